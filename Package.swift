@@ -1,0 +1,72 @@
+// swift-tools-version:6.1
+// The sourcing planner: a safe Swift layer over GLPK, the sourcing model of
+// FORMULATION.md, and the `planner` command-line tool.
+import PackageDescription
+
+/// Settings shared by every Swift target.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "SourcingPlanner",
+    products: [
+        .library(name: "LinearModel", targets: ["LinearModel"]),
+        .library(name: "GLPK", targets: ["GLPK"]),
+        .executable(name: "planner", targets: ["planner"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // GLPK as Debian ships it (no pkg-config file): headers and `link "glpk"`.
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
+        // The few calls Swift cannot make itself: setjmp-guarded solver calls
+        // behind glp_error_hook, and the branch-and-cut callback.
+        .target(
+            name: "CGLPKShim",
+            dependencies: ["CGLPK"]
+        ),
+        // Solver-independent modelling: variables, expressions, constraints,
+        // options and results as plain value types.
+        .target(
+            name: "LinearModel",
+            swiftSettings: swiftSettings
+        ),
+        // The only Swift module that imports GLPK's C API.
+        .target(
+            name: "GLPK",
+            dependencies: ["CGLPK", "CGLPKShim", "LinearModel"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "planner",
+            dependencies: [
+                "LinearModel", "GLPK",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Helpers shared by the test targets (paths to ../shared, tolerances).
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LinearModelTests",
+            dependencies: ["LinearModel", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GLPKTests",
+            dependencies: ["GLPK", "LinearModel", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+/* GLPK's public header as Debian's libglpk-dev installs it. */
+#include <glpk.h>

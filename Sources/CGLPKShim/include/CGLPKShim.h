@@ -1,0 +1,88 @@
+/*
+ * CGLPKShim: the few GLPK calls that Swift cannot make safely by itself.
+ *
+ * GLPK reports a fatal error by calling abort(). Every solver, reader and
+ * writer call below runs behind glp_error_hook with setjmp/longjmp: when
+ * GLPK hits a fatal error the call returns GLPKSHIM_ABORTED instead, after
+ * glp_free_env() has destroyed every GLPK object of the calling thread.
+ * This is the last line of defence; the Swift layer validates every
+ * argument before it reaches GLPK. (GLPK-HAZARDS.md, "Error hook".)
+ *
+ * The thread's "generation" counts those environment resets, so that the
+ * Swift side can tell that a problem handle created earlier is gone.
+ */
+#ifndef CGLPKSHIM_H
+#define CGLPKSHIM_H
+
+#include <glpk.h>
+
+/** Returned by a guarded call when GLPK hit a fatal error. */
+#define GLPKSHIM_ABORTED (-1000)
+
+/** Why the branch-and-cut callback stopped the search. */
+enum {
+    GLPKSHIM_STOP_NONE = 0,
+    GLPKSHIM_STOP_TIME = 1,
+    GLPKSHIM_STOP_NODES = 2,
+    GLPKSHIM_STOP_INTERRUPT = 3
+};
+
+/** Limits checked by the branch-and-cut callback (wall clock, nodes, flag). */
+typedef struct {
+    double time_limit;            /* seconds since `start`; <= 0: none */
+    double start;                 /* glpkshim_now() when the solve began */
+    long long node_limit;         /* nodes generated; < 0: none */
+    const volatile int *interrupt;/* non-zero asks to stop; may be NULL */
+    int stopped;                  /* out: a GLPKSHIM_STOP_* value */
+    long long nodes;              /* out: nodes generated so far */
+} glpkshim_mip_control;
+
+/** Monotonic clock in seconds. */
+double glpkshim_now(void);
+
+/** How many times this thread's GLPK environment has been freed. */
+unsigned long glpkshim_generation(void);
+
+/** glp_free_env() and a new generation. Destroys every problem of the thread. */
+void glpkshim_free_env(void);
+
+/** Counts a live GLPK object on this thread. */
+void glpkshim_retain_env(void);
+
+/** Uncounts one; the last one frees the thread's environment (no leak when
+ *  the thread later exits, GLPK-HAZARDS.md "Threads"). */
+void glpkshim_release_env(void);
+
+int glpkshim_simplex(glp_prob *P, const glp_smcp *parm);
+int glpkshim_exact(glp_prob *P, const glp_smcp *parm);
+int glpkshim_interior(glp_prob *P, const glp_iptcp *parm);
+/* glp_intopt with the callback that enforces `control` (may be NULL). */
+int glpkshim_intopt(glp_prob *P, glp_iocp *parm, glpkshim_mip_control *control);
+int glpkshim_scale_prob(glp_prob *P, int flags);
+int glpkshim_adv_basis(glp_prob *P);
+int glpkshim_std_basis(glp_prob *P);
+int glpkshim_factorize(glp_prob *P);
+int glpkshim_analyze_bound(glp_prob *P, int k, double *value1, int *var1,
+                           double *value2, int *var2);
+int glpkshim_analyze_coef(glp_prob *P, int k, double *coef1, int *var1,
+                          double *value1, double *coef2, int *var2,
+                          double *value2);
+int glpkshim_check_kkt(glp_prob *P, int sol, int cond, double *ae_max,
+                       int *ae_ind, double *re_max, int *re_ind);
+int glpkshim_load_matrix(glp_prob *P, int ne, const int ia[], const int ja[],
+                         const double ar[]);
+
+int glpkshim_read_mps(glp_prob *P, int fmt, const char *fname);
+int glpkshim_write_mps(glp_prob *P, int fmt, const char *fname);
+int glpkshim_read_lp(glp_prob *P, const char *fname);
+int glpkshim_write_lp(glp_prob *P, const char *fname);
+int glpkshim_read_prob(glp_prob *P, const char *fname);
+int glpkshim_write_prob(glp_prob *P, const char *fname);
+
+int glpkshim_mpl_read_model(glp_tran *tran, const char *fname, int skip);
+int glpkshim_mpl_read_data(glp_tran *tran, const char *fname);
+int glpkshim_mpl_generate(glp_tran *tran, const char *fname);
+int glpkshim_mpl_build_prob(glp_tran *tran, glp_prob *P);
+int glpkshim_mpl_postsolve(glp_tran *tran, glp_prob *P, int sol);
+
+#endif

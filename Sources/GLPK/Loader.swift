@@ -1,0 +1,101 @@
+internal import CGLPK
+internal import CGLPKShim
+import LinearModel
+
+/// GLPK bound type for a pair of (already validated) bounds.
+@inline(__always)
+func boundType(_ lower: Double, _ upper: Double) -> Int32 {
+    switch (lower.isFinite, upper.isFinite) {
+    case (false, false): return GLP_FR
+    case (true, false): return GLP_LO
+    case (false, true): return GLP_UP
+    case (true, true): return lower == upper ? GLP_FX : GLP_DB  // GLP_DB with lb == ub is refused
+    }
+}
+
+/// Bounds GLPK accepts for an integer column: ceil the lower, floor the upper
+/// (fractional integer bounds make GLPK refuse the solve). Nil: no integer fits.
+@inline(__always)
+func integerBounds(_ lower: Double, _ upper: Double) -> (Double, Double)? {
+    let lo = lower.isFinite ? (lower - lower.rounded(.down) < 1e-9 ? lower.rounded(.down) : lower.rounded(.up)) : lower
+    let hi = upper.isFinite ? (upper.rounded(.up) - upper < 1e-9 ? upper.rounded(.up) : upper.rounded(.down)) : upper
+    return lo <= hi ? (lo, hi) : nil
+}
+
+extension Problem {
+    /// Copies `model` into this (empty) problem.
+    ///
+    /// Returns the first integer variable without an integer value inside its
+    /// bounds, if any (the model is then infeasible and is not solved).
+    func load(_ model: Model) throws(ModelError) -> Int? {
+        let P = try handle()
+        try ModelLimits.checkName(model.name, at: "model name")
+        if !model.name.isEmpty { glp_set_prob_name(P, model.name) }
+        glp_set_obj_dir(P, model.sense == .minimize ? GLP_MIN : GLP_MAX)
+        glp_set_obj_coef(P, 0, model.objectiveConstant)
+        let m = model.constraintCount
+        let n = model.variableCount
+        if m > 0 { glp_add_rows(P, Int32(m)) }
+        if n > 0 { glp_add_cols(P, Int32(n)) }
+        for i in 0..<m {
+            let lo = model.constraintLower[i], hi = model.constraintUpper[i]
+            glp_set_row_bnds(P, Int32(i + 1), boundType(lo, hi), lo.isFinite ? lo : 0, hi.isFinite ? hi : 0)
+            let name = model.constraintNames[i]
+            if !name.isEmpty { glp_set_row_name(P, Int32(i + 1), name) }
+        }
+        var emptyInteger: Int?
+        for j in 0..<n {
+            var lo = model.variableLower[j], hi = model.variableUpper[j]
+            let column = Int32(j + 1)
+            if model.variableKinds[j] != .continuous {
+                glp_set_col_kind(P, column, GLP_IV)
+                if let rounded = integerBounds(lo, hi) {
+                    (lo, hi) = rounded
+                } else if emptyInteger == nil {
+                    emptyInteger = j
+                }
+            }
+            if lo <= hi {
+                glp_set_col_bnds(P, column, boundType(lo, hi), lo.isFinite ? lo : 0, hi.isFinite ? hi : 0)
+            }
+            let cost = model.objectiveCoefficients[j]
+            if cost != 0 { glp_set_obj_coef(P, column, cost) }
+            let name = model.variableNames[j]
+            if !name.isEmpty { glp_set_col_name(P, column, name) }
+        }
+        let nnz = model.nonzeroCount
+        if nnz > 0 {
+            // One-based triplets; the model guarantees indices in range, no
+            // repeats within a row, finite values.
+            var ia = [Int32](repeating: 0, count: nnz + 1)
+            var ja = [Int32](repeating: 0, count: nnz + 1)
+            var ar = [Double](repeating: 0, count: nnz + 1)
+            model.columnIndices.withUnsafeBufferPointer { columns in
+                model.coefficients.withUnsafeBufferPointer { values in
+                    ia.withUnsafeMutableBufferPointer { ia in
+                        ja.withUnsafeMutableBufferPointer { ja in
+                            ar.withUnsafeMutableBufferPointer { ar in
+                                var k = 0
+                                for i in 0..<m {
+                                    let end = model.rowStarts[i + 1]
+                                    while k < end {
+                                        ia[k + 1] = Int32(i + 1)
+                                        ja[k + 1] = columns[k] + 1
+                                        ar[k + 1] = values[k]
+                                        k += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            let status = glpkshim_load_matrix(P, Int32(nnz), ia, ja, ar)
+            if status == GLPKSHIM_ABORTED {
+                throw ModelError(.precondition, at: "GLPK glp_load_matrix", value: "",
+                                 "hit a fatal error (recovered)")
+            }
+        }
+        return emptyInteger
+    }
+}
