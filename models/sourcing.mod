@@ -13,9 +13,12 @@
  *
  *   OBJECTIVE <value printed with %.12g>
  *
- * An infeasible instance prints no OBJECTIVE line: glpsol reports
- * "PROBLEM HAS NO PRIMAL FEASIBLE SOLUTION" (LP) or "... NO INTEGER
- * FEASIBLE SOLUTION" (MIP) and skips the printing below.
+ * An infeasible instance prints no OBJECTIVE line: glpsol reports "PROBLEM
+ * HAS NO PRIMAL FEASIBLE SOLUTION" (or, depending on where GLPK finds out,
+ * "LP HAS NO PRIMAL FEASIBLE SOLUTION", "PROBLEM HAS NO FEASIBLE SOLUTION",
+ * "PROBLEM HAS NO INTEGER FEASIBLE SOLUTION") and skips the printing below.
+ * A test should therefore read the OBJECTIVE line and treat its absence
+ * together with "NO ... FEASIBLE SOLUTION" as infeasible.
  *
  * The two steps that explain an infeasible instance (spec section 6) are
  * the same model with the scalar `explain` set, for example by a second
@@ -84,6 +87,7 @@ param max_country_share >= 0, <= 1, default 1;
 param min_coalition_share >= 0, <= 1, default 0;
 param has_policy_shortfall_penalty binary, default 0;
 param policy_shortfall_penalty >= 0, default 0;
+check: has_policy_shortfall_penalty = 1 or policy_shortfall_penalty = 0;
 set BLOCKS, default {};                              /* indices of policy.blocked */
 param block_from{BLOCKS} symbolic, in COUNTRIES union {'*'}, default '*';
 param block_to{BLOCKS} symbolic, in COUNTRIES union {'*'}, default '*';
@@ -91,6 +95,22 @@ param block_mineral{BLOCKS} symbolic, in MINERALS union {'*'}, default '*';
 
 /* 0 = the plan; 1 and 2 = the two steps of an infeasibility explanation */
 param explain integer, in {0, 1, 2}, default 0;
+
+/* MathProg evaluates parameters lazily: these checks make it read (and so
+   validate) every member, also of facilities and buyers that have no arc. */
+check{s in FACILITIES}: mineral[s] in MINERALS and country[s] in COUNTRIES
+  and capacity[s] >= 0 and china_exposure[s] >= 0 and fixed_cost[s] >= 0
+  and min_volume[s] >= 0;
+check{m in MINES}: price[m] >= 0;
+check{r in REFINERIES}: fee[r] >= 0 and yield[r] > 0;
+check{k in MINERALS}: price_floor[k] >= 0 and reference_price[k] >= 0;
+check{k in PENALIZED}: shortfall_penalty[k] >= 0;
+check{b in BUYERS}: buyer_country[b] in COUNTRIES;
+check{(b, k) in DEMAND}: demand[b, k] >= 0;
+check{(b, k) in EXPOSURE_CAP_KEYS}: exposure_cap[b, k] >= 0;
+check{(b, k) in MAX_SUPPLIERS_KEYS}: max_suppliers[b, k] >= 0;
+check{(a, c) in TRANSPORT}: transport_cost[a, c] >= 0;
+check{l in BLOCKS}: block_from[l] <> '' and block_to[l] <> '' and block_mineral[l] <> '';
 
 /* ====================================================================== */
 /* Derived data                                                           */
@@ -118,7 +138,6 @@ set RB within REFINERIES cross BUYERS :=
 
 /* facilities that have at least one arc (rows of the others are empty) */
 set MINES_WITH_ARCS := setof{(m, r) in MR} m;
-set MINED_REFINERIES := REFINERIES diff FEED_NONE;
 set MINED_WITH_ARCS := (setof{(m, r) in MR} r) union
                        (setof{(r, b) in RB: r not in FEED_NONE} r);
 set SOURCES_WITH_ARCS := setof{(r, b) in RB: r in FEED_NONE} r;
@@ -303,7 +322,7 @@ for {{0}: explain = 0} {
     "FLOW ore %s -> %s clean %.12g exposed %.12g\n", m, r, fc[m, r].val, fx[m, r].val;
   printf{(r, b) in RB: qc[r, b].val + qx[r, b].val > eps}
     "FLOW product %s -> %s clean %.12g exposed %.12g\n", r, b, qc[r, b].val, qx[r, b].val;
-  printf{s in CONTRACTED} "CONTRACT %s %d\n", s, z[s].val;
+  printf{s in CONTRACTED} "CONTRACT %s %.12g\n", s, z[s].val;
   printf{(b, k) in DEMAND}
     "DELIVERY %s %s delivered %.12g shortfall %.12g exposed_share %s\n", b, k,
     delivered[b, k], demand[b, k] - delivered[b, k],
