@@ -43,10 +43,17 @@ let package = Package(
             dependencies: ["CGLPK", "CGLPKShim", "LinearModel"],
             swiftSettings: swiftSettings
         ),
+        // The sourcing model of FORMULATION.md: instance types, strict JSON
+        // decoding and validation, model building, plans and reports.
+        .target(
+            name: "Sourcing",
+            dependencies: ["LinearModel"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "planner",
             dependencies: [
-                "LinearModel", "GLPK",
+                "LinearModel", "GLPK", "Sourcing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -60,6 +67,11 @@ let package = Package(
         .testTarget(
             name: "LinearModelTests",
             dependencies: ["LinearModel", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SourcingTests",
+            dependencies: ["Sourcing", "GLPK", "LinearModel", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
