@@ -21,11 +21,15 @@ struct Driver {
     let capture: TerminalCapture
     let start = glpkshim_now()
     let control = UnsafeMutablePointer<glpkshim_mip_control>.allocate(capacity: 1)
+    /// Re-solve from the basis the problem already holds (a session's warm
+    /// start): no scaling pass, no presolve, no new initial basis.
+    let warm: Bool
 
-    init(problem: Problem, options: SolveOptions, capture: TerminalCapture) {
+    init(problem: Problem, options: SolveOptions, capture: TerminalCapture, warm: Bool = false) {
         self.problem = problem
         self.options = options
         self.capture = capture
+        self.warm = warm
         control.initialize(to: glpkshim_mip_control())
     }
 
@@ -132,11 +136,12 @@ struct Driver {
     /// Solves the LP (or a MIP's relaxation) by simplex, with the recipe.
     func solveLP(allowBasis: Bool) throws(ModelError) -> SolveResult {
         let P = try problem.handle()
-        try scale(P)
-        let usePresolve = options.presolve && (options.startingBasis == nil || !allowBasis)
-        if !usePresolve { try prepareBasis(P, allowBasis: allowBasis) }
+        let keepBasis = warm && allowBasis
+        if !keepBasis { try scale(P) }
+        let usePresolve = options.presolve && !keepBasis && (options.startingBasis == nil || !allowBasis)
+        if !usePresolve && !keepBasis { try prepareBasis(P, allowBasis: allowBasis) }
         var code = try runSimplex(P, presolve: usePresolve, method: options.method)
-        if code == GLP_EBADB {  // a starting basis that is singular or invalid
+        if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {  // a starting basis that is invalid or singular
             try prepareBasis(P, allowBasis: false)
             code = try runSimplex(P, presolve: false, method: options.method)
         }

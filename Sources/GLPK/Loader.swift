@@ -90,12 +90,18 @@ extension Problem {
                     }
                 }
             }
-            let status = glpkshim_load_matrix(P, Int32(nnz), ia, ja, ar)
-            if status == GLPKSHIM_ABORTED {
-                throw ModelError(.precondition, at: "GLPK glp_load_matrix", value: "",
-                                 "hit a fatal error (recovered)")
-            }
+            try loadTriplets(ia, ja, ar)
         }
         return emptyInteger
+    }
+
+    /// `glp_load_matrix` on one-based triplets (element 0 unused), behind
+    /// the fatal-error guard.
+    func loadTriplets(_ ia: [Int32], _ ja: [Int32], _ ar: [Double]) throws(ModelError) {
+        let P = try handle()
+        if glpkshim_load_matrix(P, Int32(ar.count - 1), ia, ja, ar) == GLPKSHIM_ABORTED {
+            throw ModelError(.precondition, at: "GLPK glp_load_matrix", value: "",
+                             "hit a fatal error (recovered)")
+        }
     }
 }

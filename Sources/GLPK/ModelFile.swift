@@ -91,7 +91,7 @@ public enum ModelFile {
                     }
                     if code == GLPKSHIM_ABORTED { throw abortedError("reader", capture) }
                     if code != 0 {
-                        let message = capture.errorLines().last ?? capture.lastLines(2)
+                        let message = capture.errorMessage() ?? capture.lastLines(2)
                         throw ModelError(.fileFormat, at: path, value: "", "cannot be read as \(format.rawValue): \(message)")
                     }
                     do throws(ModelError) {

@@ -11,10 +11,18 @@ final class TerminalCapture {
     private let log: (@Sendable (String) -> Void)?
     private var partial = ""
     private var recent: [String] = []
-    private let keep = 64
+    private let keep: Int
 
-    init(log: (@Sendable (String) -> Void)?) {
+    /// `keepAll`: keep every line (MathProg output), not only the last 64.
+    init(log: (@Sendable (String) -> Void)?, keepAll: Bool = false) {
         self.log = log
+        self.keep = keepAll ? Int.max : 64
+    }
+
+    /// Every kept line.
+    func allLines() -> [String] {
+        flush()
+        return recent
     }
 
     func receive(_ text: String) {
@@ -45,15 +53,12 @@ final class TerminalCapture {
         return recent.suffix(count).joined(separator: " | ")
     }
 
-    /// Lines that look like errors (GLPK prints "file:line: message").
-    func errorLines() -> [String] {
+    /// The most telling error message: GLPK's "file:line: message" when
+    /// there is one, else the last line that mentions an error.
+    func errorMessage() -> String? {
         flush()
-        return recent.filter { line in
-            let lower = line.lowercased()
-            return lower.contains("error") || lower.contains("invalid") || lower.contains(":")
-                && line.contains(where: \.isNumber) && !lower.hasPrefix("reading")
-                && !lower.hasPrefix("writing")
-        }
+        if let located = recent.last(where: { $0.contains(/:[0-9]+:\s/) }) { return located }
+        return recent.last { $0.lowercased().contains("error") || $0.lowercased().contains("invalid") }
     }
 
     /// Installs the capture on this thread for the duration of `body`.

@@ -1,0 +1,81 @@
+internal import CGLPKShim
+import Foundation
+
+/// One OS thread that runs submitted jobs in order, so that GLPK objects
+/// created by a job live and die on that thread (GLPK's environment is per
+/// thread; a problem touched from another thread aborts the process).
+///
+/// When stopped, the thread frees its GLPK environment before it exits.
+final class WorkerThread: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [() -> Void] = []
+    private var stopping = false
+    private var finished = false
+
+    init(name: String) {
+        let thread = Thread { [self] in self.loop() }
+        thread.name = name
+        thread.stackSize = 16 << 20
+        thread.start()
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !stopping { condition.wait() }
+            if jobs.isEmpty && stopping {
+                condition.unlock()
+                break
+            }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job()
+        }
+        glpkshim_free_env()
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Runs `body` on the worker thread and waits for its result.
+    func sync<T, E: Error>(_ body: @escaping () throws(E) -> T) throws(E) -> T {
+        let slot = WorkerSlot<T, E>()
+        nonisolated(unsafe) let job = body
+        condition.lock()
+        precondition(!stopping, "job submitted to a stopped GLPK worker thread")
+        jobs.append {
+            let value = Result { () throws(E) -> T in try job() }
+            slot.done.lock()
+            slot.outcome = value
+            slot.done.signal()
+            slot.done.unlock()
+        }
+        condition.signal()
+        condition.unlock()
+        slot.done.lock()
+        while slot.outcome == nil { slot.done.wait() }
+        let outcome = slot.outcome
+        slot.done.unlock()
+        switch outcome {
+        case .success(let value): return value
+        case .failure(let error): throw error
+        case nil: preconditionFailure("unreachable: the loop waits for an outcome")
+        }
+    }
+
+    /// Lets the queued jobs finish, frees GLPK's environment and ends the thread.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+}
+
+/// Where a job leaves its result for the waiting caller.
+private final class WorkerSlot<T, E: Error>: @unchecked Sendable {
+    var outcome: Result<T, E>?
+    let done = NSCondition()
+}
