@@ -53,9 +53,15 @@ let package = Package(
         .executableTarget(
             name: "planner",
             dependencies: [
-                "LinearModel", "GLPK", "Sourcing",
+                "LinearModel", "GLPK",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Exercises the GLPK layer for scripts/leakcheck (valgrind).
+        .executableTarget(
+            name: "leakcheck",
+            dependencies: ["LinearModel", "GLPK"],
             swiftSettings: swiftSettings
         ),
         // Helpers shared by the test targets (paths to ../shared, tolerances).

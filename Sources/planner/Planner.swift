@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `planner` command: sourcing plans and what-ifs over GLPK.
+@main
+struct Planner: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "planner",
+        abstract: "Plan critical-mineral sourcing under price floors, tariffs and China-exposure caps.",
+        discussion: """
+            Exit codes: 0 optimal; 2 invalid input; 3 infeasible; 4 stopped by a limit \
+            with a plan; 5 stopped by a limit without a plan; 6 solver failure; \
+            7 unbounded; 64 command-line usage error.
+            """,
+        version: "0.1.0",
+        subcommands: [LPCommand.self]
+    )
+}

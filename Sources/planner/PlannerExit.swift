@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import LinearModel
+
+/// The planner's exit codes (FORMULATION.md section 6).
+enum PlannerExit {
+    static let optimal: Int32 = 0
+    static let invalidInput: Int32 = 2
+    static let infeasible: Int32 = 3
+    static let limitWithPlan: Int32 = 4
+    static let limitWithoutPlan: Int32 = 5
+    static let solverFailure: Int32 = 6
+    static let unbounded: Int32 = 7
+
+    /// The exit code of a termination. Infeasible-or-unbounded counts as
+    /// infeasible (no plan exists that could be reported).
+    static func code(for reason: TerminationReason) -> Int32 {
+        switch reason {
+        case .optimal: return optimal
+        case .feasible: return limitWithPlan
+        case .noSolutionFound: return limitWithoutPlan
+        case .infeasible, .infeasibleOrUnbounded: return infeasible
+        case .unbounded: return unbounded
+        case .numericalError: return solverFailure
+        }
+    }
+}
+
+/// Prints an error to stderr and exits with `code`.
+func fail(_ message: String, code: Int32) -> Never {
+    FileHandle.standardError.write(Data(("planner: " + message + "\n").utf8))
+    exit(code)
+}
+
+/// Where solver output goes: nowhere, stderr, or a file.
+final class LogSink: @unchecked Sendable {
+    private let handle: FileHandle?
+    private let lock = NSLock()
+
+    init(verbose: Bool, path: String?) throws {
+        if let path {
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                  let handle = FileHandle(forWritingAtPath: path) else {
+                throw ValidationError("cannot write the log file '\(path)'")
+            }
+            self.handle = handle
+        } else {
+            self.handle = verbose ? FileHandle.standardError : nil
+        }
+    }
+
+    var isActive: Bool { handle != nil }
+
+    func write(_ line: String) {
+        guard let handle else { return }
+        lock.lock()
+        handle.write(Data((line + "\n").utf8))
+        lock.unlock()
+    }
+
+    /// A closure for ``SolveOptions/log``, or nil when inactive.
+    var closure: (@Sendable (String) -> Void)? {
+        isActive ? { @Sendable [self] line in self.write(line) } : nil
+    }
+}
