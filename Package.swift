@@ -64,6 +64,13 @@ let package = Package(
             dependencies: ["LinearModel", "GLPK"],
             swiftSettings: swiftSettings
         ),
+        // Benchmark of issue 2: the Swift modelling path against direct C
+        // calls (the baseline, which is why it imports CGLPK itself).
+        .executableTarget(
+            name: "bench-glpk",
+            dependencies: ["CGLPK", "LinearModel", "GLPK"],
+            swiftSettings: swiftSettings
+        ),
         // Helpers shared by the test targets (paths to ../shared, tolerances).
         .target(
             name: "TestSupport",

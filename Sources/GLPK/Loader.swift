@@ -63,34 +63,31 @@ extension Problem {
             let name = model.variableNames[j]
             if !name.isEmpty { glp_set_col_name(P, column, name) }
         }
-        let nnz = model.nonzeroCount
-        if nnz > 0 {
-            // One-based triplets; the model guarantees indices in range, no
-            // repeats within a row, finite values.
-            var ia = [Int32](repeating: 0, count: nnz + 1)
-            var ja = [Int32](repeating: 0, count: nnz + 1)
-            var ar = [Double](repeating: 0, count: nnz + 1)
+        // Row by row with glp_set_mat_row: no triplet arrays for the whole
+        // matrix. The model guarantees indices in range, no repeats within a
+        // row, finite values (glp_set_mat_row aborts otherwise).
+        if model.nonzeroCount > 0 {
+            var longest = 0
+            for i in 0..<m { longest = max(longest, model.rowStarts[i + 1] - model.rowStarts[i]) }
+            var indices = [Int32](repeating: 0, count: longest + 1)
+            var values = [Double](repeating: 0, count: longest + 1)
             model.columnIndices.withUnsafeBufferPointer { columns in
-                model.coefficients.withUnsafeBufferPointer { values in
-                    ia.withUnsafeMutableBufferPointer { ia in
-                        ja.withUnsafeMutableBufferPointer { ja in
-                            ar.withUnsafeMutableBufferPointer { ar in
-                                var k = 0
-                                for i in 0..<m {
-                                    let end = model.rowStarts[i + 1]
-                                    while k < end {
-                                        ia[k + 1] = Int32(i + 1)
-                                        ja[k + 1] = columns[k] + 1
-                                        ar[k + 1] = values[k]
-                                        k += 1
-                                    }
+                model.coefficients.withUnsafeBufferPointer { coefficients in
+                    indices.withUnsafeMutableBufferPointer { indices in
+                        values.withUnsafeMutableBufferPointer { values in
+                            for i in 0..<m {
+                                let start = model.rowStarts[i], end = model.rowStarts[i + 1]
+                                if start == end { continue }
+                                for k in start..<end {
+                                    indices[k - start + 1] = columns[k] + 1
+                                    values[k - start + 1] = coefficients[k]
                                 }
+                                glp_set_mat_row(P, Int32(i + 1), Int32(end - start), indices.baseAddress, values.baseAddress)
                             }
                         }
                     }
                 }
             }
-            try loadTriplets(ia, ja, ar)
         }
         return emptyInteger
     }

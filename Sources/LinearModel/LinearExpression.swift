@@ -6,49 +6,53 @@
 /// kept as written and merged when the expression enters a model.
 public struct LinearExpression: Sendable {
     /// The terms as written: variable index and coefficient (may repeat).
-    public private(set) var terms: [(index: Int32, coefficient: Double)]
+    public var terms: [(index: Int32, coefficient: Double)] { storage }
+    @usableFromInline var storage: [(index: Int32, coefficient: Double)]
     /// The constant part.
     public var constant: Double
-    var owner: ModelIdentity
+    @usableFromInline var owner: ModelIdentity
 
     /// The empty expression, or a constant.
     public init(_ constant: Double = 0) {
-        self.terms = []
+        self.storage = []
         self.constant = constant
         self.owner = .none
     }
 
     /// `coefficient * variable`.
     public init(_ variable: Variable, coefficient: Double = 1) {
-        self.terms = [(Int32(truncatingIfNeeded: variable.index), coefficient)]
+        self.storage = [(Int32(truncatingIfNeeded: variable.index), coefficient)]
         self.constant = 0
         self.owner = variable.owner
     }
 
     /// Reserves room for `count` terms.
-    public mutating func reserveCapacity(_ count: Int) { terms.reserveCapacity(count) }
+    @inlinable
+    public mutating func reserveCapacity(_ count: Int) { storage.reserveCapacity(count) }
 
     /// Appends `coefficient * variable`.
     /// (A model holds at most ``ModelLimits/maxVariables`` variables, so an
     /// index always fits in 32 bits.)
+    @inlinable
     public mutating func add(_ coefficient: Double, _ variable: Variable) {
-        terms.append((Int32(truncatingIfNeeded: variable.index), coefficient))
+        storage.append((Int32(truncatingIfNeeded: variable.index), coefficient))
         if variable.owner != owner { owner = owner.combined(with: variable.owner) }
     }
 
     /// Appends `scale * other`.
     public mutating func add(_ other: LinearExpression, scaledBy scale: Double = 1) {
-        terms.reserveCapacity(terms.count + other.terms.count)
+        storage.reserveCapacity(storage.count + other.storage.count)
         if scale == 1 {
-            terms.append(contentsOf: other.terms)
+            storage.append(contentsOf: other.storage)
         } else {
-            for term in other.terms { terms.append((term.index, term.coefficient * scale)) }
+            for term in other.storage { storage.append((term.index, term.coefficient * scale)) }
         }
         constant += scale * other.constant
         owner = owner.combined(with: other.owner)
     }
 
     /// The sum of the variables.
+    @inlinable
     public static func sum(_ variables: some Sequence<Variable>) -> LinearExpression {
         var result = LinearExpression()
         result.reserveCapacity(variables.underestimatedCount)
@@ -57,6 +61,7 @@ public struct LinearExpression: Sendable {
     }
 
     /// The sum of `coefficient * variable` over a sequence, in one buffer.
+    @inlinable
     public static func sum<S: Sequence>(
         _ elements: S, _ term: (S.Element) throws -> (Double, Variable)
     ) rethrows -> LinearExpression {
@@ -73,12 +78,14 @@ public struct LinearExpression: Sendable {
     public func mergedTerms() -> [(index: Int32, coefficient: Double)] {
         var sorted = true
         var previous: Int32 = -1
-        for term in terms {
+        for term in storage {
             if term.index <= previous { sorted = false; break }
             previous = term.index
         }
-        if sorted { return terms.filter { $0.coefficient != 0 } }
-        let ordered = terms.sorted { $0.index < $1.index }
+        if sorted {
+            return storage.contains { $0.coefficient == 0 } ? storage.filter { $0.coefficient != 0 } : storage
+        }
+        let ordered = storage.sorted { $0.index < $1.index }
         var merged: [(index: Int32, coefficient: Double)] = []
         merged.reserveCapacity(ordered.count)
         for term in ordered {

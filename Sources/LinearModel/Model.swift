@@ -95,19 +95,19 @@ public struct Model: Sendable {
         kind: VariableKind = .continuous, objective: Double = 0
     ) throws(ModelError) -> Variable {
         let index = variableCount
-        let location = Model.describe("variable", name, index)
+        func location() -> String { Model.describe("variable", name, index) }
         if index >= ModelLimits.maxVariables {
-            throw ModelError(.sizeLimit, at: location, value: "\(index + 1)",
+            throw ModelError(.sizeLimit, at: location(), value: "\(index + 1)",
                              "variables exceed GLPK's limit of \(ModelLimits.maxVariables)")
         }
-        try ModelLimits.checkName(name, at: location)
-        try ModelLimits.checkCoefficient(objective, at: location + " objective coefficient")
-        var (lo, hi) = try ModelLimits.normalizedBounds(lower: lower, upper: upper, at: location)
+        if !name.isEmpty { try ModelLimits.checkName(name, at: location()) }
+        try ModelLimits.checkCoefficient(objective, at: location() + " objective coefficient")
+        var (lo, hi) = try ModelLimits.normalizedBounds(lower: lower, upper: upper, at: location())
         if kind == .binary {
             lo = max(lo, 0)
             hi = min(hi, 1)
             if lo > hi {
-                throw ModelError(.boundOrder, at: location, value: "[\(lower), \(upper)]",
+                throw ModelError(.boundOrder, at: location(), value: "[\(lower), \(upper)]",
                                  "leaves no room in [0, 1] for a binary variable")
             }
         }
@@ -117,6 +117,34 @@ public struct Model: Sendable {
         variableNames.append(name)
         objectiveCoefficients.append(objective)
         return Variable(index: index, owner: identity)
+    }
+
+    /// Adds `count` unnamed variables with the same bounds and kind, in one
+    /// step (the bulk form of ``addVariable(_:lower:upper:kind:objective:)``).
+    public mutating func addVariables(
+        _ count: Int, lower: Double = 0, upper: Double = .infinity, kind: VariableKind = .continuous
+    ) throws(ModelError) -> [Variable] {
+        let first = variableCount
+        if count < 0 || first + count > ModelLimits.maxVariables {
+            throw ModelError(.sizeLimit, at: "variables #\(first)...", value: "\(count)",
+                             "would exceed GLPK's limit of \(ModelLimits.maxVariables) variables")
+        }
+        var (lo, hi) = try ModelLimits.normalizedBounds(lower: lower, upper: upper, at: "variables #\(first)...")
+        if kind == .binary {
+            lo = max(lo, 0)
+            hi = min(hi, 1)
+            if lo > hi {
+                throw ModelError(.boundOrder, at: "variables #\(first)...", value: "[\(lower), \(upper)]",
+                                 "leaves no room in [0, 1] for a binary variable")
+            }
+        }
+        variableLower.append(contentsOf: repeatElement(lo, count: count))
+        variableUpper.append(contentsOf: repeatElement(hi, count: count))
+        variableKinds.append(contentsOf: repeatElement(kind, count: count))
+        variableNames.append(contentsOf: repeatElement("", count: count))
+        objectiveCoefficients.append(contentsOf: repeatElement(0, count: count))
+        let owner = identity
+        return (first..<(first + count)).map { Variable(index: $0, owner: owner) }
     }
 
     /// Changes the bounds of a variable (same rules as ``addVariable(_:lower:upper:kind:objective:)``).
@@ -162,20 +190,21 @@ public struct Model: Sendable {
         _ constraint: LinearConstraint, name: String = ""
     ) throws(ModelError) -> ConstraintRef {
         let expression = constraint.expression
-        let location = Model.describe("constraint", name, constraintCount)
+        let index = constraintCount
+        func location() -> String { Model.describe("constraint", name, index) }
         if expression.owner != identity && expression.owner != .none {
-            throw ModelError(.foreignHandle, at: location, value: "",
+            throw ModelError(.foreignHandle, at: location(), value: "",
                              "uses a variable of another model")
         }
         let merged = expression.mergedTerms()
-        for term in merged where Int(term.index) >= variableCount {
-            throw ModelError(.foreignHandle, at: location, value: "variable #\(term.index)",
+        let count = variableCount
+        for term in merged where Int(term.index) >= count {
+            throw ModelError(.foreignHandle, at: location(), value: "variable #\(term.index)",
                              "is not a variable of this model")
         }
-        try ModelLimits.checkCoefficient(expression.constant, at: location + " constant")
+        try ModelLimits.checkCoefficient(expression.constant, at: location() + " constant")
         return try appendRow(
-            indices: merged.lazy.map(\.index), values: merged.lazy.map(\.coefficient),
-            count: merged.count,
+            merged,
             lower: constraint.lower - expression.constant,
             upper: constraint.upper - expression.constant,
             name: name, location: location)
@@ -205,31 +234,48 @@ public struct Model: Sendable {
     }
 
     private mutating func appendRow(
-        indices: some Collection<Int32>, values: some Collection<Double>, count: Int,
-        lower: Double, upper: Double, name: String, location: String
+        _ terms: [(index: Int32, coefficient: Double)],
+        lower: Double, upper: Double, name: String, location: () -> String
     ) throws(ModelError) -> ConstraintRef {
         let index = constraintCount
         if index >= ModelLimits.maxConstraints {
-            throw ModelError(.sizeLimit, at: location, value: "\(index + 1)",
+            throw ModelError(.sizeLimit, at: location(), value: "\(index + 1)",
                              "constraints exceed GLPK's limit of \(ModelLimits.maxConstraints)")
         }
-        if coefficients.count + count > ModelLimits.maxNonzeros {
-            throw ModelError(.sizeLimit, at: location, value: "\(coefficients.count + count)",
+        if coefficients.count + terms.count > ModelLimits.maxNonzeros {
+            throw ModelError(.sizeLimit, at: location(), value: "\(coefficients.count + terms.count)",
                              "non-zeros exceed GLPK's limit")
         }
-        try ModelLimits.checkName(name, at: location)
-        for (value, column) in zip(values, indices) {
+        if !name.isEmpty { try ModelLimits.checkName(name, at: location()) }
+        for term in terms where !(abs(term.coefficient) < ModelLimits.maxMagnitude) {
             try ModelLimits.checkCoefficient(
-                value, at: location + " coefficient of " + describe(variableIndex: Int(column)))
+                term.coefficient, at: location() + " coefficient of " + describe(variableIndex: Int(term.index)))
         }
-        let (lo, hi) = try ModelLimits.normalizedBounds(lower: lower, upper: upper, at: location)
-        columnIndices.append(contentsOf: indices)
-        coefficients.append(contentsOf: values)
+        let (lo, hi) = try ModelLimits.normalizedBounds(lower: lower, upper: upper, at: location())
+        for term in terms {
+            columnIndices.append(term.index)
+            coefficients.append(term.coefficient)
+        }
         rowStarts.append(coefficients.count)
         constraintLower.append(lo)
         constraintUpper.append(hi)
         constraintNames.append(name)
         return ConstraintRef(index: index, owner: identity)
+    }
+
+    /// Reserves room, so that building a large model does not regrow its arrays.
+    public mutating func reserveCapacity(variables: Int = 0, constraints: Int = 0, nonzeros: Int = 0) {
+        variableLower.reserveCapacity(variables)
+        variableUpper.reserveCapacity(variables)
+        variableKinds.reserveCapacity(variables)
+        variableNames.reserveCapacity(variables)
+        objectiveCoefficients.reserveCapacity(variables)
+        rowStarts.reserveCapacity(constraints + 1)
+        constraintLower.reserveCapacity(constraints)
+        constraintUpper.reserveCapacity(constraints)
+        constraintNames.reserveCapacity(constraints)
+        columnIndices.reserveCapacity(nonzeros)
+        coefficients.reserveCapacity(nonzeros)
     }
 
     /// Changes the bounds of a constraint.

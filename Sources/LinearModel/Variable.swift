@@ -15,7 +15,7 @@ public enum VariableKind: String, Sendable, Hashable, Codable {
 public struct Variable: Hashable, Sendable, Comparable {
     /// Zero-based position of the variable in its model.
     public let index: Int
-    let owner: ModelIdentity
+    @usableFromInline let owner: ModelIdentity
 
     init(index: Int, owner: ModelIdentity) {
         self.index = index
@@ -40,10 +40,13 @@ public struct ConstraintRef: Hashable, Sendable, Comparable {
 }
 
 /// Identity shared by a model and its copies; 0 means "no model".
+@usableFromInline
 struct ModelIdentity: Hashable, Sendable {
-    let raw: UInt64
-    static let none = ModelIdentity(raw: 0)
-    static let mixed = ModelIdentity(raw: .max)
+    @usableFromInline let raw: UInt64
+    @usableFromInline static let none = ModelIdentity(raw: 0)
+    @usableFromInline static let mixed = ModelIdentity(raw: .max)
+
+    @usableFromInline init(raw: UInt64) { self.raw = raw }
 
     static func fresh() -> ModelIdentity {
         var generator = SystemRandomNumberGenerator()
@@ -51,6 +54,7 @@ struct ModelIdentity: Hashable, Sendable {
     }
 
     /// The identity of an expression that combines terms of `self` and `other`.
+    @inlinable
     func combined(with other: ModelIdentity) -> ModelIdentity {
         if self == other || other == .none { return self }
         if self == .none { return other }
