@@ -1,0 +1,335 @@
+public import LinearModel
+
+/// What the model optimises.
+public enum BuildMode: String, Sendable {
+    /// The plan: minimise total landed cost (FORMULATION.md section 5).
+    case plan
+    /// Explanation step 1: a shortfall on every demand, minimise total shortfall (t).
+    case minimizeShortfall
+    /// Explanation step 2: every demand met, minimise total excess over the caps (t).
+    case minimizeCapExcess
+}
+
+/// The variables of the sourcing model, by arc, demand and facility.
+public struct VariableMap: Sendable {
+    public var oreClean: [Variable] = []
+    public var oreExposed: [Variable] = []
+    public var productClean: [Variable] = []
+    public var productExposed: [Variable] = []
+    /// u[b,k], per demand (nil: the demand is hard).
+    public var shortfall: [Variable?] = []
+    /// z[s] of mines and refineries (nil: no contract).
+    public var mineContract: [Variable?] = []
+    public var refineryContract: [Variable?] = []
+    /// w[r,b], per product arc (nil: no supplier limit).
+    public var supplierUse: [Variable?] = []
+    /// Slack over each exposure cap (explanation step 2 only).
+    public var capExcess: [Variable?] = []
+}
+
+/// The rows whose shadow prices a plan reports.
+public struct RowMap: Sendable {
+    public var mineCapacity: [ConstraintRef?] = []
+    public var refineryCapacity: [ConstraintRef?] = []
+    public var demand: [ConstraintRef] = []
+    public var exposureCap: [ConstraintRef?] = []
+}
+
+/// The sourcing model of FORMULATION.md built as a ``LinearModel/Model``.
+///
+/// One function per constraint family, in the order of section 4, so each
+/// rule of the spec has one home.
+public struct SourcingModel: Sendable {
+    public let network: Network
+    public let mode: BuildMode
+    public private(set) var model: Model
+    public private(set) var variables = VariableMap()
+    public private(set) var rows = RowMap()
+
+    /// Builds the model of a validated instance.
+    public init(_ network: Network, mode: BuildMode = .plan) throws(ModelError) {
+        self.network = network
+        self.mode = mode
+        self.model = Model(name: "sourcing")
+        let flows = 2 * (network.oreArcs.count + network.productArcs.count)
+        model.reserveCapacity(variables: flows + network.demands.count, constraints: 0, nonzeros: 3 * flows)
+        try addFlowVariables()
+        try addShortfallVariables()
+        try addContractVariables()
+        try addSupplierVariables()
+        try addMineCapacity()            // 1
+        try addMineExposure()            // 2
+        try addMinedRefineryBalance()    // 3
+        try addSourceBalance()           // 4
+        try addRefineryCapacity()        // 5
+        try addDemand()                  // 6
+        try addExposureCaps()            // 7
+        try addCountryShares()           // 8
+        try addCoalitionOfftake()        // 9
+        try addContracts()               // 10
+        try addSupplierLimits()          // 11
+        model.setSense(.minimize)
+    }
+
+    /// Whether the model has integer variables (contracts or supplier limits).
+    public var isMIP: Bool { model.isMIP }
+
+    private var costs: Bool { mode == .plan }
+
+    // MARK: Variables and their costs (section 5)
+
+    private mutating func addFlowVariables() throws(ModelError) {
+        let n = network
+        for arc in n.oreArcs {
+            // price' (after the floor) and transport, per t of ore on the arc.
+            let cost = costs ? n.minePrice[arc.mine] + arc.transport : 0
+            variables.oreClean.append(try model.addVariable(objective: cost))
+            variables.oreExposed.append(try model.addVariable(objective: cost))
+        }
+        for arc in n.productArcs {
+            // fee' (after the floor for feed-none sources), transport and tariff.
+            let cost = costs ? n.refineryFee[arc.refinery] + arc.transport + arc.tariff : 0
+            variables.productClean.append(try model.addVariable(objective: cost))
+            variables.productExposed.append(try model.addVariable(objective: cost))
+        }
+    }
+
+    private mutating func addShortfallVariables() throws(ModelError) {
+        for demand in network.demands {
+            switch mode {
+            case .plan:
+                if let penalty = demand.penalty {
+                    variables.shortfall.append(try model.addVariable(objective: penalty))
+                } else {
+                    variables.shortfall.append(nil)
+                }
+            case .minimizeShortfall:
+                variables.shortfall.append(try model.addVariable(objective: 1))
+            case .minimizeCapExcess:
+                variables.shortfall.append(nil)
+            }
+        }
+    }
+
+    private mutating func addContractVariables() throws(ModelError) {
+        for mine in network.instance.mines {
+            let contracted = Network.contracted(fixedCost: mine.fixedCost, minVolume: mine.minVolume)
+            variables.mineContract.append(contracted
+                ? try model.addVariable(kind: .binary, objective: costs ? mine.fixedCost ?? 0 : 0) : nil)
+        }
+        for refinery in network.instance.refineries {
+            let contracted = Network.contracted(fixedCost: refinery.fixedCost, minVolume: refinery.minVolume)
+            variables.refineryContract.append(contracted
+                ? try model.addVariable(kind: .binary, objective: costs ? refinery.fixedCost ?? 0 : 0) : nil)
+        }
+    }
+
+    private mutating func addSupplierVariables() throws(ModelError) {
+        variables.supplierUse = Array(repeating: nil, count: network.productArcs.count)
+        for demand in network.demands where demand.maxSuppliers != nil {
+            for a in demand.arcs { variables.supplierUse[a] = try model.addVariable(kind: .binary) }
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Sum over ore arcs of (f^c + f^x), scaled.
+    private func oreFlow(_ arcs: [Int], _ scale: Double = 1, into e: inout LinearExpression) {
+        for a in arcs {
+            e.add(scale, variables.oreClean[a])
+            e.add(scale, variables.oreExposed[a])
+        }
+    }
+
+    private func productFlow(_ arcs: [Int], _ scale: Double = 1, into e: inout LinearExpression) {
+        for a in arcs {
+            e.add(scale, variables.productClean[a])
+            e.add(scale, variables.productExposed[a])
+        }
+    }
+
+    // MARK: Constraints (section 4)
+
+    /// 1. P_m <= capacity_m.
+    private mutating func addMineCapacity() throws(ModelError) {
+        for (m, mine) in network.instance.mines.enumerated() {
+            let arcs = network.arcsOfMine[m]
+            guard !arcs.isEmpty else { rows.mineCapacity.append(nil); continue }
+            var e = LinearExpression()
+            oreFlow(arcs, into: &e)
+            rows.mineCapacity.append(try model.addConstraint(e <= mine.capacity))
+        }
+    }
+
+    /// 2. sum_r f^x[m,r] = e_m * P_m, i.e. (1 - e) sum f^x - e sum f^c = 0.
+    private mutating func addMineExposure() throws(ModelError) {
+        for m in network.instance.mines.indices {
+            let arcs = network.arcsOfMine[m]
+            guard !arcs.isEmpty else { continue }
+            let exposure = network.mineExposure[m]
+            var e = LinearExpression()
+            for a in arcs {
+                e.add(1 - exposure, variables.oreExposed[a])
+                e.add(-exposure, variables.oreClean[a])
+            }
+            try model.addConstraint(e .== 0)
+        }
+    }
+
+    /// 3. Mined refinery: exposed out = y (I^x + e I^c); clean out = y (1 - e) I^c
+    /// (together they give O_r = y (I^c + I^x)).
+    private mutating func addMinedRefineryBalance() throws(ModelError) {
+        for r in network.instance.refineries.indices where !network.refineryFeedNone[r] {
+            let y = network.refineryYield[r], exposure = network.refineryExposure[r]
+            let inArcs = network.oreArcsOfRefinery[r], outArcs = network.productArcsOfRefinery[r]
+            var exposed = LinearExpression()
+            for a in outArcs { exposed.add(1, variables.productExposed[a]) }
+            for a in inArcs {
+                exposed.add(-y, variables.oreExposed[a])
+                exposed.add(-y * exposure, variables.oreClean[a])
+            }
+            try model.addConstraint(exposed .== 0)
+            var clean = LinearExpression()
+            for a in outArcs { clean.add(1, variables.productClean[a]) }
+            for a in inArcs { clean.add(-y * (1 - exposure), variables.oreClean[a]) }
+            try model.addConstraint(clean .== 0)
+        }
+    }
+
+    /// 4. Feed-none source: sum q^x = e * O_r, i.e. (1 - e) sum q^x - e sum q^c = 0.
+    private mutating func addSourceBalance() throws(ModelError) {
+        for r in network.instance.refineries.indices where network.refineryFeedNone[r] {
+            let outArcs = network.productArcsOfRefinery[r]
+            guard !outArcs.isEmpty else { continue }
+            let exposure = network.refineryExposure[r]
+            var e = LinearExpression()
+            for a in outArcs {
+                e.add(1 - exposure, variables.productExposed[a])
+                e.add(-exposure, variables.productClean[a])
+            }
+            try model.addConstraint(e .== 0)
+        }
+    }
+
+    /// 5. O_r <= capacity_r.
+    private mutating func addRefineryCapacity() throws(ModelError) {
+        for (r, refinery) in network.instance.refineries.enumerated() {
+            let arcs = network.productArcsOfRefinery[r]
+            guard !arcs.isEmpty else { rows.refineryCapacity.append(nil); continue }
+            var e = LinearExpression()
+            productFlow(arcs, into: &e)
+            rows.refineryCapacity.append(try model.addConstraint(e <= refinery.capacity))
+        }
+    }
+
+    /// 6. Q[b,k] + u[b,k] = D[b,k].
+    private mutating func addDemand() throws(ModelError) {
+        for (d, demand) in network.demands.enumerated() {
+            var e = LinearExpression()
+            productFlow(demand.arcs, into: &e)
+            if let u = variables.shortfall[d] { e.add(1, u) }
+            rows.demand.append(try model.addConstraint(e .== demand.tonnes))
+        }
+    }
+
+    /// 7. sum q^x <= cap * Q, i.e. (1 - cap) sum q^x - cap sum q^c <= 0
+    /// (minus a slack in explanation step 2). A cap of 1 cannot bind: no row.
+    private mutating func addExposureCaps() throws(ModelError) {
+        for demand in network.demands {
+            guard let cap = demand.cap, cap < 1, !demand.arcs.isEmpty else {
+                rows.exposureCap.append(nil)
+                variables.capExcess.append(nil)
+                continue
+            }
+            var e = LinearExpression()
+            for a in demand.arcs {
+                e.add(1 - cap, variables.productExposed[a])
+                e.add(-cap, variables.productClean[a])
+            }
+            if mode == .minimizeCapExcess {
+                let slack = try model.addVariable(objective: 1)
+                e.add(-1, slack)
+                variables.capExcess.append(slack)
+            } else {
+                variables.capExcess.append(nil)
+            }
+            rows.exposureCap.append(try model.addConstraint(e <= 0))
+        }
+    }
+
+    /// 8. For every refinery country c: sum over r in c of (q^c + q^x) <= maxCountryShare * D.
+    /// With a share of 1 the rows are implied by the demand rows and left out.
+    private mutating func addCountryShares() throws(ModelError) {
+        let share = network.instance.policy.maxCountryShare ?? 1
+        guard share < 1 else { return }
+        for demand in network.demands {
+            var byCountry: [String: [Int]] = [:]
+            for a in demand.arcs {
+                byCountry[network.instance.refineries[network.productArcs[a].refinery].country, default: []].append(a)
+            }
+            for country in byCountry.keys.sorted() {
+                var e = LinearExpression()
+                productFlow(byCountry[country] ?? [], into: &e)
+                try model.addConstraint(e <= share * demand.tonnes)
+            }
+        }
+    }
+
+    /// 9. sum over coalition refineries of (q^c + q^x) >= minCoalitionShare * Q.
+    private mutating func addCoalitionOfftake() throws(ModelError) {
+        let share = network.instance.policy.minCoalitionShare ?? 0
+        guard share > 0 else { return }
+        for demand in network.demands where !demand.arcs.isEmpty {
+            var e = LinearExpression()
+            for a in demand.arcs {
+                let inCoalition = network.coalition[network.instance.refineries[network.productArcs[a].refinery].country] == true
+                productFlow([a], inCoalition ? 1 - share : -share, into: &e)
+            }
+            try model.addConstraint(e >= 0)
+        }
+    }
+
+    /// 10. output_s <= capacity_s z_s and output_s >= minVolume_s z_s.
+    private mutating func addContracts() throws(ModelError) {
+        for (m, mine) in network.instance.mines.enumerated() {
+            guard let z = variables.mineContract[m] else { continue }
+            var output = LinearExpression()
+            oreFlow(network.arcsOfMine[m], into: &output)
+            try addContractRows(output, z, capacity: mine.capacity, minVolume: mine.minVolume ?? 0)
+        }
+        for (r, refinery) in network.instance.refineries.enumerated() {
+            guard let z = variables.refineryContract[r] else { continue }
+            var output = LinearExpression()
+            productFlow(network.productArcsOfRefinery[r], into: &output)
+            try addContractRows(output, z, capacity: refinery.capacity, minVolume: refinery.minVolume ?? 0)
+        }
+    }
+
+    private mutating func addContractRows(
+        _ output: LinearExpression, _ z: Variable, capacity: Double, minVolume: Double
+    ) throws(ModelError) {
+        var upper = output
+        upper.add(-capacity, z)
+        try model.addConstraint(upper <= 0)
+        var lower = output
+        lower.add(-minVolume, z)
+        try model.addConstraint(lower >= 0)
+    }
+
+    /// 11. q^c + q^x <= D w[r,b] on each arc, and sum_r w[r,b] <= K.
+    private mutating func addSupplierLimits() throws(ModelError) {
+        for demand in network.demands {
+            guard let limit = demand.maxSuppliers else { continue }
+            var count = LinearExpression()
+            for a in demand.arcs {
+                guard let w = variables.supplierUse[a] else { continue }
+                var e = LinearExpression()
+                productFlow([a], into: &e)
+                e.add(-demand.tonnes, w)
+                try model.addConstraint(e <= 0)
+                count.add(1, w)
+            }
+            try model.addConstraint(count <= Double(limit))
+        }
+    }
+}
