@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "planner",
             dependencies: [
-                "LinearModel", "GLPK",
+                "LinearModel", "GLPK", "Sourcing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

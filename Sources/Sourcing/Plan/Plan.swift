@@ -1,0 +1,183 @@
+public import LinearModel
+
+/// Status of a plan, as named in JSON (FORMULATION.md section 6).
+public enum PlanStatus: String, Sendable, Equatable {
+    case optimal
+    /// Stopped by a limit with a plan.
+    case feasible
+    case infeasible
+    /// Stopped by a limit without a plan.
+    case limit
+    case error
+
+    /// The plan status of a solver termination.
+    public init(_ reason: TerminationReason) {
+        switch reason {
+        case .optimal: self = .optimal
+        case .feasible: self = .feasible
+        case .infeasible, .infeasibleOrUnbounded: self = .infeasible
+        case .noSolutionFound: self = .limit
+        case .unbounded, .numericalError: self = .error
+        }
+    }
+
+    /// The planner's exit code for this status.
+    public var exitCode: Int32 {
+        switch self {
+        case .optimal: return 0
+        case .feasible: return 4
+        case .infeasible: return 3
+        case .limit: return 5
+        case .error: return 6
+        }
+    }
+}
+
+/// The objective split by the lines of section 5.
+public struct CostBreakdown: Sendable, Equatable {
+    public var mines = 0.0
+    public var refineries = 0.0
+    public var transport = 0.0
+    public var tariff = 0.0
+    public var contracts = 0.0
+    public var shortfall = 0.0
+    /// Part of the mines and refineries lines paid because of price floors.
+    public var floorPremium = 0.0
+
+    /// The sum of the lines (the objective).
+    public var total: Double { mines + refineries + transport + tariff + contracts + shortfall }
+}
+
+/// Ore on an arc mine -> refinery, by tag.
+public struct OreFlow: Sendable, Equatable {
+    public var mine: String
+    public var refinery: String
+    public var mineral: String
+    public var clean: Double
+    public var exposed: Double
+}
+
+/// Product on an arc refinery -> buyer, by tag.
+public struct ProductFlow: Sendable, Equatable {
+    public var refinery: String
+    public var buyer: String
+    public var mineral: String
+    public var clean: Double
+    public var exposed: Double
+}
+
+/// Tonnes from one refinery country to one buyer and mineral.
+public struct CountryShare: Sendable, Equatable {
+    public var country: String
+    public var tonnes: Double
+    /// Share of what is delivered.
+    public var share: Double
+}
+
+/// What a buyer gets of one mineral.
+public struct Delivery: Sendable, Equatable {
+    public var buyer: String
+    public var mineral: String
+    public var demand: Double
+    public var delivered: Double
+    public var shortfall: Double
+    /// Exposed share of what is delivered (nil when nothing is delivered).
+    public var exposedShare: Double?
+    /// The cap that applies (nil: none).
+    public var cap: Double?
+    /// By refinery country, countries sorted by code.
+    public var byCountry: [CountryShare]
+}
+
+/// Output of one facility.
+public struct FacilityUse: Sendable, Equatable {
+    public enum Stage: String, Sendable { case mine, refinery }
+    public var id: String
+    public var stage: Stage
+    public var mineral: String
+    public var country: String
+    public var output: Double
+    public var capacity: Double
+    /// output / capacity (nil when capacity is 0).
+    public var utilisation: Double?
+    /// Contract decision z (nil when the facility has none).
+    public var contracted: Bool?
+}
+
+/// A shadow price: change of the total cost per unit of the right-hand side.
+public struct ShadowPrice: Sendable, Equatable {
+    public enum Kind: String, Sendable { case capacity, exposureCap, demand }
+    public var kind: Kind
+    /// Facility id, or buyer id.
+    public var id: String
+    /// The mineral (caps and demands) or the facility's mineral.
+    public var mineral: String
+    public var value: Double
+}
+
+/// Why an instance is infeasible (section 6, two steps).
+public struct Explanation: Sendable, Equatable {
+    public struct Shortfall: Sendable, Equatable {
+        public var buyer: String
+        public var mineral: String
+        public var tonnes: Double
+    }
+    public struct CapNeed: Sendable, Equatable {
+        public var buyer: String
+        public var mineral: String
+        public var cap: Double
+        /// The share the cap would have to allow.
+        public var needed: Double
+        public var excess: Double
+    }
+    /// Step 1: least total shortfall (t), or nil when step 1 found no plan.
+    public var totalShortfall: Double?
+    public var shortfalls: [Shortfall]
+    /// Step 2: least total excess over the caps (t), nil when step 2 alone
+    /// cannot restore feasibility.
+    public var totalCapExcess: Double?
+    public var capNeeds: [CapNeed]
+}
+
+/// Where a plan came from: enough to reproduce it.
+public struct Stamp: Sendable, Equatable {
+    /// SHA-256 of the instance file's bytes.
+    public var inputSHA256: String
+    public var glpkVersion: String
+    /// The options used, as name=value pairs in a fixed order.
+    public var options: [(String, String)]
+
+    public init(inputSHA256: String, glpkVersion: String, options: [(String, String)]) {
+        self.inputSHA256 = inputSHA256
+        self.glpkVersion = glpkVersion
+        self.options = options
+    }
+
+    public static func == (a: Stamp, b: Stamp) -> Bool {
+        a.inputSHA256 == b.inputSHA256 && a.glpkVersion == b.glpkVersion
+            && a.options.map { $0.0 + "=" + $0.1 } == b.options.map { $0.0 + "=" + $0.1 }
+    }
+}
+
+/// A sourcing plan: everything section 6 of FORMULATION.md reports.
+public struct Plan: Sendable, Equatable {
+    public var status: PlanStatus
+    /// Solver detail of the termination.
+    public var detail: String
+    public var instanceName: String?
+    public var kind: String  // "lp" or "mip"
+    public var objective: Double?
+    public var breakdown: CostBreakdown?
+    public var oreFlows: [OreFlow] = []
+    public var productFlows: [ProductFlow] = []
+    public var deliveries: [Delivery] = []
+    public var facilities: [FacilityUse] = []
+    public var shadowPrices: [ShadowPrice] = []
+    public var explanation: Explanation?
+    public var stamp: Stamp?
+    /// Sizes of the model.
+    public var variables = 0
+    public var constraints = 0
+    public var nonzeros = 0
+    public var solveSeconds = 0.0
+}

@@ -1,0 +1,139 @@
+public import LinearModel
+
+/// Values below this (in t or USD) are printed as zero.
+let flowTolerance = 1e-9
+
+/// Snaps solver noise: values within 1e-9 (relative) of an integer or of
+/// zero become that integer, so reports read `40`, not `39.99999999999`.
+@inlinable
+public func clean(_ value: Double) -> Double {
+    let rounded = value.rounded()
+    if abs(value - rounded) <= 1e-9 * max(1, abs(value)) { return rounded == 0 ? 0 : rounded }
+    return value
+}
+
+extension Plan {
+    /// Reads the plan of `built` out of a solver result.
+    public init(_ built: SourcingModel, _ result: SolveResult) {
+        let network = built.network
+        let instance = network.instance
+        let vars = built.variables
+        self.status = PlanStatus(result.termination.reason)
+        self.detail = result.termination.detail
+        self.instanceName = instance.name
+        self.kind = built.isMIP ? "mip" : "lp"
+        self.variables = built.model.variableCount
+        self.constraints = built.model.constraintCount
+        self.nonzeros = built.model.nonzeroCount
+        self.solveSeconds = result.statistics.seconds
+        guard result.hasSolution else { return }
+        let x = result.values
+        func v(_ variable: Variable?) -> Double { variable.map { clean(x[$0.index]) } ?? 0 }
+
+        var costs = CostBreakdown()
+        var mineOutput = [Double](repeating: 0, count: instance.mines.count)
+        var refineryOutput = [Double](repeating: 0, count: instance.refineries.count)
+        for (a, arc) in network.oreArcs.enumerated() {
+            let c = v(vars.oreClean[a]), e = v(vars.oreExposed[a])
+            let t = c + e
+            mineOutput[arc.mine] += t
+            costs.mines += network.minePrice[arc.mine] * t
+            costs.floorPremium += (network.minePrice[arc.mine] - instance.mines[arc.mine].price) * t
+            costs.transport += arc.transport * t
+            if t > flowTolerance {
+                oreFlows.append(OreFlow(mine: instance.mines[arc.mine].id, refinery: instance.refineries[arc.refinery].id,
+                                        mineral: instance.mines[arc.mine].mineral, clean: c, exposed: e))
+            }
+        }
+        var delivered = [Double](repeating: 0, count: network.demands.count)
+        var exposedIn = [Double](repeating: 0, count: network.demands.count)
+        for (a, arc) in network.productArcs.enumerated() {
+            let c = v(vars.productClean[a]), e = v(vars.productExposed[a])
+            let t = c + e
+            refineryOutput[arc.refinery] += t
+            delivered[arc.demand] += t
+            exposedIn[arc.demand] += e
+            costs.refineries += network.refineryFee[arc.refinery] * t
+            costs.floorPremium += (network.refineryFee[arc.refinery] - instance.refineries[arc.refinery].fee) * t
+            costs.transport += arc.transport * t
+            costs.tariff += arc.tariff * t
+            if t > flowTolerance {
+                productFlows.append(ProductFlow(refinery: instance.refineries[arc.refinery].id,
+                                                buyer: instance.buyers[arc.buyer].id,
+                                                mineral: instance.refineries[arc.refinery].mineral, clean: c, exposed: e))
+            }
+        }
+        for (m, mine) in instance.mines.enumerated() {
+            if let z = vars.mineContract[m] { costs.contracts += (mine.fixedCost ?? 0) * v(z) }
+            facilities.append(FacilityUse(
+                id: mine.id, stage: .mine, mineral: mine.mineral, country: mine.country,
+                output: clean(mineOutput[m]), capacity: mine.capacity,
+                utilisation: mine.capacity > 0 ? clean(mineOutput[m] / mine.capacity) : nil,
+                contracted: vars.mineContract[m].map { v($0) > 0.5 }))
+        }
+        for (r, refinery) in instance.refineries.enumerated() {
+            if let z = vars.refineryContract[r] { costs.contracts += (refinery.fixedCost ?? 0) * v(z) }
+            facilities.append(FacilityUse(
+                id: refinery.id, stage: .refinery, mineral: refinery.mineral, country: refinery.country,
+                output: clean(refineryOutput[r]), capacity: refinery.capacity,
+                utilisation: refinery.capacity > 0 ? clean(refineryOutput[r] / refinery.capacity) : nil,
+                contracted: vars.refineryContract[r].map { v($0) > 0.5 }))
+        }
+        for (d, demand) in network.demands.enumerated() {
+            let u = v(vars.shortfall[d])
+            if built.mode == .plan { costs.shortfall += (demand.penalty ?? 0) * u }
+            var byCountry: [String: Double] = [:]
+            for a in demand.arcs {
+                let t = v(vars.productClean[a]) + v(vars.productExposed[a])
+                if t > flowTolerance {
+                    byCountry[instance.refineries[network.productArcs[a].refinery].country, default: 0] += t
+                }
+            }
+            let total = clean(delivered[d])
+            deliveries.append(Delivery(
+                buyer: instance.buyers[demand.buyer].id, mineral: network.mineralIDs[demand.mineral],
+                demand: demand.tonnes, delivered: total, shortfall: u,
+                exposedShare: total > flowTolerance ? clean(exposedIn[d] / total) : nil,
+                cap: demand.cap,
+                byCountry: byCountry.keys.sorted().map { country in
+                    let t = clean(byCountry[country] ?? 0)
+                    return CountryShare(country: country, tonnes: t, share: clean(t / total))
+                }))
+        }
+        if built.mode == .plan {
+            costs.mines = clean(costs.mines)
+            costs.refineries = clean(costs.refineries)
+            costs.transport = clean(costs.transport)
+            costs.tariff = clean(costs.tariff)
+            costs.contracts = clean(costs.contracts)
+            costs.shortfall = clean(costs.shortfall)
+            costs.floorPremium = clean(costs.floorPremium)
+            breakdown = costs
+        }
+        objective = result.objective.map(clean)
+
+        // Shadow prices from the LP (or the LP with the integers fixed).
+        if let duals = result.rowDuals {
+            func dual(_ row: ConstraintRef?) -> Double { row.map { clean(duals[$0.index]) } ?? 0 }
+            for (m, mine) in instance.mines.enumerated() {
+                shadowPrices.append(ShadowPrice(kind: .capacity, id: mine.id, mineral: mine.mineral,
+                                                value: dual(built.rows.mineCapacity[m])))
+            }
+            for (r, refinery) in instance.refineries.enumerated() {
+                shadowPrices.append(ShadowPrice(kind: .capacity, id: refinery.id, mineral: refinery.mineral,
+                                                value: dual(built.rows.refineryCapacity[r])))
+            }
+            for (d, demand) in network.demands.enumerated() {
+                let buyer = instance.buyers[demand.buyer].id, mineral = network.mineralIDs[demand.mineral]
+                if demand.cap != nil {
+                    // The row is (1 - cap) q^x - cap q^c <= 0: raising the cap
+                    // by one unit of share moves its right-hand side by Q.
+                    shadowPrices.append(ShadowPrice(kind: .exposureCap, id: buyer, mineral: mineral,
+                                                    value: clean(dual(built.rows.exposureCap[d]) * delivered[d])))
+                }
+                shadowPrices.append(ShadowPrice(kind: .demand, id: buyer, mineral: mineral,
+                                                value: dual(built.rows.demand[d])))
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+public import LinearModel
+
+/// Options of a sourcing solve.
+public struct PlanOptions: Sendable {
+    public var solve = SolveOptions()
+    /// Explain an infeasible instance (two extra solves).
+    public var explain = true
+
+    public init() {}
+}
+
+/// Solves sourcing instances: build, solve, extract, and explain infeasibility.
+public struct SourcingSolver<S: Solver>: Sendable {
+    public let solver: S
+
+    public init(_ solver: S) { self.solver = solver }
+
+    /// The plan of a validated instance.
+    public func plan(_ instance: Instance, options: PlanOptions = PlanOptions()) throws -> Plan {
+        let network = Network(instance)
+        let built = try SourcingModel(network, mode: .plan)
+        var solveOptions = options.solve
+        solveOptions.mipDuals = built.isMIP
+        let result = try solver.solve(built.model, options: solveOptions)
+        var plan = Plan(built, result)
+        if plan.status == .infeasible && options.explain {
+            plan.explanation = try explain(network, options: options.solve)
+        }
+        return plan
+    }
+
+    /// The two steps of section 6 for an infeasible instance.
+    public func explain(_ network: Network, options: SolveOptions) throws -> Explanation {
+        var quiet = options
+        quiet.mipDuals = false
+        quiet.sensitivity = false
+        var explanation = Explanation(totalShortfall: nil, shortfalls: [], totalCapExcess: nil, capNeeds: [])
+        // Step 1: least total shortfall, every other rule kept.
+        let step1 = try SourcingModel(network, mode: .minimizeShortfall)
+        let r1 = try solver.solve(step1.model, options: quiet)
+        if r1.hasSolution {
+            explanation.totalShortfall = r1.objective.map(clean)
+            for (d, demand) in network.demands.enumerated() {
+                guard let u = step1.variables.shortfall[d] else { continue }
+                let tonnes = clean(r1.values[u.index])
+                if tonnes > flowTolerance {
+                    explanation.shortfalls.append(.init(
+                        buyer: network.instance.buyers[demand.buyer].id,
+                        mineral: network.mineralIDs[demand.mineral], tonnes: tonnes))
+                }
+            }
+        }
+        // Step 2: every demand met, least total excess over the caps.
+        let step2 = try SourcingModel(network, mode: .minimizeCapExcess)
+        let r2 = try solver.solve(step2.model, options: quiet)
+        if r2.hasSolution {
+            explanation.totalCapExcess = r2.objective.map(clean)
+            for (d, demand) in network.demands.enumerated() {
+                guard let cap = demand.cap, let slack = step2.variables.capExcess[d] else { continue }
+                let excess = clean(r2.values[slack.index])
+                let needed = demand.tonnes > 0 ? clean(cap + excess / demand.tonnes) : cap
+                explanation.capNeeds.append(.init(
+                    buyer: network.instance.buyers[demand.buyer].id,
+                    mineral: network.mineralIDs[demand.mineral], cap: cap, needed: needed, excess: excess))
+            }
+        }
+        return explanation
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import GLPK
+import LinearModel
+import Sourcing
+
+/// `planner export FILE --to mps|lp|glpk|mathprog-data`.
+struct ExportCommand: ParsableCommand {
+    enum Target: String, ExpressibleByArgument, CaseIterable {
+        case mps, freeMPS = "free-mps", lp, glpk, mathprogData = "mathprog-data"
+    }
+
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the built model (MPS, CPLEX LP, GLPK) or the data for models/sourcing.mod.")
+
+    @Argument(help: "A sourcing-instance/1 JSON file (default: the bundled instance).")
+    var file: String?
+
+    @Option(help: "mps, free-mps, lp, glpk or mathprog-data.")
+    var to: Target
+
+    @Option(name: .shortAndLong, help: "The file to write (atomically); mathprog-data may go to stdout.")
+    var output: String?
+
+    func validate() throws {
+        if output == nil && to != .mathprogData { throw ValidationError("--to \(to.rawValue) needs --output FILE") }
+    }
+
+    func run() throws {
+        let path = InstanceInput.path(file)
+        let (instance, _) = InstanceInput.load(path)
+        if to == .mathprogData {
+            let text: String
+            do { text = try MathProgData.encode(instance, file: path) } catch {
+                fail("cannot export:\n" + error.diagnostics.map { "  \($0)" }.joined(separator: "\n"), code: PlannerExit.invalidInput)
+            }
+            try OutputTarget(path: output).emit(text)
+            return
+        }
+        let format: ModelFileFormat = switch to {
+        case .mps: .mps
+        case .freeMPS: .freeMPS
+        case .lp: .lp
+        default: .glpk
+        }
+        let target = output ?? ""
+        let result = Result { () throws(ModelError) in
+            let built = try SourcingModel(Network(instance))
+            try ModelFile.write(built.model, to: target, format: format)
+        }
+        if case .failure(let error) = result { fail(error.description, code: PlannerExit.invalidInput) }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Sourcing
+
+/// Finds and loads the instance a command works on.
+enum InstanceInput {
+    /// The bundled reference instance, looked up from the current folder and
+    /// from the executable's folder upwards (a `swift run` from the checkout).
+    static func bundled() -> String? {
+        let names = ["instances/coalition-2026.json", "instances/small/tagging.json"]
+        var roots = [FileManager.default.currentDirectoryPath]
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            roots.append(url.path)
+            url = url.deletingLastPathComponent()
+        }
+        for name in names {
+            for root in roots where FileManager.default.fileExists(atPath: root + "/" + name) {
+                return root + "/" + name
+            }
+        }
+        return nil
+    }
+
+    /// The path given, or the bundled instance; exits 2 when there is none.
+    static func path(_ given: String?) -> String {
+        if let given { return given }
+        guard let found = bundled() else {
+            fail("no FILE given and no bundled instance found (instances/coalition-2026.json)", code: PlannerExit.invalidInput)
+        }
+        return found
+    }
+
+    /// Loads and validates; prints warnings on stderr; exits 2 on errors.
+    static func load(_ path: String) -> (Instance, Data) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            fail("\(path): cannot be read (missing or not readable)", code: PlannerExit.invalidInput)
+        }
+        do {
+            let (instance, warnings) = try InstanceLoader.decode(data, file: path)
+            for warning in warnings { FileHandle.standardError.write(Data("planner: warning: \(warning)\n".utf8)) }
+            return (instance, data)
+        } catch {
+            fail("invalid instance:\n" + error.diagnostics.map { "  \($0)" }.joined(separator: "\n"),
+                 code: PlannerExit.invalidInput)
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import ArgumentParser
+import Foundation
+import GLPK
+import LinearModel
+import Sourcing
+
+/// `planner solve [FILE]`: the cheapest sourcing plan of an instance.
+struct SolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Solve a sourcing instance and print the plan.",
+        discussion: """
+            Without FILE, solves the bundled reference instance. The solve runs in a worker \
+            process, so --time-limit is a hard wall-clock limit (GLPK's own limit is tried first; \
+            the worker is stopped 2 s after it) and a crash inside GLPK ends as exit code 6. \
+            Stdout carries only the plan; the solver log goes to stderr (-v) or --log.
+            """
+    )
+
+    @Argument(help: "A sourcing-instance/1 JSON file.")
+    var file: String?
+
+    @OptionGroup var report: ReportOptions
+    @OptionGroup var solver: SolverOptions
+
+    @Flag(name: .customLong("in-process"), help: .hidden)
+    var inProcess = false
+
+    @Option(name: .customLong("worker-output"), help: .hidden)
+    var workerOutput: String?
+
+    func validate() throws { try report.validate() }
+
+    func run() throws {
+        let path = InstanceInput.path(file)
+        if let workerOutput {
+            // The worker: solve and leave the rendered report in `workerOutput`.
+            let code = solveAndRender(path, into: workerOutput)
+            throw ExitCode(code)
+        }
+        _ = InstanceInput.load(path)  // invalid input: exit 2 before any solve
+        let code: Int32
+        if inProcess {
+            let directory = try Scratch.directory()
+            defer { Scratch.remove(directory) }
+            code = solveAndRender(path, into: directory)
+            try report.publish(from: directory)
+        } else {
+            var arguments = Array(CommandLine.arguments.dropFirst())
+            if file == nil { arguments.append(path) }
+            code = try Watchdog.run(arguments: arguments, timeLimit: solver.timeLimit) { directory in
+                try report.publish(from: directory)
+            }
+        }
+        throw ExitCode(code)
+    }
+
+    /// Loads, solves, renders; returns the exit code.
+    private func solveAndRender(_ path: String, into directory: String) -> Int32 {
+        let (instance, data) = InstanceInput.load(path)
+        let sink: LogSink
+        do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
+        var options = PlanOptions()
+        options.solve = solver.solveOptions(log: sink)
+        var plan: Plan
+        do {
+            plan = try SourcingSolver(GLPKSolver()).plan(instance, options: options)
+        } catch {
+            fail("solver failure: \(error)", code: PlannerExit.solverFailure)
+        }
+        plan.stamp = Stamp(inputSHA256: SHA256.hex(data), glpkVersion: GLPKSolver.version,
+                           options: solver.stampOptions)
+        sink.write(String(format: "planner: solved in %.3f s (%d variables, %d constraints)",
+                          plan.solveSeconds, plan.variables, plan.constraints))
+        do { try report.render(plan, into: directory) } catch { fail("cannot write the report: \(error)", code: PlannerExit.invalidInput) }
+        return plan.status.exitCode
+    }
+}
+
+/// Output options shared by the commands that print plans.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "Output format: text (default), json or csv.")
+    var format: OutputFormat = .text
+
+    @Option(name: .shortAndLong, help: "Write the text or JSON report to this file (atomically).")
+    var output: String?
+
+    @Option(name: .customLong("output-dir"), help: "With --format csv: the folder for the CSV files (one per table).")
+    var outputDir: String?
+
+    func validate() throws {
+        if format == .csv && outputDir == nil { throw ValidationError("--format csv needs --output-dir DIR") }
+        if format != .csv && outputDir != nil { throw ValidationError("--output-dir goes with --format csv") }
+        if format == .csv && output != nil { throw ValidationError("--output goes with text or json; use --output-dir for csv") }
+    }
+
+    /// Writes the report files of `plan` into a scratch folder.
+    func render(_ plan: Plan, into directory: String) throws {
+        switch format {
+        case .text:
+            try Data(plan.text().utf8).write(to: URL(fileURLWithPath: directory + "/report"))
+        case .json:
+            try plan.jsonData().write(to: URL(fileURLWithPath: directory + "/report"))
+        case .csv:
+            for table in plan.tables() {
+                try Data(table.csv().utf8).write(to: URL(fileURLWithPath: directory + "/" + table.name + ".csv"))
+            }
+        }
+    }
+
+    /// Moves the rendered report to stdout, --output or --output-dir.
+    func publish(from directory: String) throws {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory).sorted()) ?? []
+        if format == .csv, let outputDir {
+            try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
+            for name in files {
+                let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
+                try AtomicFile.write(data, to: outputDir + "/" + name)
+            }
+        } else if files.contains("report") {
+            let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/report"))
+            if let output { try AtomicFile.write(data, to: output) } else { FileHandle.standardOutput.write(data) }
+        }
+    }
+}
+
+extension SolverOptions {
+    /// The options in the reproducibility stamp (fixed order).
+    var stampOptions: [(String, String)] {
+        [("method", method.rawValue), ("presolve", presolve ? "on" : "off"),
+         ("timeLimit", timeLimit.map { formatNumber($0) } ?? "none"), ("mipGap", formatNumber(mipGap))]
+    }
+}
+
+/// Temporary folders for rendered reports.
+enum Scratch {
+    static func directory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("planner-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Runs the solve in a worker process that can be stopped from outside.
+enum Watchdog {
+    /// Seconds granted beyond --time-limit before the worker is killed.
+    static let grace = 2.0
+
+    /// Runs `planner ARGUMENTS --worker-output DIR`; on a normal exit calls
+    /// `publish(DIR)` and returns the worker's code; a worker over its time
+    /// is killed (exit 5), a crashed one gives exit 6.
+    static func run(arguments: [String], timeLimit: Double?, publish: (String) throws -> Void) throws -> Int32 {
+        let directory = try Scratch.directory()
+        defer { Scratch.remove(directory) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        process.arguments = arguments + ["--worker-output", directory]
+        let done = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in done.signal() }
+        try process.run()
+        if let timeLimit {
+            if done.wait(timeout: .now() + timeLimit + grace) == .timedOut {
+                process.terminate()
+                if done.wait(timeout: .now() + 1) == .timedOut {
+                    kill(process.processIdentifier, SIGKILL)
+                    done.wait()
+                }
+                FileHandle.standardError.write(Data("planner: the time limit of \(formatNumber(timeLimit)) s was reached without a plan; the solver was stopped\n".utf8))
+                return PlannerExit.limitWithoutPlan
+            }
+        } else {
+            done.wait()
+        }
+        if process.terminationReason == .uncaughtSignal {
+            FileHandle.standardError.write(Data("planner: the solver process died (signal \(process.terminationStatus)); no plan\n".utf8))
+            return PlannerExit.solverFailure
+        }
+        let code = process.terminationStatus
+        if [0, 3, 4, 5, 6].contains(code) { try publish(directory) }
+        return code
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import Sourcing
+
+/// `planner validate FILE`: check an instance without solving.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check an instance (errors and warnings) without solving it.")
+
+    @Argument(help: "A sourcing-instance/1 JSON file (default: the bundled instance).")
+    var file: String?
+
+    func run() throws {
+        let path = InstanceInput.path(file)
+        let (instance, _) = InstanceInput.load(path)
+        let network = Network(instance)
+        print("\(path): valid sourcing-instance/1")
+        print("  \(instance.minerals.count) minerals, \(instance.countries.count) countries, "
+              + "\(instance.mines.count) mines, \(instance.refineries.count) refineries, \(instance.buyers.count) buyers")
+        print("  \(network.oreArcs.count) ore arcs, \(network.productArcs.count) product arcs, "
+              + "\(2 * (network.oreArcs.count + network.productArcs.count)) flow variables, \(network.demands.count) demands")
+    }
+}
