@@ -87,6 +87,12 @@ let package = Package(
             dependencies: ["Sourcing", "GLPK", "LinearModel", "TestSupport"],
             swiftSettings: swiftSettings
         ),
+        // Runs the built `planner` binary: exit codes, outputs, cross-checks.
+        .testTarget(
+            name: "PlannerTests",
+            dependencies: ["Sourcing", "GLPK", "LinearModel", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "GLPKTests",
             dependencies: ["GLPK", "LinearModel", "TestSupport"],

@@ -35,6 +35,7 @@ struct SolveCommand: ParsableCommand {
         let path = InstanceInput.path(file)
         if let workerOutput {
             // The worker: solve and leave the rendered report in `workerOutput`.
+            WorkerTestHooks.apply()
             let code = solveAndRender(path, into: workerOutput)
             throw ExitCode(code)
         }
@@ -180,5 +181,18 @@ enum Watchdog {
         let code = process.terminationStatus
         if [0, 3, 4, 5, 6].contains(code) { try publish(directory) }
         return code
+    }
+}
+
+/// Test hooks of the worker process (documented in docs/CLI.md): make the
+/// worker stall or crash, so the watchdog's handling can be tested without
+/// a real GLPK hang.
+enum WorkerTestHooks {
+    static func apply() {
+        let environment = ProcessInfo.processInfo.environment
+        if let stall = environment["PLANNER_TEST_WORKER_STALL"].flatMap(Double.init), stall > 0 {
+            Thread.sleep(forTimeInterval: stall)
+        }
+        if environment["PLANNER_TEST_WORKER_CRASH"] == "1" { abort() }
     }
 }

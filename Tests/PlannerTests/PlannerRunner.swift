@@ -1,0 +1,54 @@
+import Foundation
+import TestSupport
+
+/// Runs the built `planner` executable (next to the test bundle).
+struct PlannerRun {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+    let stdoutData: Data
+}
+
+enum Planner {
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("planner")
+    }
+
+    /// Runs `planner arguments`, from the repository root.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> PlannerRun {
+        let process = Process()
+        var url = executable
+        if !FileManager.default.fileExists(atPath: url.path) {
+            // The XCTest bundle layout: .build/debug/X.xctest/... ; look upwards.
+            url = TestPaths.repository.appendingPathComponent(".build/debug/planner")
+        }
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = TestPaths.repository
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes fully before waiting (large outputs).
+        nonisolated(unsafe) var outData = Data()
+        var errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return PlannerRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                          stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("planner-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
