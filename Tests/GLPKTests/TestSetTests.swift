@@ -32,9 +32,8 @@ import Testing
     /// Netlib value is used, with the reason.
     ///
     /// - pilot: optima.csv has -557.4831533 (an old GLPK run); Netlib's
-    ///   README publishes -5.5748972928E+02, which GLPK 5.0's primal simplex,
-    ///   with and without presolve, and `glpsol --exact` (rational
-    ///   arithmetic) reach.
+    ///   README publishes -5.5748972928E+02, which GLPK 5.0 reaches with and
+    ///   without presolve (-557.48972930 and -557.48970620 with glpsol).
     static let netlibCorrections: [String: Double] = ["pilot": -5.5748972928e+02]
 
     static let netlib: [Problem] = entries("netlib", file: "optima.csv", column: "optimum")
