@@ -18,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // GLPK as Debian ships it (no pkg-config file): headers and `link "glpk"`.
@@ -50,10 +51,17 @@ let package = Package(
             dependencies: ["LinearModel"],
             swiftSettings: swiftSettings
         ),
+        // The coalition reference instance, built from the public figures
+        // in instances/data/ (CSV with sources).
+        .target(
+            name: "Coalition",
+            dependencies: ["Sourcing", .product(name: "SwiftCSV", package: "SwiftCSV")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "planner",
             dependencies: [
-                "LinearModel", "GLPK", "Sourcing",
+                "LinearModel", "GLPK", "Sourcing", "Coalition",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -91,6 +99,11 @@ let package = Package(
         .testTarget(
             name: "PlannerTests",
             dependencies: ["Sourcing", "GLPK", "LinearModel", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CoalitionTests",
+            dependencies: ["Coalition", "Sourcing", "GLPK", "LinearModel", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
