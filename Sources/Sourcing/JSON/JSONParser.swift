@@ -186,6 +186,11 @@ private struct Parser {
     var path: [PathComponent] = []
     /// Duplicate keys found so far: offset of the key and its path.
     var duplicates: [(offset: Int, key: String, path: String)] = []
+    /// Reusable buffers, one per nesting depth (only one container is open
+    /// at each depth), so each finished container is copied once into an
+    /// array of exactly its size instead of growing its own.
+    var elementScratch: [[JSONValue]] = []
+    var memberScratch: [[(key: String, value: JSONValue)]] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits) {
         self.bytes = bytes
@@ -243,14 +248,18 @@ private struct Parser {
             return .array([])
         }
         path.append(.index(0))
-        var elements: [JSONValue] = []
+        while elementScratch.count < depth { elementScratch.append([]) }
+        let slot = depth - 1
+        var count = 0
         while true {
-            if elements.count >= limits.maxContainerCount {
+            if count >= limits.maxContainerCount {
                 path.removeLast()
                 throw error(.tooManyEntries(limit: limits.maxContainerCount))
             }
-            path[path.count - 1] = .index(elements.count)
-            elements.append(try parseValue(depth: depth))
+            path[path.count - 1] = .index(count)
+            let element = try parseValue(depth: depth)
+            elementScratch[slot].append(element)
+            count += 1
             skipWhitespace()
             guard index < bytes.count else { throw error(.unexpectedEnd) }
             let byte = bytes[index]
@@ -268,6 +277,8 @@ private struct Parser {
             }
         }
         path.removeLast()
+        let elements = Array(elementScratch[slot])
+        elementScratch[slot].removeAll(keepingCapacity: true)
         return .array(elements)
     }
 
@@ -281,7 +292,8 @@ private struct Parser {
             return .object([])
         }
         path.append(.pending)
-        var members: [(key: String, value: JSONValue)] = []
+        while memberScratch.count < depth { memberScratch.append([]) }
+        let slot = depth - 1
         // Small objects are searched linearly; a hash set takes over past 16 members.
         var keySet = Set<String>()
         var usesKeySet = false
@@ -312,17 +324,17 @@ private struct Parser {
             let isDuplicate: Bool
             if usesKeySet {
                 isDuplicate = !keySet.insert(key).inserted
-            } else if members.count < 16 {
-                isDuplicate = members.contains(where: { $0.key == key })
+            } else if memberScratch[slot].count < 16 {
+                isDuplicate = memberScratch[slot].contains(where: { $0.key == key })
             } else {
-                keySet = Set(members.map(\.key))
+                keySet = Set(memberScratch[slot].map(\.key))
                 usesKeySet = true
                 isDuplicate = !keySet.insert(key).inserted
             }
             if isDuplicate {
                 duplicates.append((keyOffset, key, renderPath()))
             } else {
-                members.append((key, value))
+                memberScratch[slot].append((key, value))
             }
 
             skipWhitespace()
@@ -342,12 +354,14 @@ private struct Parser {
             }
         }
         path.removeLast()
+        let members = Array(memberScratch[slot])
+        memberScratch[slot].removeAll(keepingCapacity: true)
         return .object(members)
     }
 
     mutating func expectLiteral(_ literal: StaticString) throws(JSONError) {
         let begin = index
-        let count = literal.utf8CodeUnitsCount
+        let count = literal.utf8CodeUnitCount
         let expected = UnsafeBufferPointer(start: literal.utf8Start, count: count)
         for k in 0..<count {
             guard begin + k < bytes.count else {
@@ -368,21 +382,18 @@ private struct Parser {
     mutating func parseString() throws(JSONError) -> String {
         index += 1  // opening quote
         let contentStart = index
-        var asciiOnly = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == Byte.quote {
                 let slice = UnsafeBufferPointer(rebasing: bytes[contentStart..<index])
                 index += 1
-                // Non-ASCII bytes were validated on the way.
-                return asciiOnly ? String(decoding: slice, as: Unicode.ASCII.self)
-                                 : String(decoding: slice, as: UTF8.self)
+                // Non-ASCII bytes were validated on the way, so nothing is repaired.
+                return String(decoding: slice, as: UTF8.self)
             } else if byte == Byte.backslash {
                 return try parseEscapedString(from: contentStart)
             } else if byte < 0x20 {
                 throw syntax("unescaped control character U+\(hex(byte)) in a string")
             } else if byte >= 0x80 {
-                asciiOnly = false
                 index += try utf8SequenceLength(at: index)
             } else {
                 index += 1
@@ -419,8 +430,11 @@ private struct Parser {
                 case UInt8(ascii: "u"):
                     var scalar = try parseHex4()
                     if (0xD800...0xDBFF).contains(scalar) {
-                        guard index + 1 < bytes.count else { throw error(.unexpectedEnd) }
-                        guard bytes[index] == Byte.backslash, bytes[index + 1] == UInt8(ascii: "u") else {
+                        let followedByEscape = index < bytes.count && bytes[index] == Byte.backslash
+                        if index >= bytes.count || (followedByEscape && index + 1 >= bytes.count) {
+                            throw error(.unexpectedEnd)
+                        }
+                        guard followedByEscape, bytes[index + 1] == UInt8(ascii: "u") else {
                             index = escapeStart
                             throw syntax("lone high surrogate in a \\u escape")
                         }

@@ -3,13 +3,33 @@ public import LinearModel
 /// Values below this (in t or USD) are printed as zero.
 let flowTolerance = 1e-9
 
-/// Snaps solver noise: values within 1e-9 (relative) of an integer or of
-/// zero become that integer, so reports read `40`, not `39.99999999999`.
-@inlinable
+/// Snaps solver and summation noise: values are kept to 12 significant
+/// digits and tiny ones (|v| < 1e-9) become 0, so reports read `40` and
+/// `25588883.2`, not `39.99999999999` and `25588883.19999999`.
 public func clean(_ value: Double) -> Double {
-    let rounded = value.rounded()
-    if abs(value - rounded) <= 1e-9 * max(1, abs(value)) { return rounded == 0 ? 0 : rounded }
-    return value
+    guard value.isFinite else { return value }
+    if abs(value) < 1e-9 { return 0 }
+    let digits = 12 - Int((abs(value)).log10Floor) - 1
+    if digits <= 0 { return value.rounded() }
+    let scale = pow10(digits)
+    let snapped = (value * scale).rounded() / scale
+    return snapped == 0 ? 0 : snapped
+}
+
+private func pow10(_ n: Int) -> Double {
+    var result = 1.0
+    for _ in 0..<min(n, 308) { result *= 10 }
+    return result
+}
+
+extension Double {
+    /// floor(log10(|self|)) for a positive value.
+    fileprivate var log10Floor: Double {
+        var exponent = 0.0, v = self
+        while v >= 10 { v /= 10; exponent += 1 }
+        while v < 1 { v *= 10; exponent -= 1 }
+        return exponent
+    }
 }
 
 extension Plan {

@@ -1,0 +1,468 @@
+public import Foundation
+
+/// Reads `sourcing-instance/1` files strictly (FORMULATION.md section 1).
+///
+/// Every problem is reported at once, each naming the file, the field path
+/// and the value found: JSON syntax (with line and column), invalid UTF-8,
+/// duplicate keys, wrong types, `null`, unknown and missing keys, a missing
+/// or wrong `format`, and every rule of ``validate(_:file:)``. A file with
+/// a syntax error stops at it (nothing after it can be read reliably).
+public enum InstanceLoader {
+    /// Reads and decodes the file at `path`.
+    ///
+    /// - Returns: the instance and its warnings (valid but suspicious data).
+    /// - Throws: ``InstanceError`` with every problem, including a file that
+    ///   does not exist, is a directory, cannot be read or exceeds
+    ///   ``JSONLimits/maxInputBytes``. The diagnostics name the file as `path`.
+    public static func load(path: String, limits: JSONLimits = .standard)
+        throws(InstanceError) -> (instance: Instance, warnings: [Diagnostic]) {
+        let data = try readFile(path, limits: limits)
+        return try decode(data, file: path, limits: limits)
+    }
+
+    /// Decodes an instance from JSON bytes.
+    ///
+    /// - Parameters:
+    ///   - data: UTF-8 JSON text (a leading byte-order mark is skipped).
+    ///   - file: the name to put in diagnostics.
+    ///   - limits: input size, nesting and array-length bounds.
+    /// - Returns: the instance and its warnings.
+    /// - Throws: ``InstanceError`` listing every error (and the warnings).
+    public static func decode(_ data: Data, file: String, limits: JSONLimits = .standard)
+        throws(InstanceError) -> (instance: Instance, warnings: [Diagnostic]) {
+        var sink = DiagnosticSink(file: file)
+        let document: JSONDocument
+        do throws(JSONError) {
+            document = try JSONParser.parseDocument(data, limits: limits)
+        } catch {
+            throw InstanceError(diagnostics: [.error(file: file, path: error.path, error.message)])
+        }
+        for duplicate in document.duplicateKeys {
+            // The first occurrence was kept and is checked as usual.
+            sink.error(duplicate.path, duplicate.message, covers: false)
+        }
+        var mapper = InstanceMapper(sink: sink)
+        let instance = mapper.instance(document.value)
+        sink = mapper.sink
+        for diagnostic in validate(instance, file: file) {
+            sink.addUnlessCovered(diagnostic)
+        }
+        if sink.errorCount > 0 {
+            throw InstanceError(diagnostics: sink.diagnostics)
+        }
+        return (instance, sink.diagnostics)
+    }
+
+    /// The bytes of a file, or an error naming it.
+    static func readFile(_ path: String, limits: JSONLimits) throws(InstanceError) -> Data {
+        func failure(_ message: String) -> InstanceError {
+            InstanceError(diagnostics: [.error(file: path, path: "", message)])
+        }
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw failure("no such file")
+        }
+        if isDirectory.boolValue { throw failure("is a directory, not an instance file") }
+        guard manager.isReadableFile(atPath: path) else { throw failure("cannot read the file: permission denied") }
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            let tooLarge = "exceeds the limit of \(limits.maxInputBytes) bytes"
+            if let size = try? handle.seekToEnd() {
+                if size > UInt64(limits.maxInputBytes) { throw failure("file of \(size) bytes \(tooLarge)") }
+                try handle.seek(toOffset: 0)
+                return try handle.readToEnd() ?? Data()
+            }
+            // Not seekable (a pipe such as /dev/stdin): read at most one byte past the limit.
+            let data = try handle.read(upToCount: limits.maxInputBytes + 1) ?? Data()
+            if data.count > limits.maxInputBytes { throw failure("input \(tooLarge)") }
+            return data
+        } catch let error as InstanceError {
+            throw error
+        } catch {
+            throw failure("cannot read the file: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Maps a parsed document to an ``Instance``, reporting structural problems.
+///
+/// A field that is missing or has the wrong type gets a placeholder value
+/// (`""`, `0`) and its path is marked as covered, so the semantic checks run
+/// afterwards do not report it a second time.
+struct InstanceMapper {
+    var sink: DiagnosticSink
+
+    mutating func instance(_ root: JSONValue) -> Instance {
+        var instance = Instance()
+        guard let members = object(root, at: .root) else { return instance }
+        var requiredSeen = 0
+        for (key, value) in members {
+            guard let field = TopLevelKey.named(key) else {
+                unknownKey(key, TopLevelKey.self, at: .root)
+                continue
+            }
+            if field.isRequired { requiredSeen += 1 }
+            let at = FieldLocation(key)
+            switch field {
+            case .format:
+                if let format = string(value, field, at: .root), format != InstanceLoader.formatName {
+                    sink.error(at.path, "\(JSONWriter.quoted(format, maxCharacters: 60)) is not supported (expected \(JSONWriter.quoted(InstanceLoader.formatName)))")
+                }
+            case .name:
+                instance.name = string(value, field, at: .root)
+            case .minerals:
+                instance.minerals = array(value, at: at) { mapper, element, i in mapper.mineral(element, i) }
+            case .countries:
+                instance.countries = array(value, at: at) { mapper, element, i in mapper.country(element, i) }
+            case .mines:
+                instance.mines = array(value, at: at) { mapper, element, i in mapper.mine(element, i) }
+            case .refineries:
+                instance.refineries = array(value, at: at) { mapper, element, i in mapper.refinery(element, i) }
+            case .buyers:
+                instance.buyers = array(value, at: at) { mapper, element, i in mapper.buyer(element, i) }
+            case .transport:
+                instance.transport = array(value, at: at) { mapper, element, i in mapper.transport(element, i) }
+            case .policy:
+                instance.policy = policy(value)
+            }
+        }
+        if requiredSeen == 0 {  // `format` is the only required key
+            sink.error("format", "required field is missing (expected \(JSONWriter.quoted(InstanceLoader.formatName)))")
+        }
+        return instance
+    }
+
+    // MARK: Entities
+
+    mutating func mineral(_ value: JSONValue, _ index: Int) -> Mineral {
+        let at = FieldLocation("minerals", index: index)
+        var result = Mineral(id: "")
+        guard let members = object(value, at: at) else { return result }
+        var requiredSeen = 0
+        for (key, value) in members {
+            guard let field = MineralKey.named(key) else {
+                unknownKey(key, MineralKey.self, at: at)
+                continue
+            }
+            if field.isRequired { requiredSeen += 1 }
+            switch field {
+            case .id: result.id = string(value, field, at: at) ?? ""
+            case .name: result.name = string(value, field, at: at)
+            case .priceFloor: result.priceFloor = number(value, field, at: at)
+            case .referencePrice: result.referencePrice = number(value, field, at: at)
+            case .shortfallPenalty: result.shortfallPenalty = number(value, field, at: at)
+            }
+        }
+        missingKeys(members, MineralKey.self, seen: requiredSeen, at: at)
+        return result
+    }
+
+    mutating func country(_ value: JSONValue, _ index: Int) -> Country {
+        let at = FieldLocation("countries", index: index)
+        var result = Country(code: "", coalition: false)
+        guard let members = object(value, at: at) else { return result }
+        var requiredSeen = 0
+        for (key, value) in members {
+            guard let field = CountryKey.named(key) else {
+                unknownKey(key, CountryKey.self, at: at)
+                continue
+            }
+            if field.isRequired { requiredSeen += 1 }
+            switch field {
+            case .code: result.code = string(value, field, at: at) ?? ""
+            case .name: result.name = string(value, field, at: at)
+            case .coalition: result.coalition = bool(value, field, at: at) ?? false
+            }
+        }
+        missingKeys(members, CountryKey.self, seen: requiredSeen, at: at)
+        return result
+    }
+
+    mutating func mine(_ value: JSONValue, _ index: Int) -> Mine {
+        let at = FieldLocation("mines", index: index)
+        var result = Mine(id: "", mineral: "", country: "", capacity: 0, price: 0)
+        guard let members = object(value, at: at) else { return result }
+        var requiredSeen = 0
+        for (key, value) in members {
+            guard let field = MineKey.named(key) else {
+                unknownKey(key, MineKey.self, at: at)
+                continue
+            }
+            if field.isRequired { requiredSeen += 1 }
+            switch field {
+            case .id: result.id = string(value, field, at: at) ?? ""
+            case .mineral: result.mineral = string(value, field, at: at) ?? ""
+            case .country: result.country = string(value, field, at: at) ?? ""
+            case .capacity: result.capacity = number(value, field, at: at) ?? 0
+            case .price: result.price = number(value, field, at: at) ?? 0
+            case .chinaExposure: result.chinaExposure = number(value, field, at: at)
+            case .fixedCost: result.fixedCost = number(value, field, at: at)
+            case .minVolume: result.minVolume = number(value, field, at: at)
+            }
+        }
+        missingKeys(members, MineKey.self, seen: requiredSeen, at: at)
+        return result
+    }
+
+    mutating func refinery(_ value: JSONValue, _ index: Int) -> Refinery {
+        let at = FieldLocation("refineries", index: index)
+        var result = Refinery(id: "", mineral: "", country: "", capacity: 0, fee: 0)
+        guard let members = object(value, at: at) else { return result }
+        var requiredSeen = 0
+        for (key, value) in members {
+            guard let field = RefineryKey.named(key) else {
+                unknownKey(key, RefineryKey.self, at: at)
+                continue
+            }
+            if field.isRequired { requiredSeen += 1 }
+            switch field {
+            case .id: result.id = string(value, field, at: at) ?? ""
+            case .mineral: result.mineral = string(value, field, at: at) ?? ""
+            case .country: result.country = string(value, field, at: at) ?? ""
+            case .capacity: result.capacity = number(value, field, at: at) ?? 0
+            case .fee: result.fee = number(value, field, at: at) ?? 0
+            case .yield: result.yield = number(value, field, at: at)
+            case .feed:
+                if let text = string(value, field, at: at) {
+                    if let feed = Feed(rawValue: text) {
+                        result.feed = feed
+                    } else {
+                        sink.error(at.field(key), "\(JSONWriter.quoted(text, maxCharacters: 40)) must be \"mined\" or \"none\"")
+                    }
+                }
+            case .chinaExposure: result.chinaExposure = number(value, field, at: at)
+            case .fixedCost: result.fixedCost = number(value, field, at: at)
+            case .minVolume: result.minVolume = number(value, field, at: at)
+            }
+        }
+        missingKeys(members, RefineryKey.self, seen: requiredSeen, at: at)
+        return result
+    }
+
+    mutating func buyer(_ value: JSONValue, _ index: Int) -> Buyer {
+        let at = FieldLocation("buyers", index: index)
+        var result = Buyer(id: "", country: "")
+        guard let members = object(value, at: at) else { return result }
+        var requiredSeen = 0
+        for (key, value) in members {
+            guard let field = BuyerKey.named(key) else {
+                unknownKey(key, BuyerKey.self, at: at)
+                continue
+            }
+            if field.isRequired { requiredSeen += 1 }
+            let map = FieldLocation("buyers", index: index, sub: key)
+            switch field {
+            case .id: result.id = string(value, field, at: at) ?? ""
+            case .country: result.country = string(value, field, at: at) ?? ""
+            case .demand:
+                result.demand = numberMap(value, at: map)
+            case .exposureCap:
+                result.exposureCap = numberMap(value, at: map)
+            case .maxSuppliers:
+                guard let entries = object(value, at: map) else { break }
+                var limits: [String: Int] = [:]
+                limits.reserveCapacity(entries.count)
+                for (mineral, entry) in entries {
+                    guard let number = number(entry, at: map.field(mineral)) else { continue }
+                    if number == number.rounded(.towardZero), abs(number) < 9.0e18 {
+                        limits[mineral] = Int(number)  // a negative count is reported by validate
+                    } else {
+                        sink.error(map.field(mineral), "\(show(number)) must be an integer >= 0")
+                    }
+                }
+                result.maxSuppliers = limits
+            }
+        }
+        missingKeys(members, BuyerKey.self, seen: requiredSeen, at: at)
+        return result
+    }
+
+    mutating func transport(_ value: JSONValue, _ index: Int) -> TransportEntry {
+        let at = FieldLocation("transport", index: index)
+        var result = TransportEntry(from: "", to: "", cost: 0)
+        guard let members = object(value, at: at) else { return result }
+        var requiredSeen = 0
+        for (key, value) in members {
+            guard let field = TransportKey.named(key) else {
+                unknownKey(key, TransportKey.self, at: at)
+                continue
+            }
+            if field.isRequired { requiredSeen += 1 }
+            switch field {
+            case .from: result.from = string(value, field, at: at) ?? ""
+            case .to: result.to = string(value, field, at: at) ?? ""
+            case .cost: result.cost = number(value, field, at: at) ?? 0
+            }
+        }
+        missingKeys(members, TransportKey.self, seen: requiredSeen, at: at)
+        return result
+    }
+
+    mutating func policy(_ value: JSONValue) -> Policy {
+        let at = FieldLocation("policy")
+        var result = Policy()
+        guard let members = object(value, at: at) else { return result }
+        for (key, value) in members {
+            guard let field = PolicyKey.named(key) else {
+                unknownKey(key, PolicyKey.self, at: at)
+                continue
+            }
+            switch field {
+            case .defaultTransportCost: result.defaultTransportCost = number(value, field, at: at)
+            case .externalTariff: result.externalTariff = number(value, field, at: at)
+            case .maxCountryShare: result.maxCountryShare = number(value, field, at: at)
+            case .minCoalitionShare: result.minCoalitionShare = number(value, field, at: at)
+            case .shortfallPenalty: result.shortfallPenalty = number(value, field, at: at)
+            case .blocked:
+                if case .array = value {
+                    result.blocked = array(value, at: FieldLocation("policy.blocked")) { mapper, element, i in
+                        mapper.block(element, i)
+                    }
+                } else {
+                    typeMismatch(value, expected: "an array", at: at.field(key), optional: true)
+                }
+            }
+        }
+        return result
+    }
+
+    mutating func block(_ value: JSONValue, _ index: Int) -> Block {
+        let at = FieldLocation("policy.blocked", index: index)
+        var result = Block()
+        guard let members = object(value, at: at) else { return result }
+        for (key, value) in members {
+            guard let field = BlockKey.named(key) else {
+                unknownKey(key, BlockKey.self, at: at)
+                continue
+            }
+            switch field {
+            case .from: result.from = string(value, field, at: at)
+            case .to: result.to = string(value, field, at: at)
+            case .mineral: result.mineral = string(value, field, at: at)
+            }
+        }
+        return result
+    }
+
+    // MARK: Typed readers
+
+    /// The members of an object, or nil after reporting what was found instead.
+    mutating func object(_ value: JSONValue, at location: FieldLocation) -> [(key: String, value: JSONValue)]? {
+        if case .object(let members) = value { return members }
+        typeMismatch(value, expected: "an object", at: location.path, optional: false)
+        return nil
+    }
+
+    /// Maps every element of an array (a placeholder stands in for a bad one,
+    /// so indices stay those of the file), or `[]` after reporting a non-array.
+    mutating func array<Element>(_ value: JSONValue, at location: FieldLocation,
+                                 _ transform: (inout InstanceMapper, JSONValue, Int) -> Element) -> [Element] {
+        guard case .array(let elements) = value else {
+            typeMismatch(value, expected: "an array", at: location.path, optional: true)
+            return []
+        }
+        var result: [Element] = []
+        result.reserveCapacity(elements.count)
+        for (i, element) in elements.enumerated() {
+            result.append(transform(&self, element, i))
+        }
+        return result
+    }
+
+    mutating func string<Key: InstanceObjectKey>(_ value: JSONValue, _ key: Key, at location: FieldLocation) -> String? {
+        if case .string(let text) = value { return text }
+        typeMismatch(value, expected: "a string", at: location.field(key.rawValue), optional: !key.isRequired)
+        return nil
+    }
+
+    mutating func number<Key: InstanceObjectKey>(_ value: JSONValue, _ key: Key, at location: FieldLocation) -> Double? {
+        if case .number(let number) = value { return number }
+        typeMismatch(value, expected: "a number", at: location.field(key.rawValue), optional: !key.isRequired)
+        return nil
+    }
+
+    mutating func number(_ value: JSONValue, at path: @autoclosure () -> String) -> Double? {
+        if case .number(let number) = value { return number }
+        typeMismatch(value, expected: "a number", at: path(), optional: false)
+        return nil
+    }
+
+    mutating func bool<Key: InstanceObjectKey>(_ value: JSONValue, _ key: Key, at location: FieldLocation) -> Bool? {
+        if case .bool(let flag) = value { return flag }
+        typeMismatch(value, expected: "true or false", at: location.field(key.rawValue), optional: !key.isRequired)
+        return nil
+    }
+
+    /// A map of mineral (or `"*"`) to number.
+    mutating func numberMap(_ value: JSONValue, at location: FieldLocation) -> [String: Double] {
+        guard let entries = object(value, at: location) else { return [:] }
+        var map: [String: Double] = [:]
+        map.reserveCapacity(entries.count)
+        for (key, entry) in entries {
+            if let number = number(entry, at: location.field(key)) { map[key] = number }
+        }
+        return map
+    }
+
+    // MARK: Structural problems
+
+    mutating func typeMismatch(_ value: JSONValue, expected: String, at path: String, optional: Bool) {
+        var message = "expected \(expected), found \(value.briefDescription)"
+        if value.isNull {
+            message += optional ? " (null is not allowed; omit the key to use the default)" : " (null is not allowed)"
+        }
+        sink.error(path, message)
+    }
+
+    mutating func unknownKey<Key: InstanceObjectKey>(_ key: String, _: Key.Type, at location: FieldLocation) {
+        let allowed = Key.allowedNames
+        var message = "unknown key \(JSONWriter.quoted(key, maxCharacters: 60))"
+        if let suggestion = closest(to: key, in: allowed) {
+            message += " (did you mean \(JSONWriter.quoted(suggestion))?)"
+        } else {
+            let place = Key.kind == TopLevelKey.kind ? "at the top level" : "in a \(Key.kind)"
+            message += " (allowed \(place): \(allowed.joined(separator: ", ")))"
+        }
+        sink.error(location.field(key), message)
+    }
+
+    /// Reports each required key absent from `members`; `seen` is how many
+    /// required keys were found, so the common complete case costs nothing.
+    mutating func missingKeys<Key: InstanceObjectKey>(_ members: [(key: String, value: JSONValue)], _: Key.Type,
+                                                      seen: Int, at location: FieldLocation) {
+        let required = Key.allCases.filter(\.isRequired)
+        guard seen < required.count else { return }
+        for key in required where !members.contains(where: { $0.key == key.rawValue }) {
+            sink.error(location.field(key.rawValue), "required field is missing")
+        }
+    }
+
+    /// An allowed key within edit distance 2 of `key` (ignoring case), if any.
+    func closest(to key: String, in allowed: [String]) -> String? {
+        let target = Array(key.lowercased().unicodeScalars)
+        guard target.count <= 40 else { return nil }
+        var best: (name: String, distance: Int)?
+        for name in allowed {
+            let distance = editDistance(target, Array(name.lowercased().unicodeScalars))
+            if distance <= 2, distance < (best?.distance ?? Int.max) { best = (name, distance) }
+        }
+        return best?.name
+    }
+
+    func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,273 @@
+/// Checks the semantic rules of FORMULATION.md section 1 on an in-memory
+/// instance: ranges and finiteness, id and code uniqueness, references to
+/// listed countries and minerals, the reserved `"*"`, one transport entry
+/// per ordered pair; plus the warnings (minVolume above capacity, an empty
+/// block).
+///
+/// This is the one home of these rules: ``InstanceLoader`` runs it after
+/// mapping a file, and scenario code runs it after applying changes. The
+/// rules that only a file can break (types, unknown, missing, duplicate or
+/// null keys, `format`) belong to the loader.
+///
+/// - Parameters:
+///   - instance: the instance to check.
+///   - file: the file name to put in the diagnostics.
+/// - Returns: every error and warning, in the order of the instance's
+///   fields; the instance is valid when none is an error.
+public func validate(_ instance: Instance, file: String) -> [Diagnostic] {
+    var validator = InstanceValidator(file: file)
+    validator.check(instance)
+    return validator.diagnostics
+}
+
+extension Instance {
+    /// Whether ``validate(_:file:)`` finds no error.
+    public var isValid: Bool {
+        !validate(self, file: "").contains { $0.severity == .error }
+    }
+}
+
+/// The text of a number in a message: JSON form, or `nan`/`inf`.
+func show(_ number: Double) -> String {
+    number.isFinite ? JSONWriter.format(number) : "\(number)"
+}
+
+private struct InstanceValidator {
+    let file: String
+    var diagnostics: [Diagnostic] = []
+    var mineralIDs: Set<String> = []
+    var countryCodes: Set<String> = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    mutating func error(_ path: String, _ message: String) {
+        diagnostics.append(.error(file: file, path: path, message))
+    }
+
+    mutating func warning(_ path: String, _ message: String) {
+        diagnostics.append(.warning(file: file, path: path, message))
+    }
+
+    mutating func check(_ instance: Instance) {
+        checkMinerals(instance.minerals)
+        checkCountries(instance.countries)
+        checkFacilities(instance)
+        checkBuyers(instance.buyers)
+        checkTransport(instance.transport)
+        checkPolicy(instance.policy)
+    }
+
+    // MARK: Entities
+
+    mutating func checkMinerals(_ minerals: [Mineral]) {
+        var firstAt: [String: Int] = [:]
+        firstAt.reserveCapacity(minerals.count)
+        for (i, mineral) in minerals.enumerated() {
+            let at = FieldLocation("minerals", index: i)
+            if mineral.id.isEmpty {
+                error(at.field("id"), "id must not be empty")
+            } else if mineral.id == "*" {
+                error(at.field("id"), "\"*\" cannot be a mineral id (it means every mineral in exposureCap and maxSuppliers)")
+            } else if let first = firstAt[mineral.id] {
+                error(at.field("id"), "duplicate mineral id \(JSONWriter.quoted(mineral.id)) (first at minerals[\(first)].id)")
+            } else {
+                firstAt[mineral.id] = i
+            }
+            mineralIDs.insert(mineral.id)
+            nonNegative(mineral.priceFloor, at.field("priceFloor"))
+            nonNegative(mineral.referencePrice, at.field("referencePrice"))
+            nonNegative(mineral.shortfallPenalty, at.field("shortfallPenalty"))
+        }
+        mineralIDs.remove("*")
+        mineralIDs.remove("")
+    }
+
+    mutating func checkCountries(_ countries: [Country]) {
+        var firstAt: [String: Int] = [:]
+        firstAt.reserveCapacity(countries.count)
+        for (i, country) in countries.enumerated() {
+            let at = FieldLocation("countries", index: i)
+            if !isCountryCode(country.code) {
+                error(at.field("code"), "\(JSONWriter.quoted(country.code, maxCharacters: 40)) must be three upper-case ASCII letters (ISO 3166 alpha-3 form)")
+            } else if let first = firstAt[country.code] {
+                error(at.field("code"), "duplicate country code \(JSONWriter.quoted(country.code)) (first at countries[\(first)].code)")
+            } else {
+                firstAt[country.code] = i
+            }
+            countryCodes.insert(country.code)
+        }
+    }
+
+    mutating func checkFacilities(_ instance: Instance) {
+        // Mines are 0..<mines.count, refineries follow.
+        var firstAt: [String: Int] = [:]
+        firstAt.reserveCapacity(instance.mines.count + instance.refineries.count)
+        let mineCount = instance.mines.count
+        func checkID(_ id: String, _ at: FieldLocation, _ number: Int, _ validator: inout InstanceValidator) {
+            if id.isEmpty {
+                validator.error(at.field("id"), "id must not be empty")
+            } else if let first = firstAt[id] {
+                let firstPath = first < mineCount ? "mines[\(first)].id" : "refineries[\(first - mineCount)].id"
+                validator.error(at.field("id"), "duplicate facility id \(JSONWriter.quoted(id)) (first at \(firstPath); mines and refineries share one namespace)")
+            } else {
+                firstAt[id] = number
+            }
+        }
+        for (i, mine) in instance.mines.enumerated() {
+            let at = FieldLocation("mines", index: i)
+            checkID(mine.id, at, i, &self)
+            listedMineral(mine.mineral, at.field("mineral"))
+            listedCountry(mine.country, at.field("country"))
+            nonNegative(mine.capacity, at.field("capacity"))
+            nonNegative(mine.price, at.field("price"))
+            share(mine.chinaExposure, at.field("chinaExposure"))
+            nonNegative(mine.fixedCost, at.field("fixedCost"))
+            nonNegative(mine.minVolume, at.field("minVolume"))
+            minVolumeWarning(mine.minVolume, capacity: mine.capacity, at)
+        }
+        for (i, refinery) in instance.refineries.enumerated() {
+            let at = FieldLocation("refineries", index: i)
+            checkID(refinery.id, at, mineCount + i, &self)
+            listedMineral(refinery.mineral, at.field("mineral"))
+            listedCountry(refinery.country, at.field("country"))
+            nonNegative(refinery.capacity, at.field("capacity"))
+            nonNegative(refinery.fee, at.field("fee"))
+            if let yield = refinery.yield, !(yield > 0 && yield <= 1) {
+                error(at.field("yield"), "\(show(yield)) must be in (0, 1]")
+            }
+            share(refinery.chinaExposure, at.field("chinaExposure"))
+            nonNegative(refinery.fixedCost, at.field("fixedCost"))
+            nonNegative(refinery.minVolume, at.field("minVolume"))
+            minVolumeWarning(refinery.minVolume, capacity: refinery.capacity, at)
+        }
+    }
+
+    mutating func checkBuyers(_ buyers: [Buyer]) {
+        var firstAt: [String: Int] = [:]
+        firstAt.reserveCapacity(buyers.count)
+        for (i, buyer) in buyers.enumerated() {
+            let at = FieldLocation("buyers", index: i)
+            if buyer.id.isEmpty {
+                error(at.field("id"), "id must not be empty")
+            } else if let first = firstAt[buyer.id] {
+                error(at.field("id"), "duplicate buyer id \(JSONWriter.quoted(buyer.id)) (first at buyers[\(first)].id)")
+            } else {
+                firstAt[buyer.id] = i
+            }
+            listedCountry(buyer.country, at.field("country"))
+
+            // Maps are checked unordered first; only a map with a problem is
+            // walked again in sorted key order, so the report is deterministic.
+            if buyer.demand.contains(where: { $0.key == "*" || !mineralIDs.contains($0.key) || !isNonNegative($0.value) }) {
+                let demand = FieldLocation("buyers", index: i, sub: "demand")
+                for (key, value) in buyer.demand.sorted(by: { $0.key < $1.key }) {
+                    if key == "*" {
+                        error(demand.field(key), "\"*\" is not allowed as a demand key (only exposureCap and maxSuppliers take \"*\")")
+                    } else {
+                        listedMineral(key, demand.field(key))
+                    }
+                    nonNegative(value, demand.field(key))
+                }
+            }
+            if buyer.exposureCap.contains(where: { ($0.key != "*" && !mineralIDs.contains($0.key)) || !isShare($0.value) }) {
+                let caps = FieldLocation("buyers", index: i, sub: "exposureCap")
+                for (key, value) in buyer.exposureCap.sorted(by: { $0.key < $1.key }) {
+                    if key != "*" { listedMineral(key, caps.field(key)) }
+                    share(value, caps.field(key))
+                }
+            }
+            if buyer.maxSuppliers.contains(where: { ($0.key != "*" && !mineralIDs.contains($0.key)) || $0.value < 0 }) {
+                let limits = FieldLocation("buyers", index: i, sub: "maxSuppliers")
+                for (key, count) in buyer.maxSuppliers.sorted(by: { $0.key < $1.key }) {
+                    if key != "*" { listedMineral(key, limits.field(key)) }
+                    if count < 0 { error(limits.field(key), "\(count) must be an integer >= 0") }
+                }
+            }
+        }
+    }
+
+    mutating func checkTransport(_ transport: [TransportEntry]) {
+        struct Pair: Hashable {
+            let from: String
+            let to: String
+        }
+        var firstAt: [Pair: Int] = [:]
+        firstAt.reserveCapacity(transport.count)
+        for (i, entry) in transport.enumerated() {
+            let at = FieldLocation("transport", index: i)
+            listedCountry(entry.from, at.field("from"))
+            listedCountry(entry.to, at.field("to"))
+            nonNegative(entry.cost, at.field("cost"))
+            let pair = Pair(from: entry.from, to: entry.to)
+            if let first = firstAt[pair] {
+                error(at.path, "duplicate transport entry from \(JSONWriter.quoted(entry.from)) to \(JSONWriter.quoted(entry.to)) (first at transport[\(first)]; at most one entry per ordered pair)")
+            } else {
+                firstAt[pair] = i
+            }
+        }
+    }
+
+    mutating func checkPolicy(_ policy: Policy) {
+        let at = FieldLocation("policy")
+        nonNegative(policy.defaultTransportCost, at.field("defaultTransportCost"))
+        nonNegative(policy.externalTariff, at.field("externalTariff"))
+        share(policy.maxCountryShare, at.field("maxCountryShare"))
+        share(policy.minCoalitionShare, at.field("minCoalitionShare"))
+        nonNegative(policy.shortfallPenalty, at.field("shortfallPenalty"))
+        for (i, block) in (policy.blocked ?? []).enumerated() {
+            let entry = FieldLocation("policy.blocked", index: i)
+            if let from = block.from { listedCountry(from, entry.field("from")) }
+            if let to = block.to { listedCountry(to, entry.field("to")) }
+            if let mineral = block.mineral { listedMineral(mineral, entry.field("mineral")) }
+            if block.from == nil, block.to == nil, block.mineral == nil {
+                warning(entry.path, "an empty block {} blocks every cross-border arc")
+            }
+        }
+    }
+
+    // MARK: Rules
+
+    func isNonNegative(_ value: Double) -> Bool { value.isFinite && value >= 0 }
+
+    func isShare(_ value: Double) -> Bool { value >= 0 && value <= 1 }
+
+    /// finite, >= 0 (when present).
+    mutating func nonNegative(_ value: Double?, _ path: @autoclosure () -> String) {
+        guard let value, !isNonNegative(value) else { return }
+        error(path(), value.isFinite ? "\(show(value)) must be >= 0" : "\(show(value)) must be a finite number >= 0")
+    }
+
+    /// in [0, 1] (when present).
+    mutating func share(_ value: Double?, _ path: @autoclosure () -> String) {
+        guard let value, !isShare(value) else { return }
+        error(path(), "\(show(value)) must be in [0, 1]")
+    }
+
+    mutating func listedCountry(_ code: String, _ path: @autoclosure () -> String) {
+        guard !countryCodes.contains(code) else { return }
+        var message = "country \(JSONWriter.quoted(code, maxCharacters: 40)) is not listed in countries"
+        if code.uppercased() != code, countryCodes.contains(code.uppercased()) {
+            message += " (did you mean \(JSONWriter.quoted(code.uppercased()))? codes are compared exactly)"
+        }
+        error(path(), message)
+    }
+
+    mutating func listedMineral(_ id: String, _ path: @autoclosure () -> String) {
+        guard !mineralIDs.contains(id) else { return }
+        var message = "mineral \(JSONWriter.quoted(id, maxCharacters: 40)) is not listed in minerals"
+        if id == "*" { message += " (omit the field to match every mineral)" }
+        error(path(), message)
+    }
+
+    mutating func minVolumeWarning(_ minVolume: Double?, capacity: Double, _ at: FieldLocation) {
+        guard let minVolume, minVolume.isFinite, capacity.isFinite, capacity >= 0, minVolume > capacity else { return }
+        warning(at.field("minVolume"), "minVolume \(show(minVolume)) is above capacity \(show(capacity)): the facility can never be contracted")
+    }
+
+    func isCountryCode(_ code: String) -> Bool {
+        let utf8 = code.utf8
+        return utf8.count == 3 && utf8.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import GLPK
+import Sourcing
+
+/// `planner generate`: a synthetic instance, deterministic by seed.
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write a generated sourcing instance (deterministic by seed; sizes are totals across minerals).",
+        discussion: "Flow variables grow with mines x refineries / minerals (ore) and refineries x buyers (product).")
+
+    @Option var seed: UInt64 = 1
+    @Option var minerals: Int = 4
+    @Option var mines: Int = 20
+    @Option var refineries: Int = 12
+    @Option var buyers: Int = 6
+    @Flag(help: "Add contracts (fixed costs, minimum volumes) and supplier limits: a MIP.")
+    var mip = false
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of stdout.")
+    var output: String?
+
+    func validate() throws {
+        if minerals < 1 || minerals > 10_000 { throw ValidationError("--minerals must be in 1...10000") }
+        for (name, value) in [("mines", mines), ("refineries", refineries), ("buyers", buyers)] where value < 0 || value > 10_000_000 {
+            throw ValidationError("--\(name) must be in 0...10000000")
+        }
+    }
+
+    func run() throws {
+        let instance = InstanceGenerator(seed: seed, minerals: minerals, mines: mines, refineries: refineries,
+                                         buyers: buyers, mip: mip).generate()
+        let data = InstanceEncoder.encode(instance)
+        if let output { try AtomicFile.write(data, to: output) } else { FileHandle.standardOutput.write(data) }
+    }
+}
