@@ -17,6 +17,12 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .customLong("mip-gap"), help: "Relative MIP gap at which to stop (default 1e-9).")
     var mipGap: Double = 1e-9
 
+    @Flag(inversion: .prefixedNo, help: "Solve the independent blocks of the model (one per mineral and more) apart, in parallel.")
+    var decompose = true
+
+    @Option(help: "Threads for decomposed solves (default 2).")
+    var threads: Int = 2
+
     @Flag(name: .shortAndLong, help: "Print the solver log on stderr.")
     var verbose = false
 
@@ -27,6 +33,7 @@ struct SolverOptions: ParsableArguments {
         if let timeLimit, !(timeLimit.isFinite && timeLimit >= 0) {
             throw ValidationError("--time-limit must be a number of seconds >= 0, not \(timeLimit)")
         }
+        if threads < 1 || threads > 256 { throw ValidationError("--threads must be in 1...256") }
         if !(mipGap.isFinite && mipGap >= 0) {
             throw ValidationError("--mip-gap must be >= 0, not \(mipGap)")
         }

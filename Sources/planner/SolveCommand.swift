@@ -65,7 +65,9 @@ struct SolveCommand: ParsableCommand {
         options.solve = solver.solveOptions(log: sink)
         var plan: Plan
         do {
-            plan = try SourcingSolver(GLPKSolver()).plan(instance, options: options)
+            plan = solver.decompose
+                ? try SourcingSolver(DecomposingSolver(GLPKSolver(), threads: solver.threads)).plan(instance, options: options)
+                : try SourcingSolver(GLPKSolver()).plan(instance, options: options)
         } catch {
             fail("solver failure: \(error)", code: PlannerExit.solverFailure)
         }
@@ -129,7 +131,8 @@ extension SolverOptions {
     /// The options in the reproducibility stamp (fixed order).
     var stampOptions: [(String, String)] {
         [("method", method.rawValue), ("presolve", presolve ? "on" : "off"),
-         ("timeLimit", timeLimit.map { formatNumber($0) } ?? "none"), ("mipGap", formatNumber(mipGap))]
+         ("timeLimit", timeLimit.map { formatNumber($0) } ?? "none"), ("mipGap", formatNumber(mipGap)),
+         ("decompose", decompose ? "on" : "off")]
     }
 }
 

@@ -1,0 +1,223 @@
+import Dispatch
+
+/// The connected components of a model's constraint graph (variables joined
+/// by the rows they share), packed into blocks that can be solved apart.
+///
+/// Blocks share no row and no variable, so the optimum of the model is the
+/// sum of the blocks' optima, and each block's duals are valid for the whole.
+public struct Decomposition: Sendable {
+    /// One block: its variables and rows, in model order.
+    public struct Block: Sendable {
+        public var variables: [Int]
+        public var constraints: [Int]
+    }
+
+    public let blocks: [Block]
+
+    /// Components of `model`, small ones packed together so that no block has
+    /// fewer than `minimumBlockSize` variables (unless the model is smaller).
+    public init(_ model: Model, minimumBlockSize: Int = 256) {
+        let n = model.variableCount, m = model.constraintCount
+        var parent = Array(0..<n)
+        func find(_ x: Int) -> Int {
+            var root = x
+            while parent[root] != root { root = parent[root] }
+            var node = x
+            while parent[node] != root { let next = parent[node]; parent[node] = root; node = next }
+            return root
+        }
+        for i in 0..<m {
+            let start = model.rowStarts[i], end = model.rowStarts[i + 1]
+            guard start < end else { continue }
+            let first = find(Int(model.columnIndices[start]))
+            for k in (start + 1)..<end {
+                let other = find(Int(model.columnIndices[k]))
+                if other != first { parent[other] = first }
+            }
+        }
+        // Components in order of their first variable.
+        var componentOf = [Int](repeating: -1, count: n)
+        var components: [[Int]] = []
+        var rootIndex: [Int: Int] = [:]
+        for j in 0..<n {
+            let root = find(j)
+            let c: Int
+            if let existing = rootIndex[root] { c = existing } else {
+                c = components.count
+                rootIndex[root] = c
+                components.append([])
+            }
+            components[c].append(j)
+            componentOf[j] = c
+        }
+        // Pack small components together, keeping order.
+        var blockOfComponent = [Int](repeating: 0, count: components.count)
+        var blocks: [Block] = []
+        var current: [Int] = [], currentComponents: [Int] = []
+        for (c, members) in components.enumerated() {
+            current += members
+            currentComponents.append(c)
+            if current.count >= minimumBlockSize {
+                for cc in currentComponents { blockOfComponent[cc] = blocks.count }
+                blocks.append(Block(variables: current, constraints: []))
+                current = []
+                currentComponents = []
+            }
+        }
+        if !current.isEmpty || blocks.isEmpty {
+            for cc in currentComponents { blockOfComponent[cc] = blocks.count }
+            blocks.append(Block(variables: current, constraints: []))
+        }
+        // Each row goes with its variables' block; empty rows with block 0.
+        for i in 0..<m {
+            let start = model.rowStarts[i], end = model.rowStarts[i + 1]
+            let b = start < end ? blockOfComponent[componentOf[Int(model.columnIndices[start])]] : 0
+            blocks[b].constraints.append(i)
+        }
+        if blocks.count > 1 {
+            // Variables sorted within a block (packing keeps component order).
+            for b in blocks.indices { blocks[b].variables.sort() }
+        }
+        self.blocks = blocks
+    }
+
+    /// The sub-model of one block (objective constant left out).
+    public func subModel(_ model: Model, _ block: Block) throws(ModelError) -> Model {
+        var sub = Model(name: model.name)
+        sub.reserveCapacity(variables: block.variables.count, constraints: block.constraints.count)
+        var local = [Int32: Int32]()
+        local.reserveCapacity(block.variables.count)
+        for (k, j) in block.variables.enumerated() {
+            local[Int32(j)] = Int32(k)
+            try sub.addVariable(model.variableNames[j], lower: model.variableLower[j], upper: model.variableUpper[j],
+                                kind: model.variableKinds[j], objective: model.objectiveCoefficients[j])
+        }
+        let variables = sub.variables
+        for i in block.constraints {
+            var expression = LinearExpression()
+            let start = model.rowStarts[i], end = model.rowStarts[i + 1]
+            expression.reserveCapacity(end - start)
+            for k in start..<end {
+                guard let position = local[model.columnIndices[k]] else { continue }
+                expression.add(model.coefficients[k], variables[Int(position)])
+            }
+            try sub.addConstraint(LinearConstraint(expression, lower: model.constraintLower[i], upper: model.constraintUpper[i]),
+                                  name: model.constraintNames[i])
+        }
+        sub.setSense(model.sense)
+        return sub
+    }
+}
+
+/// A solver that splits a model into its independent blocks, solves them
+/// with `base` on up to `threads` threads, and merges the results: the
+/// objective is the sum, values, duals, reduced costs, bases and ranging are
+/// scattered back into the model's order.
+public struct DecomposingSolver<Base: Solver>: Solver {
+    public let base: Base
+    /// Worker threads (each block is solved whole on one thread).
+    public var threads: Int
+    /// Components smaller than this are packed together.
+    public var minimumBlockSize: Int
+
+    public init(_ base: Base, threads: Int = 2, minimumBlockSize: Int = 256) {
+        self.base = base
+        self.threads = max(1, threads)
+        self.minimumBlockSize = minimumBlockSize
+    }
+
+    public func solve(_ model: Model, options: SolveOptions) throws -> SolveResult {
+        try options.validate()
+        let decomposition = Decomposition(model, minimumBlockSize: minimumBlockSize)
+        if decomposition.blocks.count <= 1 { return try base.solve(model, options: options) }
+        let blocks = decomposition.blocks
+        let subModels = try blocks.map { try decomposition.subModel(model, $0) }
+        // Largest blocks first, so two threads finish together.
+        let order = blocks.indices.sorted { blocks[$0].variables.count > blocks[$1].variables.count }
+        let results = ResultSlots(count: blocks.count)
+        let next = NextIndex()
+        var blockOptions = options
+        blockOptions.startingBasis = nil
+        let sharedOptions = blockOptions
+        let base = self.base
+        DispatchQueue.concurrentPerform(iterations: min(threads, blocks.count)) { _ in
+            while let k = next.take(limit: order.count) {
+                let b = order[k]
+                results.set(b, Result { try base.solve(subModels[b], options: sharedOptions) })
+            }
+        }
+        return try merge(model, blocks, results.all().map { try $0.get() })
+    }
+
+    private func merge(_ model: Model, _ blocks: [Decomposition.Block], _ parts: [SolveResult]) throws -> SolveResult {
+        // Termination: the worst block decides.
+        let rank: [TerminationReason: Int] = [.optimal: 0, .feasible: 1, .noSolutionFound: 2, .unbounded: 3,
+                                              .infeasibleOrUnbounded: 4, .infeasible: 5, .numericalError: 6]
+        let worst = parts.max { (rank[$0.termination.reason] ?? 0) < (rank[$1.termination.reason] ?? 0) } ?? parts[0]
+        var result = SolveResult(termination: worst.termination)
+        result.statistics.iterations = parts.reduce(0) { $0 + $1.statistics.iterations }
+        result.statistics.nodes = parts.reduce(0) { $0 + $1.statistics.nodes }
+        result.statistics.seconds = parts.map(\.statistics.seconds).max() ?? 0
+        guard parts.allSatisfy(\.hasSolution) else { return result }
+        result.primalStatus = parts.allSatisfy { $0.primalStatus == .optimal } ? .optimal : .feasible
+        result.objective = parts.reduce(model.objectiveConstant) { $0 + ($1.objective ?? 0) }
+        let n = model.variableCount, m = model.constraintCount
+        result.values = [Double](repeating: 0, count: n)
+        result.rowActivities = [Double](repeating: 0, count: m)
+        let withDuals = parts.allSatisfy { $0.rowDuals != nil && $0.reducedCosts != nil }
+        var duals = [Double](repeating: 0, count: m), costs = [Double](repeating: 0, count: n)
+        let withBasis = parts.allSatisfy { $0.basis != nil }
+        var rowStatus = [BasisStatus](repeating: .basic, count: m), columnStatus = [BasisStatus](repeating: .basic, count: n)
+        var kkt: KKTReport? = parts.allSatisfy { $0.kkt != nil } ? KKTReport() : nil
+        for (block, part) in zip(blocks, parts) {
+            for (k, j) in block.variables.enumerated() {
+                result.values[j] = part.values[k]
+                if withDuals, let rc = part.reducedCosts { costs[j] = rc[k] }
+                if withBasis, let basis = part.basis { columnStatus[j] = basis.columns[k] }
+            }
+            for (k, i) in block.constraints.enumerated() {
+                result.rowActivities[i] = part.rowActivities[k]
+                if withDuals, let d = part.rowDuals { duals[i] = d[k] }
+                if withBasis, let basis = part.basis { rowStatus[i] = basis.rows[k] }
+            }
+            if let r = part.kkt, var total = kkt {
+                total.primalEqualityAbsolute = max(total.primalEqualityAbsolute, r.primalEqualityAbsolute)
+                total.primalEqualityRelative = max(total.primalEqualityRelative, r.primalEqualityRelative)
+                total.primalBoundAbsolute = max(total.primalBoundAbsolute, r.primalBoundAbsolute)
+                total.primalBoundRelative = max(total.primalBoundRelative, r.primalBoundRelative)
+                total.dualEqualityAbsolute = max(total.dualEqualityAbsolute, r.dualEqualityAbsolute)
+                total.dualEqualityRelative = max(total.dualEqualityRelative, r.dualEqualityRelative)
+                total.dualBoundAbsolute = max(total.dualBoundAbsolute, r.dualBoundAbsolute)
+                total.dualBoundRelative = max(total.dualBoundRelative, r.dualBoundRelative)
+                kkt = total
+            }
+        }
+        if withDuals { result.rowDuals = duals; result.reducedCosts = costs }
+        if withBasis { result.basis = Basis(rows: rowStatus, columns: columnStatus) }
+        result.kkt = kkt
+        return result
+    }
+}
+
+/// Results written by worker threads.
+private final class ResultSlots: @unchecked Sendable {
+    private var slots: [Result<SolveResult, any Error>?]
+    private let lock = NSLockLike()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ value: Result<SolveResult, any Error>) { lock.run { slots[k] = value } }
+    func all() -> [Result<SolveResult, any Error>] {
+        lock.run { slots.map { $0 ?? .failure(ModelError(.precondition, at: "decomposition", value: "", "a block was not solved")) } }
+    }
+}
+
+private final class NextIndex: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLockLike()
+    func take(limit: Int) -> Int? {
+        lock.run {
+            guard value < limit else { return nil }
+            defer { value += 1 }
+            return value
+        }
+    }
+}
