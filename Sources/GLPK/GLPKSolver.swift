@@ -32,4 +32,14 @@ public struct GLPKSolver: Solver {
             }
         }
     }
+
+    /// Loads `model` into GLPK on the calling thread and deletes it again:
+    /// checks that GLPK accepts the model without solving it (and lets a
+    /// benchmark time the loading alone).
+    public func load(_ model: Model) throws {
+        let capture = TerminalCapture(log: nil)
+        try Problem.with { problem throws(ModelError) in
+            try capture.installed { () throws(ModelError) in _ = try problem.load(model) }
+        }
+    }
 }

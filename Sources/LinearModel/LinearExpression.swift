@@ -11,6 +11,9 @@ public struct LinearExpression: Sendable {
     /// The constant part.
     public var constant: Double
     @usableFromInline var owner: ModelIdentity
+    /// True while the terms are strictly increasing by index with no zero
+    /// coefficient, so merging them is a no-op (the common case of sums).
+    @usableFromInline var isCanonical = true
 
     /// The empty expression, or a constant.
     public init(_ constant: Double = 0) {
@@ -24,6 +27,7 @@ public struct LinearExpression: Sendable {
         self.storage = [(Int32(truncatingIfNeeded: variable.index), coefficient)]
         self.constant = 0
         self.owner = variable.owner
+        self.isCanonical = coefficient != 0
     }
 
     /// Reserves room for `count` terms.
@@ -35,13 +39,16 @@ public struct LinearExpression: Sendable {
     /// index always fits in 32 bits.)
     @inlinable
     public mutating func add(_ coefficient: Double, _ variable: Variable) {
-        storage.append((Int32(truncatingIfNeeded: variable.index), coefficient))
+        let index = Int32(truncatingIfNeeded: variable.index)
+        if isCanonical, coefficient == 0 || (storage.last.map { $0.index >= index } ?? false) { isCanonical = false }
+        storage.append((index, coefficient))
         if variable.owner != owner { owner = owner.combined(with: variable.owner) }
     }
 
     /// Appends `scale * other`.
     public mutating func add(_ other: LinearExpression, scaledBy scale: Double = 1) {
         storage.reserveCapacity(storage.count + other.storage.count)
+        isCanonical = false
         if scale == 1 {
             storage.append(contentsOf: other.storage)
         } else {
@@ -76,6 +83,7 @@ public struct LinearExpression: Sendable {
 
     /// The terms merged by variable (sorted by index), zeros dropped.
     public func mergedTerms() -> [(index: Int32, coefficient: Double)] {
+        if isCanonical { return storage }
         var sorted = true
         var previous: Int32 = -1
         for term in storage {

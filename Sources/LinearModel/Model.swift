@@ -252,9 +252,19 @@ public struct Model: Sendable {
                 term.coefficient, at: location() + " coefficient of " + describe(variableIndex: Int(term.index)))
         }
         let (lo, hi) = try ModelLimits.normalizedBounds(lower: lower, upper: upper, at: location())
-        for term in terms {
-            columnIndices.append(term.index)
-            coefficients.append(term.coefficient)
+        // Grow both arrays once, then fill them in one tight loop.
+        let base = coefficients.count
+        columnIndices.append(contentsOf: repeatElement(0, count: terms.count))
+        coefficients.append(contentsOf: repeatElement(0, count: terms.count))
+        terms.withUnsafeBufferPointer { source in
+            columnIndices.withUnsafeMutableBufferPointer { columns in
+                coefficients.withUnsafeMutableBufferPointer { values in
+                    for k in 0..<source.count {
+                        columns[base + k] = source[k].index
+                        values[base + k] = source[k].coefficient
+                    }
+                }
+            }
         }
         rowStarts.append(coefficients.count)
         constraintLower.append(lo)

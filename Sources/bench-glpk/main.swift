@@ -38,10 +38,8 @@ func swiftBuild(_ sources: Int, _ sinks: Int) throws -> (Model, Double, Double) 
     for i in 0..<sources { for j in 0..<sinks { objective.add(cost(i, j), x[i * sinks + j]) } }
     try model.minimize(objective)
     let t1 = now()
-    var session: GLPKSession? = try GLPKSession(model)  // loads into GLPK on its own thread
+    try GLPKSolver().load(model)  // into GLPK on this thread (and deleted again, inside the timing)
     let t2 = now()
-    session = nil  // deleted outside the timing, as in the C path
-    _ = session
     return (model, t1 - t0, t2 - t1)
 }
 
@@ -75,18 +73,30 @@ func cBuild(_ sources: Int, _ sinks: Int) -> Double {
 
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
-var args = CommandLine.arguments.dropFirst()
+var args = Array(CommandLine.arguments.dropFirst())
+// `--only c|swift`: build once by one path and exit (for callgrind, which
+// counts instructions repeatably on a noisy machine).
+if let k = args.firstIndex(of: "--only"), k + 1 < args.count {
+    let path = args[k + 1]
+    args.removeSubrange(k...(k + 1))
+    let sources = Int(args.first ?? "") ?? 500, sinks = Int(args.dropFirst().first ?? "") ?? 1000
+    glp_term_out(GLP_OFF)
+    if path == "c" { _ = cBuild(sources, sinks) } else { _ = try swiftBuild(sources, sinks) }
+    exit(0)
+}
 let sources = Int(args.first ?? "") ?? 500
 let sinks = Int(args.dropFirst().first ?? "") ?? 1000
 glp_term_out(GLP_OFF)
 
 print("build: \(sources) x \(sinks) transport LP, \(sources * sinks) columns, \(2 * sources * sinks) non-zeros")
 var swiftModel: [Double] = [], swiftLoad: [Double] = [], cTimes: [Double] = []
-for _ in 0..<9 {
-    cTimes.append(cBuild(sources, sinks))
+for round in 0..<9 {
+    // Alternate which path runs first, so neither inherits the other's freed memory.
+    if round % 2 == 0 { cTimes.append(cBuild(sources, sinks)) }
     let (_, build, load) = try swiftBuild(sources, sinks)
     swiftModel.append(build)
     swiftLoad.append(load)
+    if round % 2 == 1 { cTimes.append(cBuild(sources, sinks)) }
 }
 let swiftTotal = zip(swiftModel, swiftLoad).map(+)
 print(String(format: "  C API (glp_add_cols + glp_load_matrix): %.3f s (median of 9)", median(cTimes)))

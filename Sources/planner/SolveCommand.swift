@@ -58,7 +58,9 @@ struct SolveCommand: ParsableCommand {
 
     /// Loads, solves, renders; returns the exit code.
     private func solveAndRender(_ path: String, into directory: String) -> Int32 {
+        let loadStart = Date()
         let (instance, data) = InstanceInput.load(path)
+        let loadTime = Date().timeIntervalSince(loadStart)
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
         var options = PlanOptions()
@@ -73,9 +75,12 @@ struct SolveCommand: ParsableCommand {
         }
         plan.stamp = Stamp(inputSHA256: SHA256.hex(data), glpkVersion: GLPKSolver.version,
                            options: solver.stampOptions)
-        sink.write(String(format: "planner: solved in %.3f s (%d variables, %d constraints)",
-                          plan.solveSeconds, plan.variables, plan.constraints))
+        let writeStart = Date()
         do { try report.render(plan, into: directory) } catch { fail("cannot write the report: \(error)", code: PlannerExit.invalidInput) }
+        let phases = [("decode+validate", loadTime)] + plan.timings.map { ($0.phase, $0.seconds) }
+            + [("write", Date().timeIntervalSince(writeStart))]
+        sink.write("planner: \(plan.variables) variables, \(plan.constraints) constraints, \(plan.nonzeros) non-zeros; "
+                   + phases.map { String(format: "%@ %.3f s", $0.0, $0.1) }.joined(separator: ", "))
         return plan.status.exitCode
     }
 }

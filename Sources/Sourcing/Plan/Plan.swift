@@ -180,4 +180,15 @@ public struct Plan: Sendable, Equatable {
     public var constraints = 0
     public var nonzeros = 0
     public var solveSeconds = 0.0
+    /// Wall-clock seconds per phase (build, solve, extract, explain); never
+    /// written to JSON or CSV, whose bytes must not depend on timing.
+    public var timings: [(phase: String, seconds: Double)] = []
+
+    public static func == (a: Plan, b: Plan) -> Bool {
+        a.status == b.status && a.detail == b.detail && a.instanceName == b.instanceName && a.kind == b.kind
+            && a.objective == b.objective && a.breakdown == b.breakdown && a.oreFlows == b.oreFlows
+            && a.productFlows == b.productFlows && a.deliveries == b.deliveries && a.facilities == b.facilities
+            && a.shadowPrices == b.shadowPrices && a.explanation == b.explanation && a.stamp == b.stamp
+            && a.variables == b.variables && a.constraints == b.constraints && a.nonzeros == b.nonzeros
+    }
 }

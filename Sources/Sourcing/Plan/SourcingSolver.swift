@@ -17,14 +17,22 @@ public struct SourcingSolver<S: Solver>: Sendable {
 
     /// The plan of a validated instance.
     public func plan(_ instance: Instance, options: PlanOptions = PlanOptions()) throws -> Plan {
+        let clock = ContinuousClock()
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+        var t = clock.now
+        func lap() -> Double { let now = clock.now; defer { t = now }; return seconds(now - t) }
         let network = Network(instance)
         let built = try SourcingModel(network, mode: .plan)
+        let buildTime = lap()
         var solveOptions = options.solve
         solveOptions.mipDuals = built.isMIP
         let result = try solver.solve(built.model, options: solveOptions)
+        let solveTime = lap()
         var plan = Plan(built, result)
+        plan.timings = [("build", buildTime), ("solve", solveTime), ("extract", lap())]
         if plan.status == .infeasible && options.explain {
             plan.explanation = try explain(network, options: options.solve)
+            plan.timings.append(("explain", lap()))
         }
         return plan
     }
