@@ -1,0 +1,131 @@
+import Foundation
+
+/// A baseline plan and a what-if plan side by side: cost deltas, shortfalls,
+/// exposure, the flows that moved most, and the capacities whose next tonne
+/// saves the most.
+public struct PlanComparison: Sendable {
+    public let baseline: Plan
+    public let scenario: Plan
+    public let scenarioName: String
+    /// How many changed flows and binding capacities to list.
+    public var limit = 15
+
+    public init(baseline: Plan, scenario: Plan, scenarioName: String) {
+        self.baseline = baseline
+        self.scenario = scenario
+        self.scenarioName = scenarioName
+    }
+
+    /// A product flow's change between the plans (t).
+    public struct FlowChange: Sendable, Equatable {
+        public var refinery: String
+        public var buyer: String
+        public var mineral: String
+        public var before: Double
+        public var after: Double
+        public var delta: Double { after - before }
+    }
+
+    /// Product flows whose total changed, largest change first (ties by ids).
+    public func flowChanges() -> [FlowChange] {
+        var table: [String: FlowChange] = [:]
+        func key(_ f: ProductFlow) -> String { f.refinery + "\u{0}" + f.buyer + "\u{0}" + f.mineral }
+        for f in baseline.productFlows {
+            table[key(f)] = FlowChange(refinery: f.refinery, buyer: f.buyer, mineral: f.mineral, before: f.clean + f.exposed, after: 0)
+        }
+        for f in scenario.productFlows {
+            table[key(f), default: FlowChange(refinery: f.refinery, buyer: f.buyer, mineral: f.mineral, before: 0, after: 0)]
+                .after = f.clean + f.exposed
+        }
+        return table.values.filter { abs($0.delta) > 1e-9 }.sorted {
+            abs($0.delta) != abs($1.delta) ? abs($0.delta) > abs($1.delta)
+                : ($0.refinery, $0.buyer, $0.mineral) < ($1.refinery, $1.buyer, $1.mineral)
+        }
+    }
+
+    /// Capacities binding in the scenario, most valuable first: the USD the
+    /// next tonne of capacity would save.
+    public func bindingCapacities() -> [ShadowPrice] {
+        scenario.shadowPrices.filter { $0.kind == .capacity && $0.value < -1e-9 }
+            .sorted { $0.value != $1.value ? $0.value < $1.value : $0.id < $1.id }
+    }
+
+    nonisolated(unsafe) private static let lines: [(String, KeyPath<CostBreakdown, Double>)] = [
+        ("mines", \.mines), ("refineries", \.refineries), ("transport", \.transport), ("tariff", \.tariff),
+        ("contracts", \.contracts), ("shortfall", \.shortfall), ("floor premium", \.floorPremium),
+    ]
+
+    /// The comparison's tables (CSV files of `whatif --format csv`).
+    public func tables() -> [Table] {
+        let f = formatNumber
+        var cost: [[String]] = [["total", f(baseline.objective), f(scenario.objective),
+                                 f(delta(baseline.objective, scenario.objective))]]
+        if let b = baseline.breakdown, let s = scenario.breakdown {
+            cost += Self.lines.map { [$0.0, f(b[keyPath: $0.1]), f(s[keyPath: $0.1]), f(clean(s[keyPath: $0.1] - b[keyPath: $0.1]))] }
+        }
+        var deliveries: [[String]] = []
+        let before = Dictionary(baseline.deliveries.map { ($0.buyer + "\u{0}" + $0.mineral, $0) }, uniquingKeysWith: { a, _ in a })
+        for d in scenario.deliveries {
+            let b = before[d.buyer + "\u{0}" + d.mineral]
+            deliveries.append([d.buyer, d.mineral, f(d.demand), f(b?.shortfall), f(d.shortfall),
+                               f(b?.exposedShare), f(d.exposedShare), f(d.cap)])
+        }
+        return [
+            Table(name: "cost", header: ["line", "baseline", "scenario", "delta"], rows: cost),
+            Table(name: "deliveries", header: ["buyer", "mineral", "demand", "shortfall_before", "shortfall_after",
+                                               "exposed_before", "exposed_after", "cap"], rows: deliveries),
+            Table(name: "flow_changes", header: ["refinery", "buyer", "mineral", "before", "after", "delta"],
+                  rows: flowChanges().prefix(limit).map { [$0.refinery, $0.buyer, $0.mineral, f($0.before), f($0.after), f(clean($0.delta))] }),
+            Table(name: "binding_capacities", header: ["facility", "mineral", "usd_saved_per_tonne"],
+                  rows: bindingCapacities().prefix(limit).map { [$0.id, $0.mineral, f(-$0.value)] }),
+        ]
+    }
+
+    private func delta(_ a: Double?, _ b: Double?) -> Double? {
+        guard let a, let b else { return nil }
+        return clean(b - a)
+    }
+
+    /// Readable side-by-side report.
+    public func text() -> String {
+        var out = "what-if: \(scenarioName)\n"
+        out += "status: baseline \(baseline.status.rawValue), scenario \(scenario.status.rawValue)\n"
+        if let d = delta(baseline.objective, scenario.objective), let b = baseline.objective, b != 0 {
+            out += "total cost: \(formatNumber(baseline.objective)) -> \(formatNumber(scenario.objective)) USD "
+                + "(\(d >= 0 ? "+" : "")\(formatNumber(d)), \(String(format: "%+.2f", 100 * d / b))%)\n"
+        }
+        let shortBefore = baseline.deliveries.reduce(0) { $0 + $1.shortfall }
+        let shortAfter = scenario.deliveries.reduce(0) { $0 + $1.shortfall }
+        out += "total shortfall: \(formatNumber(clean(shortBefore))) -> \(formatNumber(clean(shortAfter))) t\n"
+        for table in tables() {
+            var t = table
+            if t.name == "deliveries" {
+                t.rows = t.rows.filter { $0[3] != $0[4] || $0[5] != $0[6] }
+                if t.rows.isEmpty { continue }
+            }
+            if t.rows.isEmpty { continue }
+            out += "\n[\(t.name)]\n" + t.text()
+        }
+        return out
+    }
+
+    /// The comparison as JSON: both plans and the derived tables.
+    public func jsonValue() -> JSONValue {
+        func rows(_ table: Table) -> JSONValue {
+            .array(table.rows.map { row in
+                .object(zip(table.header, row).map { (key: $0.0, value: Double($0.1).map { JSONValue.number($0) } ?? ($0.1.isEmpty ? .null : .string($0.1))) })
+            })
+        }
+        let t = tables()
+        return .object([
+            ("format", .string("sourcing-whatif/1")),
+            ("scenario", .string(scenarioName)),
+            ("cost", rows(t[0])),
+            ("deliveries", rows(t[1])),
+            ("flowChanges", rows(t[2])),
+            ("bindingCapacities", rows(t[3])),
+            ("baseline", baseline.jsonValue()),
+            ("whatIf", scenario.jsonValue()),
+        ])
+    }
+}

@@ -1,0 +1,97 @@
+import Dispatch
+import Synchronization
+
+/// What each stress case cuts.
+public enum StressDimension: String, Sendable, CaseIterable {
+    case country, facility, mineral
+}
+
+/// One row of the criticality table.
+public struct StressRow: Sendable, Equatable {
+    /// The country code, facility id or mineral id cut.
+    public var name: String
+    public var status: PlanStatus
+    public var cost: Double?
+    /// Cost minus the baseline's.
+    public var costIncrease: Double?
+    /// Total shortfall (t) with the cut.
+    public var shortfall: Double
+    /// Rank by cost increase and by shortfall (1 = most critical; ties by name).
+    public var costRank = 0
+    public var shortfallRank = 0
+
+    public init(name: String, status: PlanStatus, cost: Double?, costIncrease: Double?, shortfall: Double) {
+        self.name = name
+        self.status = status
+        self.cost = cost
+        self.costIncrease = costIncrease
+        self.shortfall = shortfall
+    }
+}
+
+/// Cuts each country, facility or mineral in turn and ranks the damage.
+public enum StressTest {
+    /// The cases: for each entity, the instance with the capacity of its
+    /// facilities multiplied by (1 - factor). Entities in sorted order.
+    public static func cases(_ instance: Instance, each dimension: StressDimension, factor: Double) -> [(name: String, instance: Instance)] {
+        let keep = max(0, 1 - factor)
+        func cut(_ matches: (String, String, String) -> Bool) -> Instance {
+            var copy = instance
+            for k in copy.mines.indices where matches(copy.mines[k].id, copy.mines[k].country, copy.mines[k].mineral) {
+                copy.mines[k].capacity *= keep
+            }
+            for k in copy.refineries.indices where matches(copy.refineries[k].id, copy.refineries[k].country, copy.refineries[k].mineral) {
+                copy.refineries[k].capacity *= keep
+            }
+            return copy
+        }
+        switch dimension {
+        case .country:
+            let codes = Set(instance.mines.map(\.country) + instance.refineries.map(\.country)).sorted()
+            return codes.map { code in (code, cut { _, country, _ in country == code }) }
+        case .facility:
+            let ids = (instance.mines.map(\.id) + instance.refineries.map(\.id)).sorted()
+            return ids.map { id in (id, cut { i, _, _ in i == id }) }
+        case .mineral:
+            return instance.minerals.map(\.id).sorted().map { mineral in (mineral, cut { _, _, m in m == mineral }) }
+        }
+    }
+
+    /// Ranks rows: by cost increase (descending) and by shortfall
+    /// (descending), ties by name; returns them in cost-rank order.
+    public static func rank(_ rows: [StressRow]) -> [StressRow] {
+        var rows = rows
+        let byCost = rows.indices.sorted {
+            let a = rows[$0].costIncrease ?? .infinity, b = rows[$1].costIncrease ?? .infinity
+            return a != b ? a > b : rows[$0].name < rows[$1].name
+        }
+        let byShortfall = rows.indices.sorted {
+            rows[$0].shortfall != rows[$1].shortfall ? rows[$0].shortfall > rows[$1].shortfall : rows[$0].name < rows[$1].name
+        }
+        for (r, k) in byCost.enumerated() { rows[k].costRank = r + 1 }
+        for (r, k) in byShortfall.enumerated() { rows[k].shortfallRank = r + 1 }
+        return byCost.map { rows[$0] }
+    }
+
+    /// The criticality table.
+    public static func table(_ rows: [StressRow], dimension: StressDimension) -> Table {
+        Table(name: "stress", header: ["cost_rank", "shortfall_rank", dimension.rawValue, "status", "cost", "cost_increase", "shortfall"],
+              rows: rows.map { ["\($0.costRank)", "\($0.shortfallRank)", $0.name, $0.status.rawValue,
+                                formatNumber($0.cost), formatNumber($0.costIncrease), formatNumber($0.shortfall)] })
+    }
+}
+
+/// Runs `body(k)` for k in 0..<count on `threads` threads; results in order.
+public func parallelMap<T: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    let slots = Mutex<[T?]>(Array(repeating: nil, count: count))
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+        while true {
+            let k = next.add(1, ordering: .relaxed).oldValue
+            if k >= count { break }
+            let value = body(k)
+            slots.withLock { $0[k] = value }
+        }
+    }
+    return slots.withLock { $0.compactMap { $0 } }
+}

@@ -1,0 +1,239 @@
+import ArgumentParser
+import Foundation
+import GLPK
+import LinearModel
+import Sourcing
+
+/// `planner sweep FILE --scenarios DIR|FILE.jsonl`: many what-ifs, one row each.
+struct SweepCommand: ParsableCommand {
+    enum Format: String, ExpressibleByArgument { case csv, jsonl }
+
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Solve many scenarios against one instance: one row per scenario, in input order.",
+        discussion: """
+            Rows are appended as they finish (in input order), so an interrupted sweep keeps every \
+            finished row; --resume continues it. --shard I/N runs the scenarios whose index modulo N \
+            is I-1, for array jobs; `planner sweep-merge` joins the shards' outputs.
+            """)
+
+    @Argument(help: "The instance (default: the bundled one).") var file: String?
+    @Option(help: "A folder of scenario files (*.json, in name order) or a .jsonl file (one scenario per line).")
+    var scenarios: String
+    @Option(name: .shortAndLong, help: "The output file (rows are appended as they finish).") var output: String
+    @Option(help: "csv or jsonl (default: from the output's extension).") var format: Format?
+    @Option(help: "Run only slice I of N (1-based), e.g. 2/8.") var shard: String?
+    @Flag(help: "Continue an interrupted sweep: keep the rows already in the output.") var resume = false
+    @Flag(help: "Add a solve_seconds column (makes the output depend on timing).") var timings = false
+    @OptionGroup var solver: SolverOptions
+
+    var outputFormat: Format { format ?? (output.hasSuffix(".jsonl") ? .jsonl : .csv) }
+
+    func shardSlice() throws -> (index: Int, count: Int) {
+        guard let shard else { return (0, 1) }
+        let parts = shard.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else {
+            throw ValidationError("--shard must be I/N with 1 <= I <= N, not '\(shard)'")
+        }
+        return (parts[0] - 1, parts[1])
+    }
+
+    func validate() throws { _ = try shardSlice() }
+
+    static let header = ["index", "name", "status", "cost", "shortfall", "exposed_share"]
+
+    func run() throws {
+        let path = InstanceInput.path(file)
+        let (base, _) = InstanceInput.load(path)
+        let all = loadScenarios()
+        let (shardIndex, shardCount) = try shardSlice()
+        var todo = all.indices.filter { $0 % shardCount == shardIndex }
+        let done = resume ? SweepOutput.finishedIndices(output, format: outputFormat) : []
+        todo.removeAll { done.contains($0) }
+        let writer = try SweepOutput(path: output, format: outputFormat, header: Self.header + (timings ? ["solve_seconds"] : []),
+                                     append: resume && FileManager.default.fileExists(atPath: output))
+        let sink: LogSink
+        do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
+        let progress = Progress(total: todo.count)
+        let solverOptions = solver, withTimings = timings
+        let batch = max(2, 4 * solver.threads)
+        var start = 0
+        while start < todo.count {
+            let slice = Array(todo[start..<min(todo.count, start + batch)])
+            let rows = parallelMap(slice.count, threads: solver.threads) { k -> [String] in
+                let index = slice[k]
+                let (name, scenario) = all[index]
+                let began = Date()
+                let row: [String]
+                switch scenario {
+                case .failure(let error):
+                    row = ["\(index)", name, "invalid: " + (error.diagnostics.first?.description ?? "error"), "", "", ""]
+                case .success(let scenario):
+                    do throws(InstanceError) {
+                        let (changed, _) = try ScenarioApplier.apply(scenario, to: base, scenarioFile: name, instanceFile: path)
+                        let plan = solvePlan(changed, solverOptions, sink: sink, threads: 1)
+                        let delivered = plan.deliveries.reduce(0) { $0 + $1.delivered }
+                        let exposed = plan.productFlows.reduce(0) { $0 + $1.exposed }
+                        row = ["\(index)", name, plan.status.rawValue, formatNumber(plan.objective),
+                               plan.objective == nil ? "" : formatNumber(clean(plan.deliveries.reduce(0) { $0 + $1.shortfall })),
+                               delivered > 0 ? formatNumber(clean(exposed / delivered)) : ""]
+                    } catch {
+                        row = ["\(index)", name, "invalid: " + (error.diagnostics.first?.description ?? "error"), "", "", ""]
+                    }
+                }
+                return withTimings ? row + [String(format: "%.4f", Date().timeIntervalSince(began))] : row
+            }
+            for row in rows { try writer.append(row) }
+            progress.advance(by: rows.count)
+            start += batch
+        }
+        progress.finish()
+    }
+
+    /// Every scenario with its name, in input order (a bad one becomes an error row).
+    func loadScenarios() -> [(String, Result<Scenario, InstanceError>)] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: scenarios, isDirectory: &isDirectory) else {
+            fail("\(scenarios): no such file or folder", code: PlannerExit.invalidInput)
+        }
+        if isDirectory.boolValue {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: scenarios)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+            return names.map { name in
+                let file = scenarios + "/" + name
+                return (String(name.dropLast(5)), Result { () throws(InstanceError) in try ScenarioLoader.load(path: file) })
+            }
+        }
+        guard let data = FileManager.default.contents(atPath: scenarios) else {
+            fail("\(scenarios): cannot be read", code: PlannerExit.invalidInput)
+        }
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        var result: [(String, Result<Scenario, InstanceError>)] = []
+        for (k, line) in lines.enumerated() where !line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
+            let file = "\(scenarios):\(k + 1)"
+            let parsed = Result { () throws(InstanceError) in try ScenarioLoader.decode(Data(line), file: file) }
+            let name = (try? parsed.get())?.name ?? "line \(k + 1)"
+            result.append((name, parsed))
+        }
+        return result
+    }
+}
+
+/// Rows of a sweep, appended line by line (each line one write, flushed).
+final class SweepOutput {
+    let handle: FileHandle
+    let format: SweepCommand.Format
+    let header: [String]
+
+    init(path: String, format: SweepCommand.Format, header: [String], append: Bool) throws {
+        self.format = format
+        self.header = header
+        if append {
+            SweepOutput.dropPartialLine(path)
+            guard let handle = FileHandle(forWritingAtPath: path) else { throw ValidationError("cannot append to \(path)") }
+            handle.seekToEndOfFile()
+            self.handle = handle
+        } else {
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                  let handle = FileHandle(forWritingAtPath: path) else { throw ValidationError("cannot write \(path)") }
+            self.handle = handle
+            if format == .csv { handle.write(Data((Table(name: "", header: header, rows: []).csv()).utf8)) }
+        }
+    }
+
+    func append(_ row: [String]) throws {
+        let line: String
+        switch format {
+        case .csv:
+            line = Table(name: "", header: row, rows: []).csv()
+        case .jsonl:
+            let members = zip(header, row).map { key, value -> (key: String, value: JSONValue) in
+                if key == "index", let n = Double(value) { return (key, .number(n)) }
+                if ["cost", "shortfall", "exposed_share", "solve_seconds"].contains(key) {
+                    return (key, Double(value).map { .number($0) } ?? .null)
+                }
+                return (key, .string(value))
+            }
+            line = String(decoding: JSONWriter.encode(.object(members), style: .compact), as: UTF8.self) + "\n"
+        }
+        handle.write(Data(line.utf8))
+    }
+
+    /// Indices of the complete rows already in `path`.
+    static func finishedIndices(_ path: String, format: SweepCommand.Format) -> Set<Int> {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let text = String(decoding: data, as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if !text.hasSuffix("\n") { lines.removeLast() }  // a partial last line is redone
+        var done = Set<Int>()
+        for line in lines {
+            switch format {
+            case .csv:
+                if let first = line.split(separator: ",").first, let n = Int(first) { done.insert(n) }
+            case .jsonl:
+                if let value = try? JSONParser.parse(line), let n = value["index"]?.numberValue { done.insert(Int(n)) }
+            }
+        }
+        return done
+    }
+
+    static func dropPartialLine(_ path: String) {
+        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty, data.last != UInt8(ascii: "\n") else { return }
+        let keep = data.lastIndex(of: UInt8(ascii: "\n")).map { data.prefix(through: $0) } ?? Data()
+        try? Data(keep).write(to: URL(fileURLWithPath: path))
+    }
+}
+
+/// A progress line on stderr with rate and ETA, only when stderr is a terminal.
+final class Progress {
+    let total: Int
+    var done = 0
+    let start = Date()
+    let active = isatty(2) != 0
+
+    init(total: Int) { self.total = total }
+
+    func advance(by count: Int) {
+        done += count
+        guard active else { return }
+        let elapsed = Date().timeIntervalSince(start)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        FileHandle.standardError.write(Data(String(format: "\r[%d/%d] %.1f scenarios/s, ETA %.0f s   ", done, total, rate, eta).utf8))
+    }
+
+    func finish() { if active { FileHandle.standardError.write(Data("\n".utf8)) } }
+}
+
+/// `planner sweep-merge -o OUT PART...`: join shard outputs in index order.
+struct SweepMergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep-merge", abstract: "Join the outputs of sweep shards into one, in scenario order.")
+
+    @Argument(help: "The shard outputs (all CSV or all JSONL).") var parts: [String]
+    @Option(name: .shortAndLong, help: "The merged output (written atomically).") var output: String
+
+    func run() throws {
+        var header: String?
+        var rows: [(Int, String)] = []
+        let jsonl = output.hasSuffix(".jsonl")
+        for part in parts {
+            guard let data = FileManager.default.contents(atPath: part) else { fail("\(part): cannot be read", code: PlannerExit.invalidInput) }
+            var lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+            if !jsonl, !lines.isEmpty {
+                let h = lines.removeFirst()
+                if let header, header != h { fail("\(part): its header differs from the first part's", code: PlannerExit.invalidInput) }
+                header = h
+            }
+            for line in lines {
+                let index = jsonl ? (try? JSONParser.parse(line))?["index"]?.numberValue.map { Int($0) }
+                                  : line.split(separator: ",").first.flatMap { Int($0) }
+                guard let index else { fail("\(part): a row without an index: \(line.prefix(80))", code: PlannerExit.invalidInput) }
+                rows.append((index, line))
+            }
+        }
+        rows.sort { $0.0 < $1.0 }
+        var seen = Set<Int>()
+        let body = rows.filter { seen.insert($0.0).inserted }.map { $0.1 + "\n" }.joined()
+        try AtomicFile.write(Data(((header.map { $0 + "\n" } ?? "") + body).utf8), to: output)
+    }
+}

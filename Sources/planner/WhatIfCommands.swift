@@ -1,0 +1,174 @@
+public import ArgumentParser
+import Foundation
+import GLPK
+import LinearModel
+public import Sourcing
+
+/// Shared: solve an instance to a plan with the command's solver options.
+func solvePlan(_ instance: Instance, _ solver: SolverOptions, sink: LogSink, threads: Int? = nil) -> Plan {
+    var options = PlanOptions()
+    options.solve = solver.solveOptions(log: sink)
+    do {
+        let threads = threads ?? solver.threads
+        return solver.decompose
+            ? try SourcingSolver(DecomposingSolver(GLPKSolver(), threads: threads)).plan(instance, options: options)
+            : try SourcingSolver(GLPKSolver()).plan(instance, options: options)
+    } catch {
+        fail("solver failure: \(error)", code: PlannerExit.solverFailure)
+    }
+}
+
+func printDiagnostics(_ error: InstanceError, _ what: String) -> Never {
+    fail("\(what):\n" + error.diagnostics.map { "  \($0)" }.joined(separator: "\n"), code: PlannerExit.invalidInput)
+}
+
+func warn(_ diagnostics: [Diagnostic]) {
+    for d in diagnostics { FileHandle.standardError.write(Data("planner: warning: \(d)\n".utf8)) }
+}
+
+/// `planner apply INSTANCE SCENARIO`: the changed instance.
+struct ApplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply", abstract: "Apply a sourcing-scenario/1 file to an instance and write the changed instance.")
+
+    @Argument(help: "The instance.") var instance: String
+    @Argument(help: "The scenario.") var scenario: String
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of stdout.") var output: String?
+
+    func run() throws {
+        let (base, _) = InstanceInput.load(instance)
+        let loaded: Scenario
+        do { loaded = try ScenarioLoader.load(path: scenario) } catch { printDiagnostics(error, "invalid scenario") }
+        do {
+            let (changed, warnings) = try ScenarioApplier.apply(loaded, to: base, scenarioFile: scenario, instanceFile: instance)
+            warn(warnings)
+            try OutputTarget(path: output).emit(String(decoding: InstanceEncoder.encode(changed), as: UTF8.self))
+        } catch let error as InstanceError {
+            printDiagnostics(error, "the scenario cannot be applied")
+        }
+    }
+}
+
+/// `planner whatif FILE (--scenario S | --cut ... | --ban ...)`.
+struct WhatIfCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whatif",
+        abstract: "Solve the baseline and a what-if scenario and show them side by side.",
+        discussion: """
+            --cut COUNTRY:MINERAL[:mine|refinery]=P% cuts the capacity of the matching facilities by P% \
+            (--cut ID=P% one facility); --ban COUNTRY[:MINERAL] blocks its exports. Both repeat and are \
+            shorthand for scenario changes (docs/SCENARIOS.md).
+            """)
+
+    @Argument(help: "The instance (default: the bundled one).") var file: String?
+    @Option(help: "A sourcing-scenario/1 file.") var scenario: String?
+    @Option(help: "Capacity cut, e.g. CHN:gallium=100%.") var cut: [String] = []
+    @Option(help: "Export ban, e.g. CHN:graphite.") var ban: [String] = []
+    @OptionGroup var report: ReportOptions
+    @OptionGroup var solver: SolverOptions
+
+    func validate() throws {
+        try report.validate()
+        if scenario == nil && cut.isEmpty && ban.isEmpty { throw ValidationError("give --scenario FILE, or --cut / --ban") }
+    }
+
+    func run() throws {
+        let path = InstanceInput.path(file)
+        let (base, _) = InstanceInput.load(path)
+        var what: Scenario
+        if let scenario {
+            do { what = try ScenarioLoader.load(path: scenario) } catch { printDiagnostics(error, "invalid scenario") }
+        } else {
+            what = Scenario()
+        }
+        do {
+            let quick = try QuickChange.scenario(cuts: cut, bans: ban)
+            what.changes += quick.changes
+        } catch { printDiagnostics(error, "invalid --cut or --ban") }
+        let name = what.name ?? (scenario ?? (cut.map { "cut " + $0 } + ban.map { "ban " + $0 }).joined(separator: ", "))
+        let changed: Instance
+        do {
+            let (result, warnings) = try ScenarioApplier.apply(what, to: base, scenarioFile: scenario ?? "<flags>", instanceFile: path)
+            warn(warnings)
+            changed = result
+        } catch { printDiagnostics(error, "the scenario cannot be applied") }
+        let sink: LogSink
+        do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
+        let baseline = solvePlan(base, solver, sink: sink)
+        let after = solvePlan(changed, solver, sink: sink)
+        let comparison = PlanComparison(baseline: baseline, scenario: after, scenarioName: name)
+        switch report.format {
+        case .text: try OutputTarget(path: report.output).emit(comparison.text())
+        case .json:
+            try OutputTarget(path: report.output).emit(String(decoding: JSONWriter.encode(comparison.jsonValue(), style: .pretty(indent: 2, inlineArrayElements: true)), as: UTF8.self))
+        case .csv:
+            let dir = report.outputDir ?? "."
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            for table in comparison.tables() { try AtomicFile.write(Data(table.csv().utf8), to: dir + "/" + table.name + ".csv") }
+        }
+        throw ExitCode(after.status.exitCode)
+    }
+}
+
+/// `planner stress FILE --each country|facility|mineral`.
+struct StressCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stress",
+        abstract: "Cut each country, facility or mineral in turn and rank them by cost increase and shortfall.",
+        discussion: "--factor is the share of capacity removed (1 = a full outage, the default).")
+
+    @Argument(help: "The instance (default: the bundled one).") var file: String?
+    @Option(help: "country, facility or mineral.") var each: StressDimension
+    @Option(help: "Share of capacity removed, in [0, 1].") var factor: Double = 1
+    @Option(help: "Output format: text, json or csv.") var format: OutputFormat = .text
+    @Option(name: .shortAndLong, help: "Write to this file (atomically).") var output: String?
+    @OptionGroup var solver: SolverOptions
+
+    func validate() throws {
+        if !(factor >= 0 && factor <= 1) { throw ValidationError("--factor must be in [0, 1], not \(factor)") }
+    }
+
+    func run() throws {
+        let path = InstanceInput.path(file)
+        let (base, _) = InstanceInput.load(path)
+        let sink: LogSink
+        do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
+        let baseline = solvePlan(base, solver, sink: sink)
+        let cases = StressTest.cases(base, each: each, factor: factor)
+        let solverOptions = solver
+        // Two cases at a time, each solved on one thread.
+        let plans = parallelMap(cases.count, threads: solver.threads) { k in
+            solvePlan(cases[k].instance, solverOptions, sink: sink, threads: 1)
+        }
+        let rows = StressTest.rank(zip(cases, plans).map { c, plan in
+            StressRow(name: c.name, status: plan.status, cost: plan.objective,
+                      costIncrease: plan.objective.flatMap { o in baseline.objective.map { clean(o - $0) } },
+                      shortfall: clean(plan.deliveries.reduce(0) { $0 + $1.shortfall }))
+        })
+        let table = StressTest.table(rows, dimension: each)
+        switch format {
+        case .text:
+            try OutputTarget(path: output).emit("baseline cost: \(formatNumber(baseline.objective)) USD; each \(each.rawValue) cut by \(formatNumber(factor * 100))%\n\n" + table.text())
+        case .csv: try OutputTarget(path: output).emit(table.csv())
+        case .json:
+            func number(_ x: Double?) -> JSONValue { x.map { JSONValue.number($0) } ?? .null }
+            var entries: [JSONValue] = []
+            for r in rows {
+                let members: [(key: String, value: JSONValue)] = [
+                    ("name", .string(r.name)), ("costRank", .number(Double(r.costRank))),
+                    ("shortfallRank", .number(Double(r.shortfallRank))), ("status", .string(r.status.rawValue)),
+                    ("cost", number(r.cost)), ("costIncrease", number(r.costIncrease)), ("shortfall", .number(r.shortfall)),
+                ]
+                entries.append(.object(members))
+            }
+            let top: [(key: String, value: JSONValue)] = [
+                ("format", .string("sourcing-stress/1")), ("each", .string(each.rawValue)), ("factor", .number(factor)),
+                ("baselineCost", number(baseline.objective)), ("rows", .array(entries)),
+            ]
+            let value = JSONValue.object(top)
+            try OutputTarget(path: output).emit(String(decoding: JSONWriter.encode(value, style: .pretty(indent: 2, inlineArrayElements: true)), as: UTF8.self))
+        }
+    }
+}
+
+extension StressDimension: ExpressibleByArgument {}
