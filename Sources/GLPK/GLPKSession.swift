@@ -37,6 +37,10 @@ public final class GLPKSession: @unchecked Sendable {
         worker.stop()
     }
 
+    /// Handles of the loaded model's variables and constraints.
+    public var variables: [Variable] { worker.sync { [self] in model.variables } }
+    public var constraints: [ConstraintRef] { worker.sync { [self] in model.constraints } }
+
     /// The model as changed so far.
     public var currentModel: Model { worker.sync { [self] in model } }
 

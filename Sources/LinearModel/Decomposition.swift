@@ -146,10 +146,11 @@ public struct DecomposingSolver<Base: Solver>: Solver {
                 results.set(b, Result { try base.solve(subModels[b], options: sharedOptions) })
             }
         }
-        return try merge(model, blocks, results.all().map { try $0.get() })
+        return Self.merge(model, blocks, try results.all().map { try $0.get() })
     }
 
-    private func merge(_ model: Model, _ blocks: [Decomposition.Block], _ parts: [SolveResult]) throws -> SolveResult {
+    /// Merges the results of a decomposition's blocks into one for `model`.
+    public static func merge(_ model: Model, _ blocks: [Decomposition.Block], _ parts: [SolveResult]) -> SolveResult {
         // Termination: the worst block decides.
         let rank: [TerminationReason: Int] = [.optimal: 0, .feasible: 1, .noSolutionFound: 2, .unbounded: 3,
                                               .infeasibleOrUnbounded: 4, .infeasible: 5, .numericalError: 6]

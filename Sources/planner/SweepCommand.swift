@@ -25,6 +25,8 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Run only slice I of N (1-based), e.g. 2/8.") var shard: String?
     @Flag(help: "Continue an interrupted sweep: keep the rows already in the output.") var resume = false
     @Flag(help: "Add a solve_seconds column (makes the output depend on timing).") var timings = false
+    @Flag(inversion: .prefixedNo, help: "Reuse the baseline model: warm re-solves of the changed blocks only (default on).")
+    var reuse = true
     @OptionGroup var solver: SolverOptions
 
     var outputFormat: Format { format ?? (output.hasSuffix(".jsonl") ? .jsonl : .csv) }
@@ -55,6 +57,8 @@ struct SweepCommand: ParsableCommand {
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
         let progress = Progress(total: todo.count)
+        let pool = SolverPool(base: base, solver: solver, sink: sink, size: solver.threads)
+        let reuse = self.reuse
         let solverOptions = solver, withTimings = timings
         let batch = max(2, 4 * solver.threads)
         var start = 0
@@ -71,7 +75,7 @@ struct SweepCommand: ParsableCommand {
                 case .success(let scenario):
                     do throws(InstanceError) {
                         let (changed, _) = try ScenarioApplier.apply(scenario, to: base, scenarioFile: name, instanceFile: path)
-                        let plan = solvePlan(changed, solverOptions, sink: sink, threads: 1)
+                        let plan = reuse ? pool.plan(changed) : solvePlan(changed, solverOptions, sink: sink, threads: 1)
                         let delivered = plan.deliveries.reduce(0) { $0 + $1.delivered }
                         let exposed = plan.productFlows.reduce(0) { $0 + $1.exposed }
                         row = ["\(index)", name, plan.status.rawValue, formatNumber(plan.objective),
@@ -235,5 +239,61 @@ struct SweepMergeCommand: ParsableCommand {
         var seen = Set<Int>()
         let body = rows.filter { seen.insert($0.0).inserted }.map { $0.1 + "\n" }.joined()
         try AtomicFile.write(Data(((header.map { $0 + "\n" } ?? "") + body).utf8), to: output)
+    }
+}
+
+/// Incremental solvers of the baseline model, one per sweep thread: a
+/// scenario that keeps the model's shape (capacity, price, demand, cap
+/// changes) re-solves only its changed blocks, warm; others are solved cold.
+final class SolverPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [IncrementalSolver] = []
+    private let base: Instance
+    private let solver: SolverOptions
+    private let sink: LogSink
+    private let baseShape: (Int, Int)
+
+    init(base: Instance, solver: SolverOptions, sink: LogSink, size: Int) {
+        self.base = base
+        self.solver = solver
+        self.sink = sink
+        let built = try? SourcingModel(Network(base))
+        baseShape = (built?.model.variableCount ?? -1, built?.model.constraintCount ?? -1)
+    }
+
+    private func take() -> IncrementalSolver? {
+        lock.lock()
+        defer { lock.unlock() }
+        return free.popLast()
+    }
+
+    private func give(_ s: IncrementalSolver) {
+        lock.lock()
+        free.append(s)
+        lock.unlock()
+    }
+
+    func plan(_ instance: Instance) -> Plan {
+        do {
+            let built = try SourcingModel(Network(instance))
+            var options = solver.solveOptions(log: sink)
+            options.mipDuals = built.isMIP
+            let incremental: IncrementalSolver
+            if let existing = take() {
+                incremental = existing
+            } else {
+                let baseline = try SourcingModel(Network(base))
+                incremental = try IncrementalSolver(baseline.model, options: options)
+            }
+            defer { give(incremental) }
+            let result = try incremental.solve(built.model)
+            var plan = Plan(built, result)
+            if plan.status == .infeasible {
+                plan.explanation = try SourcingSolver(GLPKSolver()).explain(built.network, options: options)
+            }
+            return plan
+        } catch {
+            fail("solver failure: \(error)", code: PlannerExit.solverFailure)
+        }
     }
 }

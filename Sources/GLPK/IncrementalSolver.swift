@@ -1,0 +1,138 @@
+public import LinearModel
+
+/// Re-solves a series of models of the same shape, fast: the first model is
+/// split into its independent blocks, each loaded into its own warm
+/// ``GLPKSession``; each later model is compared with the one before, block
+/// by block, and only the blocks whose data changed are re-solved, warm
+/// from their last basis (bound changes by the dual simplex). A model of
+/// another shape (different rows, columns or sparsity) is solved cold.
+///
+/// Thread-safe: calls are serialised. For parallel sweeps use one solver per
+/// thread.
+public final class IncrementalSolver: @unchecked Sendable {
+    private let lock = NSLockShim()
+    private let options: SolveOptions
+    private let decomposition: Decomposition
+    private var blocks: [BlockState]
+    private let shape: Shape
+    /// Blocks re-solved by the last call (for benchmarks and tests).
+    public private(set) var lastResolvedBlocks = 0
+
+    private struct Shape: Equatable {
+        var variables: Int, constraints: Int, rowStarts: [Int], columnIndices: [Int32], kinds: [VariableKind]
+        var sense: ObjectiveSense, constant: Double
+        init(_ m: Model) {
+            variables = m.variableCount; constraints = m.constraintCount
+            sense = m.sense; constant = m.objectiveConstant
+            rowStarts = m.rowStarts; columnIndices = m.columnIndices; kinds = m.variableKinds
+        }
+    }
+
+    private final class BlockState {
+        let block: Decomposition.Block
+        let session: GLPKSession
+        var lower: [Double], upper: [Double], cost: [Double]
+        var rowLower: [Double], rowUpper: [Double], values: [Double]  // per block row nonzeros, in order
+        var result: SolveResult
+
+        init(_ block: Decomposition.Block, _ model: Model, _ session: GLPKSession, _ result: SolveResult) {
+            self.block = block
+            self.session = session
+            self.result = result
+            lower = block.variables.map { model.variableLower[$0] }
+            upper = block.variables.map { model.variableUpper[$0] }
+            cost = block.variables.map { model.objectiveCoefficients[$0] }
+            rowLower = block.constraints.map { model.constraintLower[$0] }
+            rowUpper = block.constraints.map { model.constraintUpper[$0] }
+            values = block.constraints.flatMap { i in model.coefficients[model.rowStarts[i]..<model.rowStarts[i + 1]] }
+        }
+    }
+
+    /// Loads and solves `model` (cold), block by block.
+    public init(_ model: Model, options: SolveOptions = SolveOptions(), minimumBlockSize: Int = 256) throws {
+        try options.validate()
+        self.options = options
+        self.shape = Shape(model)
+        decomposition = Decomposition(model, minimumBlockSize: minimumBlockSize)
+        var states: [BlockState] = []
+        for block in decomposition.blocks {
+            let sub = try decomposition.subModel(model, block)
+            let session = try GLPKSession(sub)
+            let result = try session.solve(options: options)
+            states.append(BlockState(block, model, session, result))
+        }
+        blocks = states
+        lastResolvedBlocks = blocks.count
+    }
+
+    /// The result of the first model (merged).
+    public func solve(_ model: Model) throws -> SolveResult {
+        try lock.run { () throws -> SolveResult in
+            guard Shape(model) == shape else {
+                lastResolvedBlocks = -1
+                return try DecomposingSolver(GLPKSolver(), threads: 1).solve(model, options: options)
+            }
+            var resolved = 0
+            for state in blocks {
+                if try update(state, to: model) {
+                    state.result = try state.session.solve(options: options)
+                    resolved += 1
+                }
+            }
+            lastResolvedBlocks = resolved
+            var merged = DecomposingSolver<GLPKSolver>.merge(model, decomposition.blocks, blocks.map(\.result))
+            merged.basis = nil  // block bases stay with their sessions
+            return merged
+        }
+    }
+
+    /// Applies the differences between the block's last data and `model`;
+    /// returns whether anything changed.
+    private func update(_ state: BlockState, to model: Model) throws -> Bool {
+        var changed = false
+        let variables = state.session.variables
+        for (k, j) in state.block.variables.enumerated() {
+            let lo = model.variableLower[j], hi = model.variableUpper[j], c = model.objectiveCoefficients[j]
+            if lo != state.lower[k] || hi != state.upper[k] {
+                try state.session.setBounds(of: variables[k], lower: lo, upper: hi)
+                state.lower[k] = lo; state.upper[k] = hi; changed = true
+            }
+            if c != state.cost[k] {
+                try state.session.setObjectiveCoefficient(c, of: variables[k])
+                state.cost[k] = c; changed = true
+            }
+        }
+        let constraints = state.session.constraints
+        var position = 0
+        for (k, i) in state.block.constraints.enumerated() {
+            let lo = model.constraintLower[i], hi = model.constraintUpper[i]
+            if lo != state.rowLower[k] || hi != state.rowUpper[k] {
+                try state.session.setBounds(of: constraints[k], lower: lo, upper: hi)
+                state.rowLower[k] = lo; state.rowUpper[k] = hi; changed = true
+            }
+            for n in model.rowStarts[i]..<model.rowStarts[i + 1] {
+                let value = model.coefficients[n]
+                if value != state.values[position] {
+                    let column = Int(model.columnIndices[n])
+                    guard let local = state.block.variables.firstIndex(of: column) else { continue }
+                    try state.session.setCoefficient(value, of: variables[local], in: constraints[k])
+                    state.values[position] = value; changed = true
+                }
+                position += 1
+            }
+        }
+        return changed
+    }
+}
+
+import Foundation
+
+/// A lock for the solver's serialised calls.
+final class NSLockShim: @unchecked Sendable {
+    private let lock = NSLock()
+    func run<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+}

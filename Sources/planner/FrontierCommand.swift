@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import GLPK
+import LinearModel
+import Sourcing
+
+/// `planner frontier FILE --mineral M [--buyer B]`.
+struct FrontierCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "frontier",
+        abstract: "Trace least total cost against the China-exposed share of a mineral's demand, with exact breakpoints.",
+        discussion: """
+            The share is exposed tonnes delivered over tonnes demanded (for one buyer, or all buyers of \
+            the mineral); breakpoints come from parametric analysis of that row's right-hand side, from \
+            the unconstrained optimum down to the least exposure that is feasible. Each row gives the \
+            marginal cost per percentage point on the segment that ends there.
+            """)
+
+    @Argument(help: "The instance (default: the bundled one).") var file: String?
+    @Option(help: "The mineral id.") var mineral: String
+    @Option(help: "One buyer id (default: all buyers of the mineral).") var buyer: String?
+    @Option(help: "Output format of the table: text or csv.") var format: OutputFormat = .text
+    @Option(name: .shortAndLong, help: "Write the table to this file (atomically).") var output: String?
+    @Option(help: "Also write an SVG chart to this file.") var svg: String?
+
+    func run() throws {
+        let path = InstanceInput.path(file)
+        let (instance, _) = InstanceInput.load(path)
+        guard instance.minerals.contains(where: { $0.id == mineral }) else {
+            fail("\(path): --mineral \(mineral): not a mineral of the instance", code: PlannerExit.invalidInput)
+        }
+        if let buyer, !instance.buyers.contains(where: { $0.id == buyer && $0.demand[mineral] != nil }) {
+            fail("\(path): --buyer \(buyer): no buyer with a demand for \(mineral)", code: PlannerExit.invalidInput)
+        }
+        let frontier: Frontier
+        do {
+            frontier = try Frontier.trace(instance, mineral: mineral, buyer: buyer, solver: GLPKSolver())
+        } catch let error as ModelError {
+            fail(error.description, code: error.guardName == .precondition ? PlannerExit.infeasible : PlannerExit.solverFailure)
+        }
+        let table = frontier.table()
+        try OutputTarget(path: output).emit(format == .csv ? table.csv() : table.text())
+        if let svg { try AtomicFile.write(Data(frontier.svg().utf8), to: svg) }
+    }
+}
