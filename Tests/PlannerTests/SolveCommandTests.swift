@@ -10,7 +10,7 @@ import Testing
     static let smallInstances: [String] = {
         let dir = TestPaths.repository.appendingPathComponent("instances/small")
         return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
-            .filter { $0.hasSuffix(".json") }.sorted().map { "instances/small/" + $0 }
+            .filter { $0.hasSuffix(".json") }.sorted().map { "instances/small/" + $0 } + ["instances/coalition-2026.json"]
     }()
 
     /// Every instance in `instances/`: the planner's optimum equals the one

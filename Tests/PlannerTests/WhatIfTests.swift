@@ -67,6 +67,21 @@ import Testing
         #expect(try Planner.run(["validate", out.path]).status == 0)
     }
 
+    /// A sweep that reuses the model (warm block re-solves) gives the
+    /// objectives of cold solves on every scenario.
+    @Test func warmSweepEqualsCold() throws {
+        let dir = try Planner.temporaryDirectory()
+        let warm = dir.appendingPathComponent("warm.csv").path, cold = dir.appendingPathComponent("cold.csv").path
+        #expect(try Planner.run(["sweep", "--scenarios", "instances/scenarios", "-o", warm]).status == 0)
+        #expect(try Planner.run(["sweep", "--scenarios", "instances/scenarios", "-o", cold, "--no-reuse"]).status == 0)
+        let a = try readCSV(URL(fileURLWithPath: warm)), b = try readCSV(URL(fileURLWithPath: cold))
+        #expect(a.count == b.count && a.count >= 8)
+        for (x, y) in zip(a, b) {
+            #expect(x["name"] == y["name"] && x["status"] == "optimal")
+            #expect(isClose(Double(x["cost"] ?? ""), Double(y["cost"] ?? "") ?? .nan, relative: 1e-9), "\(x["name"] ?? "")")
+        }
+    }
+
     /// N shards merged equal one unsharded run, byte for byte.
     @Test func shardsMergeToTheFullSweep() throws {
         let dir = try Planner.temporaryDirectory()
