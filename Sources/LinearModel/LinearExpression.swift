@@ -45,6 +45,14 @@ public struct LinearExpression: Sendable {
         if variable.owner != owner { owner = owner.combined(with: variable.owner) }
     }
 
+    /// Appends `coefficient * variable` when there is a variable and the
+    /// coefficient is not zero (for models that leave out variables the data
+    /// fixes at zero).
+    @inlinable
+    public mutating func add(_ coefficient: Double, _ variable: Variable?) {
+        if let variable, coefficient != 0 { add(coefficient, variable) }
+    }
+
     /// Appends `scale * other`.
     public mutating func add(_ other: LinearExpression, scaledBy scale: Double = 1) {
         storage.reserveCapacity(storage.count + other.storage.count)

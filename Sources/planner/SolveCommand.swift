@@ -79,6 +79,10 @@ struct SolveCommand: ParsableCommand {
         do { try report.render(plan, into: directory) } catch { fail("cannot write the report: \(error)", code: PlannerExit.invalidInput) }
         let phases = [("decode+validate", loadTime)] + plan.timings.map { ($0.phase, $0.seconds) }
             + [("write", Date().timeIntervalSince(writeStart))]
+        sink.write("planner: domain presolve left out \(plan.presolve.variablesRemoved) variables and \(plan.presolve.rowsRemoved) rows "
+                   + "(tags: mines \(plan.presolve.mineTagVariables), refineries \(plan.presolve.refineryTagVariables), "
+                   + "caps \(plan.presolve.cappedTagVariables); trivial rows \(plan.presolve.trivialRows), "
+                   + "country shares \(plan.presolve.countryShareRows), impossible contracts \(plan.presolve.impossibleContracts))")
         sink.write("planner: \(plan.variables) variables, \(plan.constraints) constraints, \(plan.nonzeros) non-zeros; "
                    + phases.map { String(format: "%@ %.3f s", $0.0, $0.1) }.joined(separator: ", "))
         return plan.status.exitCode

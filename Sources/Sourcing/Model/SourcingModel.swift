@@ -12,10 +12,12 @@ public enum BuildMode: String, Sendable {
 
 /// The variables of the sourcing model, by arc, demand and facility.
 public struct VariableMap: Sendable {
-    public var oreClean: [Variable] = []
-    public var oreExposed: [Variable] = []
-    public var productClean: [Variable] = []
-    public var productExposed: [Variable] = []
+    /// Per ore arc; nil where the data fixes the tag at zero (domain presolve).
+    public var oreClean: [Variable?] = []
+    public var oreExposed: [Variable?] = []
+    /// Per product arc; nil where the data fixes the tag at zero.
+    public var productClean: [Variable?] = []
+    public var productExposed: [Variable?] = []
     /// u[b,k], per demand (nil: the demand is hard).
     public var shortfall: [Variable?] = []
     /// z[s] of mines and refineries (nil: no contract).
@@ -35,6 +37,28 @@ public struct RowMap: Sendable {
     public var exposureCap: [ConstraintRef?] = []
 }
 
+/// What the domain presolve left out: variables and rows that the data
+/// already fixes (never created, rather than removed later).
+public struct PresolveReport: Sendable, Equatable {
+    /// Exposed ore of mines with chinaExposure 0, clean ore of mines with 1.
+    public var mineTagVariables = 0
+    /// Clean product of refineries and sources with chinaExposure 1
+    /// (exposed product of feed-none sources with 0).
+    public var refineryTagVariables = 0
+    /// Exposed product to a buyer whose cap for the mineral is 0.
+    public var cappedTagVariables = 0
+    /// Balance and cap rows left with nothing to balance.
+    public var trivialRows = 0
+    /// Country-share rows that cannot bind (the country's capacity is below the cap).
+    public var countryShareRows = 0
+    /// Contract variables of facilities whose minVolume exceeds their capacity
+    /// (never contracted: their arcs are fixed at zero).
+    public var impossibleContracts = 0
+
+    public var variablesRemoved: Int { mineTagVariables + refineryTagVariables + cappedTagVariables + impossibleContracts }
+    public var rowsRemoved: Int { trivialRows + countryShareRows + 2 * impossibleContracts }
+}
+
 /// The sourcing model of FORMULATION.md built as a ``LinearModel/Model``.
 ///
 /// One function per constraint family, in the order of section 4, so each
@@ -45,6 +69,8 @@ public struct SourcingModel: Sendable {
     public private(set) var model: Model
     public private(set) var variables = VariableMap()
     public private(set) var rows = RowMap()
+    /// What the domain presolve left out.
+    public private(set) var presolve = PresolveReport()
 
     /// Builds the model of a validated instance.
     public init(_ network: Network, mode: BuildMode = .plan) throws(ModelError) {
@@ -78,19 +104,52 @@ public struct SourcingModel: Sendable {
 
     // MARK: Variables and their costs (section 5)
 
+    /// Facilities that can never be contracted (minVolume above capacity):
+    /// their output is zero, so their arcs get no variables.
+    private func neverContracted(mine m: Int) -> Bool {
+        let mine = network.instance.mines[m]
+        return Network.contracted(fixedCost: mine.fixedCost, minVolume: mine.minVolume) && (mine.minVolume ?? 0) > mine.capacity
+    }
+
+    private func neverContracted(refinery r: Int) -> Bool {
+        let refinery = network.instance.refineries[r]
+        return Network.contracted(fixedCost: refinery.fixedCost, minVolume: refinery.minVolume) && (refinery.minVolume ?? 0) > refinery.capacity
+    }
+
+    /// Flow variables with their costs (section 5), except the tags the data
+    /// fixes at zero (domain presolve).
     private mutating func addFlowVariables() throws(ModelError) {
         let n = network
         for arc in n.oreArcs {
             // price' (after the floor) and transport, per t of ore on the arc.
             let cost = costs ? n.minePrice[arc.mine] + arc.transport : 0
-            variables.oreClean.append(try model.addVariable(objective: cost))
-            variables.oreExposed.append(try model.addVariable(objective: cost))
+            let closed = neverContracted(mine: arc.mine) || neverContracted(refinery: arc.refinery)
+            let e = n.mineExposure[arc.mine]
+            let clean = !closed && e < 1, exposed = !closed && e > 0
+            if !closed { presolve.mineTagVariables += (clean ? 0 : 1) + (exposed ? 0 : 1) }
+            variables.oreClean.append(clean ? try model.addVariable(objective: cost) : nil)
+            variables.oreExposed.append(exposed ? try model.addVariable(objective: cost) : nil)
         }
         for arc in n.productArcs {
             // fee' (after the floor for feed-none sources), transport and tariff.
             let cost = costs ? n.refineryFee[arc.refinery] + arc.transport + arc.tariff : 0
-            variables.productClean.append(try model.addVariable(objective: cost))
-            variables.productExposed.append(try model.addVariable(objective: cost))
+            let closed = neverContracted(refinery: arc.refinery)
+            let e = n.refineryExposure[arc.refinery]
+            let feedNone = n.refineryFeedNone[arc.refinery]
+            // Clean product needs clean input kept clean: none when e = 1.
+            let clean = !closed && e < 1
+            // Exposed product: a feed-none source with e = 0 has none; a
+            // mined refinery with e = 0 passes on exposed ore only.
+            var exposed = !closed && !(feedNone && e == 0)
+            if !closed {
+                presolve.refineryTagVariables += (clean ? 0 : 1) + (exposed ? 0 : 1)
+                if exposed && mode != .minimizeCapExcess && n.demands[arc.demand].cap == 0 {
+                    exposed = false
+                    presolve.cappedTagVariables += 1
+                }
+            }
+            variables.productClean.append(clean ? try model.addVariable(objective: cost) : nil)
+            variables.productExposed.append(exposed ? try model.addVariable(objective: cost) : nil)
         }
     }
 
@@ -112,13 +171,15 @@ public struct SourcingModel: Sendable {
     }
 
     private mutating func addContractVariables() throws(ModelError) {
-        for mine in network.instance.mines {
-            let contracted = Network.contracted(fixedCost: mine.fixedCost, minVolume: mine.minVolume)
+        for (m, mine) in network.instance.mines.enumerated() {
+            let contracted = Network.contracted(fixedCost: mine.fixedCost, minVolume: mine.minVolume) && !neverContracted(mine: m)
+            if neverContracted(mine: m) { presolve.impossibleContracts += 1 }
             variables.mineContract.append(contracted
                 ? try model.addVariable(kind: .binary, objective: costs ? mine.fixedCost ?? 0 : 0) : nil)
         }
-        for refinery in network.instance.refineries {
-            let contracted = Network.contracted(fixedCost: refinery.fixedCost, minVolume: refinery.minVolume)
+        for (r, refinery) in network.instance.refineries.enumerated() {
+            let contracted = Network.contracted(fixedCost: refinery.fixedCost, minVolume: refinery.minVolume) && !neverContracted(refinery: r)
+            if neverContracted(refinery: r) { presolve.impossibleContracts += 1 }
             variables.refineryContract.append(contracted
                 ? try model.addVariable(kind: .binary, objective: costs ? refinery.fixedCost ?? 0 : 0) : nil)
         }
@@ -148,6 +209,17 @@ public struct SourcingModel: Sendable {
         }
     }
 
+    /// Adds `row` unless it has no terms (every variable fixed at zero by
+    /// the domain presolve); counts what was left out.
+    @discardableResult
+    private mutating func addUnlessEmpty(_ constraint: LinearConstraint) throws(ModelError) -> ConstraintRef? {
+        if constraint.expression.terms.isEmpty && constraint.lower <= 0 && 0 <= constraint.upper {
+            presolve.trivialRows += 1
+            return nil
+        }
+        return try model.addConstraint(constraint)
+    }
+
     // MARK: Constraints (section 4)
 
     /// 1. P_m <= capacity_m.
@@ -157,7 +229,7 @@ public struct SourcingModel: Sendable {
             guard !arcs.isEmpty else { rows.mineCapacity.append(nil); continue }
             var e = LinearExpression()
             oreFlow(arcs, into: &e)
-            rows.mineCapacity.append(try model.addConstraint(e <= mine.capacity))
+            rows.mineCapacity.append(try addUnlessEmpty(e <= mine.capacity))
         }
     }
 
@@ -172,7 +244,7 @@ public struct SourcingModel: Sendable {
                 e.add(1 - exposure, variables.oreExposed[a])
                 e.add(-exposure, variables.oreClean[a])
             }
-            try model.addConstraint(e .== 0)
+            try addUnlessEmpty(e .== 0)
         }
     }
 
@@ -188,11 +260,11 @@ public struct SourcingModel: Sendable {
                 exposed.add(-y, variables.oreExposed[a])
                 exposed.add(-y * exposure, variables.oreClean[a])
             }
-            try model.addConstraint(exposed .== 0)
+            try addUnlessEmpty(exposed .== 0)
             var clean = LinearExpression()
             for a in outArcs { clean.add(1, variables.productClean[a]) }
-            for a in inArcs { clean.add(-y * (1 - exposure), variables.oreClean[a]) }
-            try model.addConstraint(clean .== 0)
+            if exposure < 1 { for a in inArcs { clean.add(-y * (1 - exposure), variables.oreClean[a]) } }
+            try addUnlessEmpty(clean .== 0)
         }
     }
 
@@ -207,7 +279,7 @@ public struct SourcingModel: Sendable {
                 e.add(1 - exposure, variables.productExposed[a])
                 e.add(-exposure, variables.productClean[a])
             }
-            try model.addConstraint(e .== 0)
+            try addUnlessEmpty(e .== 0)
         }
     }
 
@@ -218,7 +290,7 @@ public struct SourcingModel: Sendable {
             guard !arcs.isEmpty else { rows.refineryCapacity.append(nil); continue }
             var e = LinearExpression()
             productFlow(arcs, into: &e)
-            rows.refineryCapacity.append(try model.addConstraint(e <= refinery.capacity))
+            rows.refineryCapacity.append(try addUnlessEmpty(e <= refinery.capacity))
         }
     }
 
@@ -253,7 +325,7 @@ public struct SourcingModel: Sendable {
             } else {
                 variables.capExcess.append(nil)
             }
-            rows.exposureCap.append(try model.addConstraint(e <= 0))
+            rows.exposureCap.append(try addUnlessEmpty(e <= 0))
         }
     }
 
@@ -268,9 +340,18 @@ public struct SourcingModel: Sendable {
                 byCountry[network.instance.refineries[network.productArcs[a].refinery].country, default: []].append(a)
             }
             for country in byCountry.keys.sorted() {
+                let arcs = byCountry[country] ?? []
+                // Cannot bind: the country's refineries cannot deliver more than the cap.
+                var refineries = Set<Int>()
+                for a in arcs { refineries.insert(network.productArcs[a].refinery) }
+                let capacity = refineries.reduce(0.0) { $0 + network.instance.refineries[$1].capacity }
+                if capacity <= share * demand.tonnes {
+                    presolve.countryShareRows += 1
+                    continue
+                }
                 var e = LinearExpression()
-                productFlow(byCountry[country] ?? [], into: &e)
-                try model.addConstraint(e <= share * demand.tonnes)
+                productFlow(arcs, into: &e)
+                try addUnlessEmpty(e <= share * demand.tonnes)
             }
         }
     }
@@ -326,7 +407,7 @@ public struct SourcingModel: Sendable {
                 var e = LinearExpression()
                 productFlow([a], into: &e)
                 e.add(-demand.tonnes, w)
-                try model.addConstraint(e <= 0)
+                try addUnlessEmpty(e <= 0)
                 count.add(1, w)
             }
             try model.addConstraint(count <= Double(limit))

@@ -179,6 +179,8 @@ public struct Plan: Sendable, Equatable {
     public var variables = 0
     public var constraints = 0
     public var nonzeros = 0
+    /// What the domain presolve left out of the model.
+    public var presolve = PresolveReport()
     public var solveSeconds = 0.0
     /// Wall-clock seconds per phase (build, solve, extract, explain); never
     /// written to JSON or CSV, whose bytes must not depend on timing.
@@ -190,5 +192,6 @@ public struct Plan: Sendable, Equatable {
             && a.productFlows == b.productFlows && a.deliveries == b.deliveries && a.facilities == b.facilities
             && a.shadowPrices == b.shadowPrices && a.explanation == b.explanation && a.stamp == b.stamp
             && a.variables == b.variables && a.constraints == b.constraints && a.nonzeros == b.nonzeros
+            && a.presolve == b.presolve
     }
 }

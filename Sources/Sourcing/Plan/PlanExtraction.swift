@@ -45,6 +45,7 @@ extension Plan {
         self.variables = built.model.variableCount
         self.constraints = built.model.constraintCount
         self.nonzeros = built.model.nonzeroCount
+        self.presolve = built.presolve
         self.solveSeconds = result.statistics.seconds
         guard result.hasSolution else { return }
         let x = result.values
@@ -89,7 +90,8 @@ extension Plan {
                 id: mine.id, stage: .mine, mineral: mine.mineral, country: mine.country,
                 output: clean(mineOutput[m]), capacity: mine.capacity,
                 utilisation: mine.capacity > 0 ? clean(mineOutput[m] / mine.capacity) : nil,
-                contracted: vars.mineContract[m].map { v($0) > 0.5 }))
+                contracted: vars.mineContract[m].map { v($0) > 0.5 }
+                    ?? (Network.contracted(fixedCost: mine.fixedCost, minVolume: mine.minVolume) ? false : nil)))
         }
         for (r, refinery) in instance.refineries.enumerated() {
             if let z = vars.refineryContract[r] { costs.contracts += (refinery.fixedCost ?? 0) * v(z) }
@@ -97,7 +99,8 @@ extension Plan {
                 id: refinery.id, stage: .refinery, mineral: refinery.mineral, country: refinery.country,
                 output: clean(refineryOutput[r]), capacity: refinery.capacity,
                 utilisation: refinery.capacity > 0 ? clean(refineryOutput[r] / refinery.capacity) : nil,
-                contracted: vars.refineryContract[r].map { v($0) > 0.5 }))
+                contracted: vars.refineryContract[r].map { v($0) > 0.5 }
+                    ?? (Network.contracted(fixedCost: refinery.fixedCost, minVolume: refinery.minVolume) ? false : nil)))
         }
         for (d, demand) in network.demands.enumerated() {
             let u = v(vars.shortfall[d])

@@ -71,6 +71,16 @@ extension Plan {
         members.append(("model", .object([
             ("variables", .number(Double(variables))), ("constraints", .number(Double(constraints))),
             ("nonzeros", .number(Double(nonzeros))),
+            ("presolve", .object([
+                ("variablesRemoved", .number(Double(presolve.variablesRemoved))),
+                ("rowsRemoved", .number(Double(presolve.rowsRemoved))),
+                ("mineTagVariables", .number(Double(presolve.mineTagVariables))),
+                ("refineryTagVariables", .number(Double(presolve.refineryTagVariables))),
+                ("cappedTagVariables", .number(Double(presolve.cappedTagVariables))),
+                ("trivialRows", .number(Double(presolve.trivialRows))),
+                ("countryShareRows", .number(Double(presolve.countryShareRows))),
+                ("impossibleContracts", .number(Double(presolve.impossibleContracts))),
+            ])),
         ])))
         if let stamp {
             members.append(("stamp", .object([
