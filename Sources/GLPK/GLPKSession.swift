@@ -70,6 +70,18 @@ public final class GLPKSession: @unchecked Sendable {
         }
     }
 
+    /// Makes `basis` (from an earlier result of this session) the starting
+    /// point of the next solve, so that a re-solve does not depend on the
+    /// solves in between. A basis of the wrong shape is ignored.
+    public func restoreBasis(_ basis: Basis) throws {
+        try worker.sync { [self] () throws(ModelError) in
+            let P = try handle()
+            guard basis.rows.count == model.constraintCount, basis.columns.count == model.variableCount else { return }
+            for (i, status) in basis.rows.enumerated() { glp_set_row_stat(P, Int32(i + 1), Int32(status.rawValue)) }
+            for (j, status) in basis.columns.enumerated() { glp_set_col_stat(P, Int32(j + 1), Int32(status.rawValue)) }
+        }
+    }
+
     /// Changes a variable's bounds (validated like ``Model/setBounds(of:lower:upper:)``).
     public func setBounds(of variable: Variable, lower: Double, upper: Double) throws {
         try worker.sync { [self] () throws(ModelError) in

@@ -7,6 +7,9 @@ public import LinearModel
 /// from their last basis (bound changes by the dual simplex). A model of
 /// another shape (different rows, columns or sparsity) is solved cold.
 ///
+/// Each re-solve starts from the first model's optimal basis, so the result
+/// of a model does not depend on the models solved before it.
+///
 /// Thread-safe: calls are serialised. For parallel sweeps use one solver per
 /// thread.
 public final class IncrementalSolver: @unchecked Sendable {
@@ -34,11 +37,16 @@ public final class IncrementalSolver: @unchecked Sendable {
         var lower: [Double], upper: [Double], cost: [Double]
         var rowLower: [Double], rowUpper: [Double], values: [Double]  // per block row nonzeros, in order
         var result: SolveResult
+        /// The basis of the first model's optimum: every re-solve starts
+        /// there, so a result depends only on the model solved, not on the
+        /// order of the calls (sweeps in shards give the same rows).
+        let baseBasis: Basis?
 
         init(_ block: Decomposition.Block, _ model: Model, _ session: GLPKSession, _ result: SolveResult) {
             self.block = block
             self.session = session
             self.result = result
+            self.baseBasis = result.basis
             lower = block.variables.map { model.variableLower[$0] }
             upper = block.variables.map { model.variableUpper[$0] }
             cost = block.variables.map { model.objectiveCoefficients[$0] }
@@ -75,6 +83,7 @@ public final class IncrementalSolver: @unchecked Sendable {
             var resolved = 0
             for state in blocks {
                 if try update(state, to: model) {
+                    if let basis = state.baseBasis { try state.session.restoreBasis(basis) }
                     state.result = try state.session.solve(options: options)
                     resolved += 1
                 }

@@ -3,6 +3,7 @@ import Foundation
 import GLPK
 import LinearModel
 import Sourcing
+import Synchronization
 
 /// `planner sweep FILE --scenarios DIR|FILE.jsonl`: many what-ifs, one row each.
 struct SweepCommand: ParsableCommand {
@@ -60,15 +61,23 @@ struct SweepCommand: ParsableCommand {
         let pool = SolverPool(base: base, solver: solver, sink: sink, size: solver.threads)
         let reuse = self.reuse
         let solverOptions = solver, withTimings = timings
-        let batch = max(2, 4 * solver.threads)
-        var start = 0
-        while start < todo.count {
-            let slice = Array(todo[start..<min(todo.count, start + batch)])
-            let rows = parallelMap(slice.count, threads: solver.threads) { k -> [String] in
-                let index = slice[k]
+        // Workers take scenarios in order; each finished row enters a
+        // reorder buffer and every row whose predecessors are written is
+        // written at once. On Ctrl-C the finished rows still waiting are
+        // written too (a later --resume fills the gaps and restores order).
+        let order = todo
+        let stream = RowStream(writer: writer, order: order, progress: progress)
+        stream.installInterruptHandler()
+        let next = Atomic<Int>(0)
+        let workers = max(1, min(solver.threads, order.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while !stream.isInterrupted {
+                let k = next.add(1, ordering: .relaxed).oldValue
+                if k >= order.count { break }
+                let index = order[k]
                 let (name, scenario) = all[index]
                 let began = Date()
-                let row: [String]
+                var row: [String]
                 switch scenario {
                 case .failure(let error):
                     row = ["\(index)", name, "invalid: " + (error.diagnostics.first?.description ?? "error"), "", "", ""]
@@ -85,13 +94,13 @@ struct SweepCommand: ParsableCommand {
                         row = ["\(index)", name, "invalid: " + (error.diagnostics.first?.description ?? "error"), "", "", ""]
                     }
                 }
-                return withTimings ? row + [String(format: "%.4f", Date().timeIntervalSince(began))] : row
+                if withTimings { row.append(String(format: "%.4f", Date().timeIntervalSince(began))) }
+                stream.finished(k, row)
             }
-            for row in rows { try writer.append(row) }
-            progress.advance(by: rows.count)
-            start += batch
         }
         progress.finish()
+        // A resumed sweep may hold rows out of order after an interruption: restore input order.
+        if resume { try SweepOutput.sortByIndex(output, format: outputFormat) }
     }
 
     /// Every scenario with its name, in input order (a bad one becomes an error row).
@@ -119,6 +128,54 @@ struct SweepCommand: ParsableCommand {
             result.append((name, parsed))
         }
         return result
+    }
+}
+
+/// Writes finished rows in input order as soon as their predecessors are
+/// written; on SIGINT writes every finished row and exits 130.
+final class RowStream: @unchecked Sendable {
+    private let lock = NSLock()
+    private let writer: SweepOutput
+    private let progress: Progress
+    private let count: Int
+    private var pending: [Int: [String]] = [:]
+    private var nextToWrite = 0
+    private let interrupted = Atomic<Bool>(false)
+    private var signalSource: (any DispatchSourceSignal)?
+
+    init(writer: SweepOutput, order: [Int], progress: Progress) {
+        self.writer = writer
+        self.progress = progress
+        self.count = order.count
+    }
+
+    var isInterrupted: Bool { interrupted.load(ordering: .relaxed) }
+
+    func finished(_ position: Int, _ row: [String]) {
+        lock.lock()
+        defer { lock.unlock() }
+        pending[position] = row
+        while let ready = pending.removeValue(forKey: nextToWrite) {
+            try? writer.append(ready)
+            nextToWrite += 1
+            progress.advance(by: 1)
+        }
+    }
+
+    func installInterruptHandler() {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [self] in
+            interrupted.store(true, ordering: .relaxed)
+            lock.lock()
+            for position in pending.keys.sorted() { if let row = pending[position] { try? writer.append(row) } }
+            pending.removeAll()
+            lock.unlock()
+            FileHandle.standardError.write(Data("\nplanner: interrupted; every finished row is in the output (--resume continues)\n".utf8))
+            exit(130)
+        }
+        source.resume()
+        signalSource = source
     }
 }
 
@@ -160,6 +217,22 @@ final class SweepOutput {
             line = String(decoding: JSONWriter.encode(.object(members), style: .compact), as: UTF8.self) + "\n"
         }
         handle.write(Data(line.utf8))
+    }
+
+    /// Rewrites the output with its rows in index order (atomically).
+    static func sortByIndex(_ path: String, format: SweepCommand.Format) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { return }
+        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let header = format == .csv && !lines.isEmpty ? lines.removeFirst() : nil
+        func index(_ line: String) -> Int {
+            switch format {
+            case .csv: return line.split(separator: ",").first.flatMap { Int($0) } ?? Int.max
+            case .jsonl: return ((try? JSONParser.parse(line))?["index"]?.numberValue).map { Int($0) } ?? Int.max
+            }
+        }
+        let sorted = lines.map { (index($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        let text = ((header.map { [$0] } ?? []) + sorted).map { $0 + "\n" }.joined()
+        if Data(text.utf8) != data { try AtomicFile.write(Data(text.utf8), to: path) }
     }
 
     /// Indices of the complete rows already in `path`.
