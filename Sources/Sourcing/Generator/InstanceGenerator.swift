@@ -92,9 +92,12 @@ public struct InstanceGenerator: Sendable {
         // Refineries: mostly mined, some feed-none sources (recyclers).
         var refineryCapacity = [Double](repeating: 0, count: minerals)
         for k in 0..<minerals {
-            for i in 0..<share(refineries, k) {
+            let count = share(refineries, k)
+            for i in 0..<count {
                 let country = codes[rng.int(0..<codes.count)]
-                let feedNone = i % 5 == 4
+                // Every fifth refinery is a feed-none source, and the last of
+                // a mineral with 2 to 4 refineries, so small instances have one.
+                let feedNone = i % 5 == 4 || (count >= 2 && count < 5 && i == count - 1)
                 let capacity = rng.value(100, 1_500, step: 10)
                 refineryCapacity[k] += capacity
                 var refinery = Refinery(
