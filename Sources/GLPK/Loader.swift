@@ -37,17 +37,21 @@ extension Problem {
         let n = model.variableCount
         if m > 0 { glp_add_rows(P, Int32(m)) }
         if n > 0 { glp_add_cols(P, Int32(n)) }
+        // The model's arrays, read once (a property read across modules is a call).
+        let rowLower = model.constraintLower, rowUpper = model.constraintUpper, rowNames = model.constraintNames
+        let lower = model.variableLower, upper = model.variableUpper, kinds = model.variableKinds
+        let costs = model.objectiveCoefficients, names = model.variableNames
         for i in 0..<m {
-            let lo = model.constraintLower[i], hi = model.constraintUpper[i]
+            let lo = rowLower[i], hi = rowUpper[i]
             glp_set_row_bnds(P, Int32(i + 1), boundType(lo, hi), lo.isFinite ? lo : 0, hi.isFinite ? hi : 0)
-            let name = model.constraintNames[i]
+            let name = rowNames[i]
             if !name.isEmpty { glp_set_row_name(P, Int32(i + 1), name) }
         }
         var emptyInteger: Int?
         for j in 0..<n {
-            var lo = model.variableLower[j], hi = model.variableUpper[j]
+            var lo = lower[j], hi = upper[j]
             let column = Int32(j + 1)
-            if model.variableKinds[j] != .continuous {
+            if kinds[j] != .continuous {
                 glp_set_col_kind(P, column, GLP_IV)
                 if let rounded = integerBounds(lo, hi) {
                     (lo, hi) = rounded
@@ -58,17 +62,18 @@ extension Problem {
             if lo <= hi {
                 glp_set_col_bnds(P, column, boundType(lo, hi), lo.isFinite ? lo : 0, hi.isFinite ? hi : 0)
             }
-            let cost = model.objectiveCoefficients[j]
+            let cost = costs[j]
             if cost != 0 { glp_set_obj_coef(P, column, cost) }
-            let name = model.variableNames[j]
+            let name = names[j]
             if !name.isEmpty { glp_set_col_name(P, column, name) }
         }
         // Row by row with glp_set_mat_row: no triplet arrays for the whole
         // matrix. The model guarantees indices in range, no repeats within a
         // row, finite values (glp_set_mat_row aborts otherwise).
         if model.nonzeroCount > 0 {
+            let rowStarts = model.rowStarts
             var longest = 0
-            for i in 0..<m { longest = max(longest, model.rowStarts[i + 1] - model.rowStarts[i]) }
+            for i in 0..<m { longest = max(longest, rowStarts[i + 1] - rowStarts[i]) }
             var indices = [Int32](repeating: 0, count: longest + 1)
             var values = [Double](repeating: 0, count: longest + 1)
             model.columnIndices.withUnsafeBufferPointer { columns in
@@ -76,7 +81,7 @@ extension Problem {
                     indices.withUnsafeMutableBufferPointer { indices in
                         values.withUnsafeMutableBufferPointer { values in
                             for i in 0..<m {
-                                let start = model.rowStarts[i], end = model.rowStarts[i + 1]
+                                let start = rowStarts[i], end = rowStarts[i + 1]
                                 if start == end { continue }
                                 for k in start..<end {
                                     indices[k - start + 1] = columns[k] + 1
