@@ -273,6 +273,92 @@ public struct Model: Sendable {
         return ConstraintRef(index: index, owner: identity)
     }
 
+    /// Adds many rows at once from compressed-row arrays: row `i` has the
+    /// terms `columns[k] * values[k]` for `k` in `rowStarts[i] ..< rowStarts[i + 1]`
+    /// and the bounds `lower[i] ... upper[i]` (the bulk form of
+    /// ``addConstraint(_:name:)``, like GLPK's `glp_load_matrix`).
+    ///
+    /// Everything is checked before anything is added: column indices in
+    /// range and not repeated within a row, values finite and below 1e30,
+    /// bounds as for single rows. Rows whose terms are not sorted by column
+    /// are sorted.
+    public mutating func addConstraints(
+        rowStarts starts: [Int], columns: [Int32], values: [Double], lower: [Double], upper: [Double]
+    ) throws(ModelError) {
+        let rows = lower.count
+        let first = constraintCount
+        func location(_ i: Int) -> String { "constraints #\(first + i)" }
+        guard upper.count == rows, starts.count == rows + 1, starts.first == 0, starts.last == columns.count,
+              values.count == columns.count else {
+            throw ModelError(.foreignHandle, at: location(0), value: "\(rows) rows",
+                             "row starts, columns, values and bounds do not fit together")
+        }
+        if first + rows > ModelLimits.maxConstraints || coefficients.count + columns.count > ModelLimits.maxNonzeros {
+            throw ModelError(.sizeLimit, at: location(0), value: "\(rows) rows, \(columns.count) non-zeros",
+                             "exceed GLPK's limits")
+        }
+        var normalized: [(Double, Double)] = []
+        normalized.reserveCapacity(rows)
+        var lastRow = [Int32](repeating: -1, count: variableCount)
+        var unsorted: [Int] = []
+        for i in 0..<rows {
+            let start = starts[i], end = starts[i + 1]
+            if start > end {
+                throw ModelError(.foreignHandle, at: location(i), value: "\(start) > \(end)", "row starts must not decrease")
+            }
+            var previous: Int32 = -1
+            for k in start..<end {
+                let column = columns[k]
+                if column < 0 || Int(column) >= variableCount {
+                    throw ModelError(.foreignHandle, at: location(i), value: "variable #\(column)", "is not a variable of this model")
+                }
+                if lastRow[Int(column)] == Int32(truncatingIfNeeded: i) {
+                    throw ModelError(.foreignHandle, at: location(i), value: "variable #\(column)", "appears twice in the row")
+                }
+                lastRow[Int(column)] = Int32(truncatingIfNeeded: i)
+                if !(abs(values[k]) < ModelLimits.maxMagnitude) {
+                    try ModelLimits.checkCoefficient(values[k], at: location(i) + " coefficient of " + describe(variableIndex: Int(column)))
+                }
+                if column < previous && unsorted.last != i { unsorted.append(i) }
+                previous = column
+            }
+            normalized.append(try ModelLimits.normalizedBounds(lower: lower[i], upper: upper[i], at: location(i)))
+        }
+        let base = coefficients.count
+        columnIndices.append(contentsOf: columns)
+        coefficients.append(contentsOf: values)
+        for i in unsorted {
+            let range = (base + starts[i])..<(base + starts[i + 1])
+            let sorted = zip(columnIndices[range], coefficients[range]).sorted { $0.0 < $1.0 }
+            for (offset, term) in sorted.enumerated() {
+                columnIndices[range.lowerBound + offset] = term.0
+                coefficients[range.lowerBound + offset] = term.1
+            }
+        }
+        rowStarts.append(contentsOf: starts.dropFirst().lazy.map { $0 + base })
+        constraintLower.append(contentsOf: normalized.lazy.map(\.0))
+        constraintUpper.append(contentsOf: normalized.lazy.map(\.1))
+        constraintNames.append(contentsOf: repeatElement("", count: rows))
+    }
+
+    /// Sets every objective coefficient at once (zeros drop nothing: the
+    /// array is the dense objective), its constant and its sense.
+    public mutating func setObjective(
+        coefficients dense: [Double], constant: Double = 0, sense: ObjectiveSense
+    ) throws(ModelError) {
+        if dense.count != variableCount {
+            throw ModelError(.foreignHandle, at: "objective", value: "\(dense.count) coefficients",
+                             "needs one coefficient per variable (\(variableCount))")
+        }
+        for (j, value) in dense.enumerated() where !(abs(value) < ModelLimits.maxMagnitude) {
+            try ModelLimits.checkCoefficient(value, at: "objective coefficient of " + describe(variableIndex: j))
+        }
+        try ModelLimits.checkCoefficient(constant, at: "objective constant")
+        objectiveCoefficients = dense
+        objectiveConstant = constant
+        self.sense = sense
+    }
+
     /// Reserves room, so that building a large model does not regrow its arrays.
     public mutating func reserveCapacity(variables: Int = 0, constraints: Int = 0, nonzeros: Int = 0) {
         variableLower.reserveCapacity(variables)

@@ -43,6 +43,37 @@ func swiftBuild(_ sources: Int, _ sinks: Int) throws -> (Model, Double, Double) 
     return (model, t1 - t0, t2 - t1)
 }
 
+/// The Swift bulk path: the same LP through `addVariables`, `addConstraints`
+/// (compressed rows) and `setObjective(coefficients:)`, then loaded.
+func swiftBulkBuild(_ sources: Int, _ sinks: Int) throws -> (Double, Double) {
+    let t0 = now()
+    var model = Model(name: "transport")
+    let n = sources * sinks, m = sources + sinks
+    _ = try model.addVariables(n)
+    var starts = [Int](repeating: 0, count: m + 1)
+    var columns = [Int32](repeating: 0, count: 2 * n)
+    let values = [Double](repeating: 1, count: 2 * n)
+    var lower = [Double](repeating: -.infinity, count: m), upper = [Double](repeating: .infinity, count: m)
+    var k = 0
+    for i in 0..<sources {
+        for j in 0..<sinks { columns[k] = Int32(i * sinks + j); k += 1 }
+        starts[i + 1] = k
+        upper[i] = supply(i, sinks)
+    }
+    for j in 0..<sinks {
+        for i in 0..<sources { columns[k] = Int32(i * sinks + j); k += 1 }
+        starts[sources + j + 1] = k
+        lower[sources + j] = demand(j, sources)
+    }
+    try model.addConstraints(rowStarts: starts, columns: columns, values: values, lower: lower, upper: upper)
+    var objective = [Double](repeating: 0, count: n)
+    for i in 0..<sources { for j in 0..<sinks { objective[i * sinks + j] = cost(i, j) } }
+    try model.setObjective(coefficients: objective, sense: .minimize)
+    let t1 = now()
+    try GLPKSolver().load(model)
+    return (t1 - t0, now() - t1)
+}
+
 /// The C path: the same LP with glp_add_rows/cols, bounds and glp_load_matrix.
 func cBuild(_ sources: Int, _ sinks: Int) -> Double {
     let t0 = now()
@@ -81,7 +112,7 @@ if let k = args.firstIndex(of: "--only"), k + 1 < args.count {
     args.removeSubrange(k...(k + 1))
     let sources = Int(args.first ?? "") ?? 500, sinks = Int(args.dropFirst().first ?? "") ?? 1000
     glp_term_out(GLP_OFF)
-    if path == "c" { _ = cBuild(sources, sinks) } else { _ = try swiftBuild(sources, sinks) }
+    if path == "c" { _ = cBuild(sources, sinks) } else if path == "bulk" { _ = try swiftBulkBuild(sources, sinks) } else { _ = try swiftBuild(sources, sinks) }
     exit(0)
 }
 let sources = Int(args.first ?? "") ?? 500
@@ -89,13 +120,15 @@ let sinks = Int(args.dropFirst().first ?? "") ?? 1000
 glp_term_out(GLP_OFF)
 
 print("build: \(sources) x \(sinks) transport LP, \(sources * sinks) columns, \(2 * sources * sinks) non-zeros")
-var swiftModel: [Double] = [], swiftLoad: [Double] = [], cTimes: [Double] = []
+var swiftModel: [Double] = [], swiftLoad: [Double] = [], cTimes: [Double] = [], bulkTimes: [Double] = []
 for round in 0..<9 {
     // Alternate which path runs first, so neither inherits the other's freed memory.
     if round % 2 == 0 { cTimes.append(cBuild(sources, sinks)) }
     let (_, build, load) = try swiftBuild(sources, sinks)
     swiftModel.append(build)
     swiftLoad.append(load)
+    let (bulkModel, bulkLoad) = try swiftBulkBuild(sources, sinks)
+    bulkTimes.append(bulkModel + bulkLoad)
     if round % 2 == 1 { cTimes.append(cBuild(sources, sinks)) }
 }
 let swiftTotal = zip(swiftModel, swiftLoad).map(+)
@@ -103,6 +136,8 @@ print(String(format: "  C API (glp_add_cols + glp_load_matrix): %.3f s (median o
 print(String(format: "  Swift API (Model %.3f s + load %.3f s):  %.3f s (median of 9)",
              median(swiftModel), median(swiftLoad), median(swiftTotal)))
 print(String(format: "  ratio Swift / C: %.2fx", median(swiftTotal) / median(cTimes)))
+print(String(format: "  Swift bulk API (addVariables, addConstraints, setObjective(coefficients:)) + load: %.3f s; ratio %.2fx",
+             median(bulkTimes), median(bulkTimes) / median(cTimes)))
 
 // Warm start: a smaller instance of the same family, so the solves finish quickly.
 let ws = 100, wt = 200

@@ -46,3 +46,39 @@ import Testing
         #expect(Array(model.row(c1).values) == [1])
     }
 }
+
+@Suite struct BulkTests {
+    /// The bulk API builds the same rows as the expression API (rows with
+    /// unsorted terms are sorted), and refuses bad input before adding anything.
+    @Test func bulkRowsMatchExpressions() throws {
+        var a = Model(), b = Model()
+        let x = try a.addVariables(3)
+        _ = try b.addVariables(3)
+        try a.addConstraint(2 * x[0] + 3 * x[2] <= 4)
+        try a.addConstraint(LinearConstraint(x[1] - x[0], lower: -1, upper: 1))
+        try b.addConstraints(rowStarts: [0, 2, 4], columns: [2, 0, 1, 0], values: [3, 2, 1, -1],
+                             lower: [-.infinity, -1], upper: [4, 1])
+        #expect(a.rowStarts == b.rowStarts && a.columnIndices == b.columnIndices && a.coefficients == b.coefficients)
+        #expect(a.constraintLower == b.constraintLower && a.constraintUpper == b.constraintUpper)
+        try b.setObjective(coefficients: [1, 0, 2], constant: 5, sense: .maximize)
+        #expect(b.objectiveCoefficients == [1, 0, 2] && b.objectiveConstant == 5 && b.sense == .maximize)
+        let before = b.constraintCount
+        let bad: [([Int], [Int32], [Double])] = [
+            ([0, 2], [0, 0], [1, 1]),        // repeated column
+            ([0, 1], [7], [1]),              // no such variable
+            ([0, 1], [1], [.nan]),           // NaN
+            ([0, 1], [1], [1e31]),           // magnitude
+            ([0, 3], [0, 1], [1, 1]),        // starts do not fit
+        ]
+        for (starts, columns, values) in bad {
+            #expect(throws: ModelError.self) {
+                try b.addConstraints(rowStarts: starts, columns: columns, values: values, lower: [0], upper: [1])
+            }
+        }
+        #expect(throws: ModelError.self) {
+            try b.addConstraints(rowStarts: [0, 1], columns: [0], values: [1], lower: [2], upper: [1])
+        }
+        #expect(throws: ModelError.self) { try b.setObjective(coefficients: [1], sense: .minimize) }
+        #expect(b.constraintCount == before)
+    }
+}
