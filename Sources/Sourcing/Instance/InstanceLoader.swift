@@ -139,164 +139,116 @@ struct InstanceMapper {
     mutating func mineral(_ value: JSONValue, _ index: Int) -> Mineral {
         let at = FieldLocation("minerals", index: index)
         var result = Mineral(id: "")
-        guard let members = object(value, at: at) else { return result }
-        var requiredSeen = 0
-        for (key, value) in members {
-            guard let field = MineralKey.named(key) else {
-                unknownKey(key, MineralKey.self, at: at)
-                continue
-            }
-            if field.isRequired { requiredSeen += 1 }
+        fields(value, MineralKey.self, at: at, named: MineralKey.named) { decoder, field, value in
             switch field {
-            case .id: result.id = string(value, field, at: at) ?? ""
-            case .name: result.name = string(value, field, at: at)
-            case .priceFloor: result.priceFloor = number(value, field, at: at)
-            case .referencePrice: result.referencePrice = number(value, field, at: at)
-            case .shortfallPenalty: result.shortfallPenalty = number(value, field, at: at)
+            case .id: result.id = decoder.string(value, field, at: at) ?? ""
+            case .name: result.name = decoder.string(value, field, at: at)
+            case .priceFloor: result.priceFloor = decoder.number(value, field, at: at)
+            case .referencePrice: result.referencePrice = decoder.number(value, field, at: at)
+            case .shortfallPenalty: result.shortfallPenalty = decoder.number(value, field, at: at)
             }
         }
-        missingKeys(members, MineralKey.self, seen: requiredSeen, at: at)
         return result
     }
 
     mutating func country(_ value: JSONValue, _ index: Int) -> Country {
         let at = FieldLocation("countries", index: index)
         var result = Country(code: "", coalition: false)
-        guard let members = object(value, at: at) else { return result }
-        var requiredSeen = 0
-        for (key, value) in members {
-            guard let field = CountryKey.named(key) else {
-                unknownKey(key, CountryKey.self, at: at)
-                continue
-            }
-            if field.isRequired { requiredSeen += 1 }
+        fields(value, CountryKey.self, at: at, named: CountryKey.named) { decoder, field, value in
             switch field {
-            case .code: result.code = string(value, field, at: at) ?? ""
-            case .name: result.name = string(value, field, at: at)
-            case .coalition: result.coalition = bool(value, field, at: at) ?? false
+            case .code: result.code = decoder.string(value, field, at: at) ?? ""
+            case .name: result.name = decoder.string(value, field, at: at)
+            case .coalition: result.coalition = decoder.bool(value, field, at: at) ?? false
             }
         }
-        missingKeys(members, CountryKey.self, seen: requiredSeen, at: at)
         return result
     }
 
     mutating func mine(_ value: JSONValue, _ index: Int) -> Mine {
         let at = FieldLocation("mines", index: index)
         var result = Mine(id: "", mineral: "", country: "", capacity: 0, price: 0)
-        guard let members = object(value, at: at) else { return result }
-        var requiredSeen = 0
-        for (key, value) in members {
-            guard let field = MineKey.named(key) else {
-                unknownKey(key, MineKey.self, at: at)
-                continue
-            }
-            if field.isRequired { requiredSeen += 1 }
+        fields(value, MineKey.self, at: at, named: MineKey.named) { decoder, field, value in
             switch field {
-            case .id: result.id = string(value, field, at: at) ?? ""
-            case .mineral: result.mineral = string(value, field, at: at) ?? ""
-            case .country: result.country = string(value, field, at: at) ?? ""
-            case .capacity: result.capacity = number(value, field, at: at) ?? 0
-            case .price: result.price = number(value, field, at: at) ?? 0
-            case .chinaExposure: result.chinaExposure = number(value, field, at: at)
-            case .fixedCost: result.fixedCost = number(value, field, at: at)
-            case .minVolume: result.minVolume = number(value, field, at: at)
+            case .id: result.id = decoder.string(value, field, at: at) ?? ""
+            case .mineral: result.mineral = decoder.string(value, field, at: at) ?? ""
+            case .country: result.country = decoder.string(value, field, at: at) ?? ""
+            case .capacity: result.capacity = decoder.number(value, field, at: at) ?? 0
+            case .price: result.price = decoder.number(value, field, at: at) ?? 0
+            case .chinaExposure: result.chinaExposure = decoder.number(value, field, at: at)
+            case .fixedCost: result.fixedCost = decoder.number(value, field, at: at)
+            case .minVolume: result.minVolume = decoder.number(value, field, at: at)
             }
         }
-        missingKeys(members, MineKey.self, seen: requiredSeen, at: at)
         return result
     }
 
     mutating func refinery(_ value: JSONValue, _ index: Int) -> Refinery {
         let at = FieldLocation("refineries", index: index)
         var result = Refinery(id: "", mineral: "", country: "", capacity: 0, fee: 0)
-        guard let members = object(value, at: at) else { return result }
-        var requiredSeen = 0
-        for (key, value) in members {
-            guard let field = RefineryKey.named(key) else {
-                unknownKey(key, RefineryKey.self, at: at)
-                continue
-            }
-            if field.isRequired { requiredSeen += 1 }
+        fields(value, RefineryKey.self, at: at, named: RefineryKey.named) { decoder, field, value in
             switch field {
-            case .id: result.id = string(value, field, at: at) ?? ""
-            case .mineral: result.mineral = string(value, field, at: at) ?? ""
-            case .country: result.country = string(value, field, at: at) ?? ""
-            case .capacity: result.capacity = number(value, field, at: at) ?? 0
-            case .fee: result.fee = number(value, field, at: at) ?? 0
-            case .yield: result.yield = number(value, field, at: at)
+            case .id: result.id = decoder.string(value, field, at: at) ?? ""
+            case .mineral: result.mineral = decoder.string(value, field, at: at) ?? ""
+            case .country: result.country = decoder.string(value, field, at: at) ?? ""
+            case .capacity: result.capacity = decoder.number(value, field, at: at) ?? 0
+            case .fee: result.fee = decoder.number(value, field, at: at) ?? 0
+            case .yield: result.yield = decoder.number(value, field, at: at)
             case .feed:
-                if let text = string(value, field, at: at) {
+                if let text = decoder.string(value, field, at: at) {
                     if let feed = Feed(rawValue: text) {
                         result.feed = feed
                     } else {
-                        sink.error(at.field(key), "\(JSONWriter.quoted(text, maxCharacters: 40)) must be \"mined\" or \"none\"")
+                        decoder.sink.error(at.field(field.rawValue), "\(JSONWriter.quoted(text, maxCharacters: 40)) must be \"mined\" or \"none\"")
                     }
                 }
-            case .chinaExposure: result.chinaExposure = number(value, field, at: at)
-            case .fixedCost: result.fixedCost = number(value, field, at: at)
-            case .minVolume: result.minVolume = number(value, field, at: at)
+            case .chinaExposure: result.chinaExposure = decoder.number(value, field, at: at)
+            case .fixedCost: result.fixedCost = decoder.number(value, field, at: at)
+            case .minVolume: result.minVolume = decoder.number(value, field, at: at)
             }
         }
-        missingKeys(members, RefineryKey.self, seen: requiredSeen, at: at)
         return result
     }
 
     mutating func buyer(_ value: JSONValue, _ index: Int) -> Buyer {
         let at = FieldLocation("buyers", index: index)
         var result = Buyer(id: "", country: "")
-        guard let members = object(value, at: at) else { return result }
-        var requiredSeen = 0
-        for (key, value) in members {
-            guard let field = BuyerKey.named(key) else {
-                unknownKey(key, BuyerKey.self, at: at)
-                continue
-            }
-            if field.isRequired { requiredSeen += 1 }
-            let map = FieldLocation("buyers", index: index, sub: key)
+        fields(value, BuyerKey.self, at: at, named: BuyerKey.named) { decoder, field, value in
+            let map = FieldLocation("buyers", index: index, sub: field.rawValue)
             switch field {
-            case .id: result.id = string(value, field, at: at) ?? ""
-            case .country: result.country = string(value, field, at: at) ?? ""
+            case .id: result.id = decoder.string(value, field, at: at) ?? ""
+            case .country: result.country = decoder.string(value, field, at: at) ?? ""
             case .demand:
-                result.demand = numberMap(value, at: map)
+                result.demand = decoder.numberMap(value, at: map)
             case .exposureCap:
-                result.exposureCap = numberMap(value, at: map)
+                result.exposureCap = decoder.numberMap(value, at: map)
             case .maxSuppliers:
-                guard let entries = object(value, at: map) else { break }
+                guard let entries = decoder.object(value, at: map) else { break }
                 var limits: [String: Int] = [:]
                 limits.reserveCapacity(entries.count)
                 for (mineral, entry) in entries {
-                    guard let number = number(entry, at: map.field(mineral)) else { continue }
+                    guard let number = decoder.number(entry, at: map.field(mineral)) else { continue }
                     if number == number.rounded(.towardZero), abs(number) < 9.0e18 {
                         limits[mineral] = Int(number)  // a negative count is reported by validate
                     } else {
-                        sink.error(map.field(mineral), "\(show(number)) must be an integer >= 0")
+                        decoder.sink.error(map.field(mineral), "\(show(number)) must be an integer >= 0")
                     }
                 }
                 result.maxSuppliers = limits
             }
         }
-        missingKeys(members, BuyerKey.self, seen: requiredSeen, at: at)
         return result
     }
 
     mutating func transport(_ value: JSONValue, _ index: Int) -> TransportEntry {
         let at = FieldLocation("transport", index: index)
         var result = TransportEntry(from: "", to: "", cost: 0)
-        guard let members = object(value, at: at) else { return result }
-        var requiredSeen = 0
-        for (key, value) in members {
-            guard let field = TransportKey.named(key) else {
-                unknownKey(key, TransportKey.self, at: at)
-                continue
-            }
-            if field.isRequired { requiredSeen += 1 }
+        fields(value, TransportKey.self, at: at, named: TransportKey.named) { decoder, field, value in
             switch field {
-            case .from: result.from = string(value, field, at: at) ?? ""
-            case .to: result.to = string(value, field, at: at) ?? ""
-            case .cost: result.cost = number(value, field, at: at) ?? 0
+            case .from: result.from = decoder.string(value, field, at: at) ?? ""
+            case .to: result.to = decoder.string(value, field, at: at) ?? ""
+            case .cost: result.cost = decoder.number(value, field, at: at) ?? 0
             }
         }
-        missingKeys(members, TransportKey.self, seen: requiredSeen, at: at)
         return result
     }
 
@@ -349,6 +301,26 @@ struct InstanceMapper {
     // MARK: Typed readers
 
     /// The members of an object, or nil after reporting what was found instead.
+    /// Walks an object's members as fields of `Key`: unknown keys and
+    /// missing required keys are reported here, each known field goes to
+    /// `assign` (with the loader, the field and its value).
+    mutating func fields<Key: InstanceObjectKey>(
+        _ value: JSONValue, _: Key.Type, at location: FieldLocation, named: KeyTable<Key>,
+        _ assign: (inout Self, Key, JSONValue) -> Void
+    ) {
+        guard let members = object(value, at: location) else { return }
+        var requiredSeen = 0
+        for (key, value) in members {
+            guard let field = named(key) else {
+                unknownKey(key, Key.self, at: location)
+                continue
+            }
+            if field.isRequired { requiredSeen += 1 }
+            assign(&self, field, value)
+        }
+        missingKeys(members, Key.self, seen: requiredSeen, at: location)
+    }
+
     mutating func object(_ value: JSONValue, at location: FieldLocation) -> [(key: String, value: JSONValue)]? {
         if case .object(let members) = value { return members }
         typeMismatch(value, expected: "an object", at: location.path, optional: false)
