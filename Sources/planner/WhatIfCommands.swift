@@ -94,8 +94,11 @@ struct WhatIfCommand: ParsableCommand {
         } catch { printDiagnostics(error, "the scenario cannot be applied") }
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
-        let baseline = solvePlan(base, solver, sink: sink)
-        let after = solvePlan(changed, solver, sink: sink)
+        // The baseline's blocks are solved once; the scenario re-solves only
+        // the blocks it changes, warm (cold when it changes the model's shape).
+        let pool = SolverPool(base: base, solver: solver, sink: sink, size: 1)
+        let baseline = solver.decompose ? pool.plan(base) : solvePlan(base, solver, sink: sink)
+        let after = solver.decompose ? pool.plan(changed) : solvePlan(changed, solver, sink: sink)
         let comparison = PlanComparison(baseline: baseline, scenario: after, scenarioName: name)
         switch report.format {
         case .text: try OutputTarget(path: report.output).emit(comparison.text())
