@@ -102,7 +102,8 @@ def run_measured(cmd, limit, stdout_path, stderr_path, workdir):
 
     Returns dict: seconds, rc, timeout, peak_kb (largest process, from
     /usr/bin/time), tree_kb (sum over the command's processes of their peak
-    resident sets, sampled every 50 ms; at least peak_kb)."""
+    resident sets, sampled every 50 ms; at least peak_kb), sampled_kb (the
+    largest sampled process: the only memory figure of a run that timed out)."""
     memfile = os.path.join(workdir, "time.out")
     if os.path.exists(memfile):
         os.remove(memfile)
@@ -156,10 +157,11 @@ def run_measured(cmd, limit, stdout_path, stderr_path, workdir):
     except (OSError, ValueError, IndexError):
         pass
     tree_kb = sum(peaks.values()) if peaks else None
+    sampled_kb = max(peaks.values()) if peaks else None
     if peak_kb is not None:
         tree_kb = max(tree_kb or 0, peak_kb)
     return {"seconds": seconds, "rc": proc.returncode, "timeout": timed_out,
-            "peak_kb": peak_kb, "tree_kb": tree_kb}
+            "peak_kb": peak_kb, "tree_kb": tree_kb, "sampled_kb": sampled_kb}
 
 
 # ----------------------------------------------------------------------------
@@ -332,6 +334,7 @@ def svg_plot(rows, path, limit, title):
         ys = [p[1] for s in series.values() for p in s if p[1] and p[1] > 0]
         x0, x1 = 10 ** math.floor(math.log10(min(xs))), 10 ** math.ceil(math.log10(max(xs)))
         y0, y1 = 10 ** math.floor(math.log10(min(ys))), 10 ** math.ceil(math.log10(max(ys)))
+        x1, y1 = max(x1, 10 * x0), max(y1, 10 * y0)  # a single point or decade still gets an axis
 
         def X(v):
             return ox + pw * (math.log10(v) - math.log10(x0)) / (math.log10(x1) - math.log10(x0))
@@ -380,9 +383,10 @@ def svg_plot(rows, path, limit, title):
             d = " ".join(f"{X(x):.1f},{Y(y):.1f}" for x, y, _ in pts)
             parts.append(f'<polyline points="{d}" fill="none" stroke="{c}" stroke-width="2"{dash}/>')
             for x, y, st in pts:
-                if st == "TIMEOUT":
-                    parts.append(f'<path d="M{X(x) - 5:.1f},{Y(y) + 4:.1f} L{X(x):.1f},{Y(y) - 6:.1f} '
-                                 f'L{X(x) + 5:.1f},{Y(y) + 4:.1f} Z" fill="white" stroke="{c}" stroke-width="2"/>')
+                if st == "TIMEOUT":  # side by side when several paths stop at the limit
+                    cx = X(x) + 11 * (PATHS.index(name) - 1.5)
+                    parts.append(f'<path d="M{cx - 5:.1f},{Y(y) + 4:.1f} L{cx:.1f},{Y(y) - 6:.1f} '
+                                 f'L{cx + 5:.1f},{Y(y) + 4:.1f} Z" fill="white" stroke="{c}" stroke-width="2"/>')
                 elif st == "FAILED":
                     parts.append(f'<text x="{X(x):.1f}" y="{Y(y) + 4:.1f}" text-anchor="middle" fill="{c}">x</text>')
                 else:
@@ -435,7 +439,14 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--only", default=None, help="comma-separated instance names (e.g. lp-1e5,mip-800)")
     ap.add_argument("--paths", default=",".join(PATHS), help="comma-separated paths to run")
+    ap.add_argument("--replot", action="store_true",
+                    help="run nothing: redraw OUT/suite.svg and reprint the table from OUT/suite.csv")
     args = ap.parse_args()
+    if args.replot:
+        rows, phase_names = read_csv(os.path.join(os.path.abspath(args.out), "suite.csv"))
+        write_outputs(rows, phase_names, os.path.abspath(args.out), args, rewrite_csv=False)
+        print_table(rows, phase_names, args)
+        return 0
 
     out_dir = os.path.abspath(args.out)
     inst_dir = os.path.join(out_dir, "instances")
@@ -480,7 +491,8 @@ def main():
                         tail = []
                     r["error"] = f"exit {r['rc']}, not optimal or no objective: " + " | ".join(tail)
                 runs[p].append(r)
-                mem = f"{r['peak_kb'] / 1024:.0f} MB" if r["peak_kb"] else "-"
+                mem = (f"{r['peak_kb'] / 1024:.0f} MB" if r["peak_kb"] else
+                       f">={r['sampled_kb'] / 1024:.0f} MB" if r["sampled_kb"] else "-")
                 log(f"  {name} {p} run {k + 1}: {'TIMEOUT' if r['timeout'] else fmt_s(r['seconds']) + ' s'}, "
                     f"{mem}, objective {obj!r}" + (f" [{r['error']}]" if r.get("error") else ""))
                 if r["timeout"] or r["seconds"] > args.single_run_above or r.get("error"):
@@ -523,6 +535,14 @@ def main():
             tk = [r["tree_kb"] for r in rs if r["tree_kb"] and not r["timeout"]]
             row["peak_mb"] = max(pk) / 1024 if pk else None
             row["tree_mb"] = max(tk) / 1024 if tk else None
+            row["peak_lower_bound"] = False
+            if row["peak_mb"] is None and timeouts:
+                # stopped at the limit: /usr/bin/time reports nothing; the sampled
+                # peak until the kill is a lower bound
+                sk = [r["sampled_kb"] for r in timeouts if r["sampled_kb"]]
+                if sk:
+                    row["peak_mb"] = max(sk) / 1024
+                    row["peak_lower_bound"] = True
             objs = [r["objective"] for r in good if r["objective"] is not None]
             row["objective"] = objs[0] if objs else None
             if objs and ref is not None:
@@ -570,9 +590,12 @@ def main():
             elif r["status"] == "TIMEOUT" and base["status"] == "ok":
                 r["speedup_vs_glpsol_mps"] = base["median_s"] / args.time_limit
                 r["speedup_upper_bound"] = True
-            if base["peak_mb"] and r["peak_mb"]:
+            if base["peak_mb"] and r["peak_mb"] and not (base["peak_lower_bound"] and r["peak_lower_bound"]):
                 r["mem_vs_glpsol_mps"] = r["peak_mb"] / base["peak_mb"]
                 r["tree_mem_vs_glpsol_mps"] = (r["tree_mb"] or r["peak_mb"]) / base["peak_mb"]
+                # against a glpsol stopped at the limit the ratio is an upper bound
+                r["mem_bound"] = ("upper" if base["peak_lower_bound"] and r is not base else
+                                  "lower" if r["peak_lower_bound"] and r is not base else "")
         write_outputs(rows, phase_names, out_dir, args)  # after every instance: partial results survive
 
     print_table(rows, phase_names, args)
@@ -580,20 +603,53 @@ def main():
     return 1 if any(r["status"] == "FAILED" for r in rows) else 0
 
 
-def write_outputs(rows, phase_names, out_dir, args):
+def read_csv(path):
+    """Rows of a suite.csv, typed as main() builds them (for --replot)."""
+    rows, phase_names = [], []
+    with open(path, newline="") as f:
+        for rec in csv.DictReader(f):
+            row = {}
+            for k, v in rec.items():
+                if k.startswith("phase_") and k.endswith("_s"):
+                    name = k[len("phase_"):-2]
+                    if name not in phase_names:
+                        phase_names.append(name)
+                    if v != "":
+                        row.setdefault("phases", {})[name] = float(v)
+                    continue
+                if v == "":
+                    row[k] = None
+                elif k in ("ladder", "instance", "path", "status", "note", "speedup_bound", "peak_bound", "mem_bound"):
+                    row[k] = v
+                else:
+                    try:
+                        row[k] = int(v)
+                    except ValueError:
+                        row[k] = float(v)
+            row.setdefault("phases", {})
+            row["speedup_lower_bound"] = row.get("speedup_bound") == "lower"
+            row["speedup_upper_bound"] = row.get("speedup_bound") == "upper"
+            row["peak_lower_bound"] = row.get("peak_bound") == "lower"
+            rows.append(row)
+    return rows, phase_names
+
+
+def write_outputs(rows, phase_names, out_dir, args, rewrite_csv=True):
     cols = ["ladder", "instance", "seed", "minerals", "mines", "refineries", "buyers", "flow_vars", "columns", "rows",
             "nonzeros", "path", "runs", "status", "median_s", "min_s", "max_s", "speedup_vs_glpsol_mps",
-            "speedup_bound", "peak_mb", "tree_mb", "mem_vs_glpsol_mps", "tree_mem_vs_glpsol_mps", "objective",
+            "speedup_bound", "peak_mb", "peak_bound", "tree_mb", "mem_vs_glpsol_mps", "tree_mem_vs_glpsol_mps",
+            "mem_bound", "objective",
             "rel_diff", "model_vars", "model_rows", "model_nonzeros"] + \
            [f"phase_{p}_s" for p in phase_names] + ["nonsolve_s", "nonsolve_share", "note"]
     tmp = os.path.join(out_dir, "suite.csv.tmp")
-    with open(tmp, "w", newline="") as f:
+    with open(tmp if rewrite_csv else os.devnull, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(cols)
         for r in rows:
             vals = dict(r)
             vals["speedup_bound"] = ("lower" if r.get("speedup_lower_bound") else
                                      "upper" if r.get("speedup_upper_bound") else "")
+            vals["peak_bound"] = "lower" if r.get("peak_lower_bound") else ""
             for p in phase_names:
                 vals[f"phase_{p}_s"] = r["phases"].get(p)
             out = []
@@ -603,9 +659,20 @@ def write_outputs(rows, phase_names, out_dir, args):
                     v = f"{v:.12g}" if c == "objective" else f"{v:.6g}"
                 out.append("" if v is None else v)
             w.writerow(out)
-    os.replace(tmp, os.path.join(out_dir, "suite.csv"))
-    title = f"Sourcing planner vs GLPK: median wall clock, {os.uname().nodename}, {time.strftime('%Y-%m-%d')}"
+    if rewrite_csv:
+        os.replace(tmp, os.path.join(out_dir, "suite.csv"))
+    title = f"Sourcing planner vs GLPK: median wall clock, {machine()}, {time.strftime('%Y-%m-%d')}"
     svg_plot(rows, os.path.join(out_dir, "suite.svg"), args.time_limit, title)
+
+
+def machine():
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "?")
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores {cpu}"
 
 
 def print_table(rows, phase_names, args):
@@ -617,10 +684,11 @@ def print_table(rows, phase_names, args):
         sp_s = fmt_ratio(sp, r.get("speedup_lower_bound"))
         if r.get("speedup_upper_bound"):
             sp_s = "<" + fmt_ratio(sp)
-        mem = f"{r['peak_mb']:.0f}" if r["peak_mb"] else "-"
+        mem = (">=" if r.get("peak_lower_bound") else "") + (f"{r['peak_mb']:.0f}" if r["peak_mb"] else "-")
         if r["path"] == "planner" and r.get("tree_mb") and r["peak_mb"] and r["tree_mb"] > r["peak_mb"] * 1.05:
             mem += f" ({r['tree_mb']:.0f})"
-        memx = f"{r['mem_vs_glpsol_mps']:.2f}" if r.get("mem_vs_glpsol_mps") else "-"
+        memx = ({"upper": "<", "lower": ">"}.get(r.get("mem_bound"), "") + f"{r['mem_vs_glpsol_mps']:.2f}"
+                if r.get("mem_vs_glpsol_mps") else "-")
         ns = f"{100 * r['nonsolve_share']:.1f}%" if r.get("nonsolve_share") is not None else ""
         med = "TIMEOUT" if r["status"] == "TIMEOUT" else fmt_s(r["median_s"])
         obj = f"{r['objective']:.12g}" if r["objective"] is not None else "-"
@@ -651,7 +719,8 @@ def print_table(rows, phase_names, args):
     print()
     print("speed-up: glpsol --mps median / path median (>N: glpsol stopped at the time limit, so a lower bound); "
           "mem x: peak resident set / glpsol --mps's (planner: largest process; in brackets the sum over its "
-          "parent and worker processes); non-solve: share of end to end outside the solve phase.")
+          "parent and worker processes; >=: sampled until a run was stopped at the limit, so a lower bound); "
+          "non-solve: share of end to end outside the solve phase.")
 
 
 if __name__ == "__main__":
