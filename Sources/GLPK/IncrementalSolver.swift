@@ -1,3 +1,4 @@
+import Foundation
 public import LinearModel
 
 /// Re-solves a series of models of the same shape, fast: the first model is
@@ -13,7 +14,7 @@ public import LinearModel
 /// Thread-safe: calls are serialised. For parallel sweeps use one solver per
 /// thread.
 public final class IncrementalSolver: @unchecked Sendable {
-    private let lock = NSLockShim()
+    private let lock = NSLock()
     private let options: SolveOptions
     private let decomposition: Decomposition
     private var blocks: [BlockState]
@@ -75,7 +76,7 @@ public final class IncrementalSolver: @unchecked Sendable {
 
     /// The result of the first model (merged).
     public func solve(_ model: Model) throws -> SolveResult {
-        try lock.run { () throws -> SolveResult in
+        try lock.withLock { () throws -> SolveResult in
             guard Shape(model) == shape else {
                 lastResolvedBlocks = -1
                 return try DecomposingSolver(GLPKSolver(), threads: 1).solve(model, options: options)
@@ -134,14 +135,3 @@ public final class IncrementalSolver: @unchecked Sendable {
     }
 }
 
-import Foundation
-
-/// A lock for the solver's serialised calls.
-final class NSLockShim: @unchecked Sendable {
-    private let lock = NSLock()
-    func run<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
-    }
-}

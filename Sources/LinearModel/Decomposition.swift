@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// The connected components of a model's constraint graph (variables joined
 /// by the rows they share), packed into blocks that can be solved apart.
@@ -134,19 +135,17 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let subModels = try blocks.map { try decomposition.subModel(model, $0) }
         // Largest blocks first, so two threads finish together.
         let order = blocks.indices.sorted { blocks[$0].variables.count > blocks[$1].variables.count }
-        let results = ResultSlots(count: blocks.count)
-        let next = NextIndex()
         var blockOptions = options
         blockOptions.startingBasis = nil
         let sharedOptions = blockOptions
         let base = self.base
-        DispatchQueue.concurrentPerform(iterations: min(threads, blocks.count)) { _ in
-            while let k = next.take(limit: order.count) {
-                let b = order[k]
-                results.set(b, Result { try base.solve(subModels[b], options: sharedOptions) })
-            }
+        let results = parallelMap(order.count, threads: threads) { k in
+            Result { try base.solve(subModels[order[k]], options: sharedOptions) }
         }
-        return Self.merge(model, blocks, try results.all().map { try $0.get() })
+        // Back from largest-first order to block order.
+        var rank = [Int](repeating: 0, count: blocks.count)
+        for (k, b) in order.enumerated() { rank[b] = k }
+        return Self.merge(model, blocks, try blocks.indices.map { try results[rank[$0]].get() })
     }
 
     /// Merges the results of a decomposition's blocks into one for `model`.
@@ -200,25 +199,18 @@ public struct DecomposingSolver<Base: Solver>: Solver {
     }
 }
 
-/// Results written by worker threads.
-private final class ResultSlots: @unchecked Sendable {
-    private var slots: [Result<SolveResult, any Error>?]
-    private let lock = NSLockLike()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ value: Result<SolveResult, any Error>) { lock.run { slots[k] = value } }
-    func all() -> [Result<SolveResult, any Error>] {
-        lock.run { slots.map { $0 ?? .failure(ModelError(.precondition, at: "decomposition", value: "", "a block was not solved")) } }
-    }
-}
-
-private final class NextIndex: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLockLike()
-    func take(limit: Int) -> Int? {
-        lock.run {
-            guard value < limit else { return nil }
-            defer { value += 1 }
-            return value
+/// Runs `body(k)` for k in 0..<count on up to `threads` threads (each takes
+/// the next index when it is free) and returns the results in index order.
+public func parallelMap<T: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    let slots = Mutex<[T?]>(Array(repeating: nil, count: count))
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+        while true {
+            let k = next.add(1, ordering: .relaxed).oldValue
+            if k >= count { break }
+            let value = body(k)
+            slots.withLock { $0[k] = value }
         }
     }
+    return slots.withLock { $0.compactMap { $0 } }
 }

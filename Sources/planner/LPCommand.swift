@@ -2,6 +2,7 @@ public import ArgumentParser
 import Foundation
 public import GLPK
 public import LinearModel
+import Sourcing
 
 /// Options of the GLPK solver shared by the commands that solve.
 struct SolverOptions: ParsableArguments {
@@ -145,27 +146,28 @@ struct LPCommand: ParsableCommand {
         func name(_ names: [String], _ k: Int, _ prefix: String) -> String {
             names[k].isEmpty ? "\(prefix)\(k + 1)" : names[k]
         }
-        var members: [(String, JSON)] = [
+        func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
+        var members: [(key: String, value: JSONValue)] = [
             ("status", .string(result.termination.reason.rawValue)),
             ("limit", result.termination.limit.map { .string($0.rawValue) } ?? .null),
-            ("objective", .num(result.objective)),
+            ("objective", number(result.objective)),
             ("kind", .string(model.isMIP ? "mip" : "lp")),
             ("iterations", .number(Double(result.statistics.iterations))),
             ("nodes", .number(Double(result.statistics.nodes))),
         ]
         if result.hasSolution {
             members.append(("variables", .array(result.values.indices.map { j in
-                var entry: [(String, JSON)] = [("name", .string(name(model.variableNames, j, "x"))), ("value", .num(result.values[j]))]
-                if let costs = result.reducedCosts { entry.append(("reducedCost", .num(costs[j]))) }
+                var entry: [(key: String, value: JSONValue)] = [("name", .string(name(model.variableNames, j, "x"))), ("value", number(result.values[j]))]
+                if let costs = result.reducedCosts { entry.append(("reducedCost", number(costs[j]))) }
                 return .object(entry)
             })))
             members.append(("constraints", .array(result.rowActivities.indices.map { i in
-                var entry: [(String, JSON)] = [("name", .string(name(model.constraintNames, i, "r"))), ("activity", .num(result.rowActivities[i]))]
-                if let duals = result.rowDuals { entry.append(("dual", .num(duals[i]))) }
+                var entry: [(key: String, value: JSONValue)] = [("name", .string(name(model.constraintNames, i, "r"))), ("activity", number(result.rowActivities[i]))]
+                if let duals = result.rowDuals { entry.append(("dual", number(duals[i]))) }
                 return .object(entry)
             })))
         }
-        return JSON.object(members).render() + "\n"
+        return String(decoding: JSONWriter.encode(.object(members)), as: UTF8.self)
     }
 }
 

@@ -324,14 +324,11 @@ final class SolverPool: @unchecked Sendable {
     private let base: Instance
     private let solver: SolverOptions
     private let sink: LogSink
-    private let baseShape: (Int, Int)
 
     init(base: Instance, solver: SolverOptions, sink: LogSink, size: Int) {
         self.base = base
         self.solver = solver
         self.sink = sink
-        let built = try? SourcingModel(Network(base))
-        baseShape = (built?.model.variableCount ?? -1, built?.model.constraintCount ?? -1)
     }
 
     private func take() -> IncrementalSolver? {

@@ -209,6 +209,17 @@ public struct SourcingModel: Sendable {
         }
     }
 
+    /// `(1 - share) * sum(part) - share * sum(rest)`: with `<= 0` the part is
+    /// at most `share` of part + rest, with `.== 0` exactly that share, with
+    /// `>= 0` at least. One home for the tag balances (2, 4), the exposure
+    /// caps (7) and the coalition offtake (9).
+    private func shareOf(_ share: Double, part: some Sequence<Variable?>, rest: some Sequence<Variable?>) -> LinearExpression {
+        var e = LinearExpression()
+        for v in part { e.add(1 - share, v) }
+        for v in rest { e.add(-share, v) }
+        return e
+    }
+
     /// Adds `row` unless it has no terms (every variable fixed at zero by
     /// the domain presolve); counts what was left out.
     @discardableResult
@@ -238,12 +249,8 @@ public struct SourcingModel: Sendable {
         for m in network.instance.mines.indices {
             let arcs = network.arcsOfMine[m]
             guard !arcs.isEmpty else { continue }
-            let exposure = network.mineExposure[m]
-            var e = LinearExpression()
-            for a in arcs {
-                e.add(1 - exposure, variables.oreExposed[a])
-                e.add(-exposure, variables.oreClean[a])
-            }
+            let e = shareOf(network.mineExposure[m], part: arcs.map { [variables] in variables.oreExposed[$0] },
+                            rest: arcs.map { [variables] in variables.oreClean[$0] })
             try addUnlessEmpty(e .== 0)
         }
     }
@@ -273,12 +280,8 @@ public struct SourcingModel: Sendable {
         for r in network.instance.refineries.indices where network.refineryFeedNone[r] {
             let outArcs = network.productArcsOfRefinery[r]
             guard !outArcs.isEmpty else { continue }
-            let exposure = network.refineryExposure[r]
-            var e = LinearExpression()
-            for a in outArcs {
-                e.add(1 - exposure, variables.productExposed[a])
-                e.add(-exposure, variables.productClean[a])
-            }
+            let e = shareOf(network.refineryExposure[r], part: outArcs.map { [variables] in variables.productExposed[$0] },
+                            rest: outArcs.map { [variables] in variables.productClean[$0] })
             try addUnlessEmpty(e .== 0)
         }
     }
@@ -313,11 +316,8 @@ public struct SourcingModel: Sendable {
                 variables.capExcess.append(nil)
                 continue
             }
-            var e = LinearExpression()
-            for a in demand.arcs {
-                e.add(1 - cap, variables.productExposed[a])
-                e.add(-cap, variables.productClean[a])
-            }
+            var e = shareOf(cap, part: demand.arcs.map { [variables] in variables.productExposed[$0] },
+                            rest: demand.arcs.map { [variables] in variables.productClean[$0] })
             if mode == .minimizeCapExcess {
                 let slack = try model.addVariable(objective: 1)
                 e.add(-1, slack)
@@ -361,11 +361,12 @@ public struct SourcingModel: Sendable {
         let share = network.instance.policy.minCoalitionShare ?? 0
         guard share > 0 else { return }
         for demand in network.demands where !demand.arcs.isEmpty {
-            var e = LinearExpression()
-            for a in demand.arcs {
-                let inCoalition = network.coalition[network.instance.refineries[network.productArcs[a].refinery].country] == true
-                productFlow([a], inCoalition ? 1 - share : -share, into: &e)
+            func inCoalition(_ a: Int) -> Bool {
+                network.coalition[network.instance.refineries[network.productArcs[a].refinery].country] == true
             }
+            let tags = { [variables] (a: Int) in [variables.productClean[a], variables.productExposed[a]] }
+            let e = shareOf(share, part: demand.arcs.filter(inCoalition).flatMap(tags),
+                            rest: demand.arcs.filter { !inCoalition($0) }.flatMap(tags))
             try model.addConstraint(e >= 0)
         }
     }

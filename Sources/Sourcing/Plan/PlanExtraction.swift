@@ -84,23 +84,24 @@ extension Plan {
                                                 mineral: instance.refineries[arc.refinery].mineral, clean: c, exposed: e))
             }
         }
+        func use(_ id: String, _ stage: FacilityUse.Stage, _ mineral: String, _ country: String, output: Double,
+                 capacity: Double, fixedCost: Double?, minVolume: Double?, contract: Variable?) -> FacilityUse {
+            if let z = contract { costs.contracts += (fixedCost ?? 0) * v(z) }
+            // A facility that can never be contracted has no z: report it as not contracted.
+            let contracted = contract.map { v($0) > 0.5 }
+                ?? (Network.contracted(fixedCost: fixedCost, minVolume: minVolume) ? false : nil)
+            return FacilityUse(id: id, stage: stage, mineral: mineral, country: country, output: clean(output),
+                               capacity: capacity, utilisation: capacity > 0 ? clean(output / capacity) : nil,
+                               contracted: contracted)
+        }
         for (m, mine) in instance.mines.enumerated() {
-            if let z = vars.mineContract[m] { costs.contracts += (mine.fixedCost ?? 0) * v(z) }
-            facilities.append(FacilityUse(
-                id: mine.id, stage: .mine, mineral: mine.mineral, country: mine.country,
-                output: clean(mineOutput[m]), capacity: mine.capacity,
-                utilisation: mine.capacity > 0 ? clean(mineOutput[m] / mine.capacity) : nil,
-                contracted: vars.mineContract[m].map { v($0) > 0.5 }
-                    ?? (Network.contracted(fixedCost: mine.fixedCost, minVolume: mine.minVolume) ? false : nil)))
+            facilities.append(use(mine.id, .mine, mine.mineral, mine.country, output: mineOutput[m], capacity: mine.capacity,
+                                  fixedCost: mine.fixedCost, minVolume: mine.minVolume, contract: vars.mineContract[m]))
         }
         for (r, refinery) in instance.refineries.enumerated() {
-            if let z = vars.refineryContract[r] { costs.contracts += (refinery.fixedCost ?? 0) * v(z) }
-            facilities.append(FacilityUse(
-                id: refinery.id, stage: .refinery, mineral: refinery.mineral, country: refinery.country,
-                output: clean(refineryOutput[r]), capacity: refinery.capacity,
-                utilisation: refinery.capacity > 0 ? clean(refineryOutput[r] / refinery.capacity) : nil,
-                contracted: vars.refineryContract[r].map { v($0) > 0.5 }
-                    ?? (Network.contracted(fixedCost: refinery.fixedCost, minVolume: refinery.minVolume) ? false : nil)))
+            facilities.append(use(refinery.id, .refinery, refinery.mineral, refinery.country, output: refineryOutput[r],
+                                  capacity: refinery.capacity, fixedCost: refinery.fixedCost, minVolume: refinery.minVolume,
+                                  contract: vars.refineryContract[r]))
         }
         for (d, demand) in network.demands.enumerated() {
             let u = v(vars.shortfall[d])

@@ -1,5 +1,4 @@
-import Dispatch
-import Synchronization
+import LinearModel
 
 /// What each stress case cuts.
 public enum StressDimension: String, Sendable, CaseIterable {
@@ -79,19 +78,4 @@ public enum StressTest {
               rows: rows.map { ["\($0.costRank)", "\($0.shortfallRank)", $0.name, $0.status.rawValue,
                                 formatNumber($0.cost), formatNumber($0.costIncrease), formatNumber($0.shortfall)] })
     }
-}
-
-/// Runs `body(k)` for k in 0..<count on `threads` threads; results in order.
-public func parallelMap<T: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
-    let slots = Mutex<[T?]>(Array(repeating: nil, count: count))
-    let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
-        while true {
-            let k = next.add(1, ordering: .relaxed).oldValue
-            if k >= count { break }
-            let value = body(k)
-            slots.withLock { $0[k] = value }
-        }
-    }
-    return slots.withLock { $0.compactMap { $0 } }
 }
