@@ -82,31 +82,11 @@ public struct Decomposition: Sendable {
         self.blocks = blocks
     }
 
-    /// The sub-model of one block (objective constant left out).
+    /// The sub-model of one block (objective constant left out): a direct
+    /// copy of the block's bounds, kinds, names and rows, renumbered. The
+    /// model was checked when it was built, so nothing is checked again.
     public func subModel(_ model: Model, _ block: Block) throws(ModelError) -> Model {
-        var sub = Model(name: model.name)
-        sub.reserveCapacity(variables: block.variables.count, constraints: block.constraints.count)
-        var local = [Int32: Int32]()
-        local.reserveCapacity(block.variables.count)
-        for (k, j) in block.variables.enumerated() {
-            local[Int32(j)] = Int32(k)
-            try sub.addVariable(model.variableNames[j], lower: model.variableLower[j], upper: model.variableUpper[j],
-                                kind: model.variableKinds[j], objective: model.objectiveCoefficients[j])
-        }
-        let variables = sub.variables
-        for i in block.constraints {
-            var expression = LinearExpression()
-            let start = model.rowStarts[i], end = model.rowStarts[i + 1]
-            expression.reserveCapacity(end - start)
-            for k in start..<end {
-                guard let position = local[model.columnIndices[k]] else { continue }
-                expression.add(model.coefficients[k], variables[Int(position)])
-            }
-            try sub.addConstraint(LinearConstraint(expression, lower: model.constraintLower[i], upper: model.constraintUpper[i]),
-                                  name: model.constraintNames[i])
-        }
-        sub.setSense(model.sense)
-        return sub
+        model.restricted(to: block.variables, constraints: block.constraints)
     }
 }
 
@@ -132,15 +112,16 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let decomposition = Decomposition(model, minimumBlockSize: minimumBlockSize)
         if decomposition.blocks.count <= 1 { return try base.solve(model, options: options) }
         let blocks = decomposition.blocks
-        let subModels = try blocks.map { try decomposition.subModel(model, $0) }
-        // Largest blocks first, so two threads finish together.
+        // Largest blocks first, so two threads finish together. Each thread
+        // cuts out its block's sub-model just before solving it, so the
+        // copies are made in parallel and freed block by block.
         let order = blocks.indices.sorted { blocks[$0].variables.count > blocks[$1].variables.count }
         var blockOptions = options
         blockOptions.startingBasis = nil
         let sharedOptions = blockOptions
         let base = self.base
         let results = parallelMap(order.count, threads: threads) { k in
-            Result { try base.solve(subModels[order[k]], options: sharedOptions) }
+            Result { try base.solve(decomposition.subModel(model, blocks[order[k]]), options: sharedOptions) }
         }
         // Back from largest-first order to block order.
         var rank = [Int](repeating: 0, count: blocks.count)

@@ -508,3 +508,50 @@ public struct Model: Sendable {
         name.isEmpty ? "\(what) #\(index)" : "\(what) '\(name)' (#\(index))"
     }
 }
+
+extension Model {
+    /// The model restricted to `variables` and `constraints` (every variable
+    /// of those rows must be among `variables`; others are dropped), with
+    /// variables and rows renumbered in the order given. The objective
+    /// constant is left out.
+    func restricted(to variables: [Int], constraints: [Int]) -> Model {
+        var sub = Model(name: name)
+        sub.sense = sense
+        sub.variableLower = variables.map { variableLower[$0] }
+        sub.variableUpper = variables.map { variableUpper[$0] }
+        sub.variableKinds = variables.map { variableKinds[$0] }
+        sub.variableNames = variables.map { variableNames[$0] }
+        sub.objectiveCoefficients = variables.map { objectiveCoefficients[$0] }
+        var position = [Int32](repeating: -1, count: variableCount)
+        for (k, j) in variables.enumerated() { position[j] = Int32(k) }
+        var nonzeros = 0
+        for i in constraints { nonzeros += rowStarts[i + 1] - rowStarts[i] }
+        sub.columnIndices.reserveCapacity(nonzeros)
+        sub.coefficients.reserveCapacity(nonzeros)
+        sub.rowStarts.reserveCapacity(constraints.count + 1)
+        for i in constraints {
+            let first = sub.columnIndices.count
+            var sorted = true
+            for k in rowStarts[i]..<rowStarts[i + 1] {
+                let local = position[Int(columnIndices[k])]
+                guard local >= 0 else { continue }
+                if let previous = sub.columnIndices.last, sub.columnIndices.count > first, previous > local { sorted = false }
+                sub.columnIndices.append(local)
+                sub.coefficients.append(coefficients[k])
+            }
+            if !sorted {
+                let range = first..<sub.columnIndices.count
+                let terms = zip(sub.columnIndices[range], sub.coefficients[range]).sorted { $0.0 < $1.0 }
+                for (offset, term) in terms.enumerated() {
+                    sub.columnIndices[first + offset] = term.0
+                    sub.coefficients[first + offset] = term.1
+                }
+            }
+            sub.rowStarts.append(sub.columnIndices.count)
+        }
+        sub.constraintLower = constraints.map { constraintLower[$0] }
+        sub.constraintUpper = constraints.map { constraintUpper[$0] }
+        sub.constraintNames = constraints.map { constraintNames[$0] }
+        return sub
+    }
+}
