@@ -10,7 +10,7 @@ struct SolveCommand: ParsableCommand {
         commandName: "solve",
         abstract: "Solve a sourcing instance and print the plan.",
         discussion: """
-            Without FILE, solves the bundled reference instance. The solve runs in a worker \
+            Without FILE, solves the bundled reference instance. The solve runs in a forked worker \
             process, so --time-limit is a hard wall-clock limit (GLPK's own limit is tried first; \
             the worker is stopped 2 s after it) and a crash inside GLPK ends as exit code 6. \
             Stdout carries only the plan; the solver log goes to stderr (-v) or --log.
@@ -26,41 +26,43 @@ struct SolveCommand: ParsableCommand {
     @Flag(name: .customLong("in-process"), help: .hidden)
     var inProcess = false
 
-    @Option(name: .customLong("worker-output"), help: .hidden)
-    var workerOutput: String?
-
     func validate() throws { try report.validate() }
 
     func run() throws {
         let path = InstanceInput.path(file)
-        if let workerOutput {
-            // The worker: solve and leave the rendered report in `workerOutput`.
-            WorkerTestHooks.apply()
-            let code = solveAndRender(path, into: workerOutput)
-            throw ExitCode(code)
-        }
-        _ = InstanceInput.load(path)  // invalid input: exit 2 before any solve
+        let clock = ContinuousClock()
+        let loadStart = clock.now
+        let (instance, data) = InstanceInput.load(path)  // invalid input: exit 2 before any solve
+        let loaded = loadStart.duration(to: clock.now).components
+        let loadTime = Double(loaded.seconds) + Double(loaded.attoseconds) * 1e-18
+        let directory = try Scratch.directory()
+        defer { Scratch.remove(directory) }
         let code: Int32
         if inProcess {
-            let directory = try Scratch.directory()
-            defer { Scratch.remove(directory) }
-            code = solveAndRender(path, into: directory)
-            try report.publish(from: directory)
+            code = solveAndRender(instance, data, loadTime: loadTime, into: directory)
         } else {
-            var arguments = Array(CommandLine.arguments.dropFirst())
-            if file == nil { arguments.append(path) }
-            code = try Watchdog.run(arguments: arguments, timeLimit: solver.timeLimit) { directory in
-                try report.publish(from: directory)
+            switch try Worker.run(timeLimit: solver.timeLimit, {
+                WorkerTestHooks.apply()
+                return solveAndRender(instance, data, loadTime: loadTime, into: directory)
+            }) {
+            case .exited(let worker):
+                code = worker
+            case .signalled(let signal):
+                FileHandle.standardError.write(Data("planner: the solver process died (signal \(signal)); no plan\n".utf8))
+                code = PlannerExit.solverFailure
+            case .timedOut:
+                let limit = solver.timeLimit.map(formatNumber) ?? "?"
+                FileHandle.standardError.write(Data("planner: the time limit of \(limit) s was reached without a plan; the solver was stopped\n".utf8))
+                code = PlannerExit.limitWithoutPlan
             }
         }
+        if [0, 3, 4, 5, 6].contains(code) { try report.publish(from: directory) }
         throw ExitCode(code)
     }
 
-    /// Loads, solves, renders; returns the exit code.
-    private func solveAndRender(_ path: String, into directory: String) -> Int32 {
-        let loadStart = Date()
-        let (instance, data) = InstanceInput.load(path)
-        let loadTime = Date().timeIntervalSince(loadStart)
+    /// Solves the loaded instance and renders the report into `directory`;
+    /// returns the exit code. Runs in the worker process.
+    private func solveAndRender(_ instance: Instance, _ data: Data, loadTime: Double, into directory: String) -> Int32 {
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
         var options = PlanOptions()
@@ -154,46 +156,6 @@ enum Scratch {
     }
 
     static func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
-}
-
-/// Runs the solve in a worker process that can be stopped from outside.
-enum Watchdog {
-    /// Seconds granted beyond --time-limit before the worker is killed.
-    static let grace = 2.0
-
-    /// Runs `planner ARGUMENTS --worker-output DIR`; on a normal exit calls
-    /// `publish(DIR)` and returns the worker's code; a worker over its time
-    /// is killed (exit 5), a crashed one gives exit 6.
-    static func run(arguments: [String], timeLimit: Double?, publish: (String) throws -> Void) throws -> Int32 {
-        let directory = try Scratch.directory()
-        defer { Scratch.remove(directory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-        process.arguments = arguments + ["--worker-output", directory]
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        try process.run()
-        if let timeLimit {
-            if done.wait(timeout: .now() + timeLimit + grace) == .timedOut {
-                process.terminate()
-                if done.wait(timeout: .now() + 1) == .timedOut {
-                    kill(process.processIdentifier, SIGKILL)
-                    done.wait()
-                }
-                FileHandle.standardError.write(Data("planner: the time limit of \(formatNumber(timeLimit)) s was reached without a plan; the solver was stopped\n".utf8))
-                return PlannerExit.limitWithoutPlan
-            }
-        } else {
-            done.wait()
-        }
-        if process.terminationReason == .uncaughtSignal {
-            FileHandle.standardError.write(Data("planner: the solver process died (signal \(process.terminationStatus)); no plan\n".utf8))
-            return PlannerExit.solverFailure
-        }
-        let code = process.terminationStatus
-        if [0, 3, 4, 5, 6].contains(code) { try publish(directory) }
-        return code
-    }
 }
 
 /// Test hooks of the worker process (documented in docs/CLI.md): make the
