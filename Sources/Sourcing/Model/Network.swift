@@ -55,6 +55,14 @@ public struct Network: Sendable {
     public let refineryFee: [Double]
     public let refineryYield: [Double]
     public let refineryFeedNone: [Bool]
+    /// Every country code the instance names (countries, facilities, buyers,
+    /// transport), sorted; `refineryCountry` indexes into it, so the order of
+    /// country indices is the order of the codes.
+    public let countryCodes: [String]
+    /// Index of each refinery's country in ``countryCodes``.
+    public let refineryCountry: [Int]
+    /// Whether each refinery's country is in the coalition.
+    public let refineryInCoalition: [Bool]
 
     public private(set) var oreArcs: [OreArc] = []
     public private(set) var productArcs: [ProductArc] = []
@@ -94,15 +102,24 @@ public struct Network: Sendable {
         }
         refineryYield = instance.refineries.map { $0.yield ?? 1 }
 
+        // Country codes as indices: every per-arc lookup below is by index.
+        var codes = Set(instance.countries.map(\.code))
+        for mine in instance.mines { codes.insert(mine.country) }
+        for refinery in instance.refineries { codes.insert(refinery.country) }
+        for buyer in instance.buyers { codes.insert(buyer.country) }
+        for entry in instance.transport { codes.insert(entry.from); codes.insert(entry.to) }
+        countryCodes = codes.sorted()
+        var countryIndex: [String: Int] = [:]
+        for (k, code) in countryCodes.enumerated() { countryIndex[code] = k }
+        let mineCountry = instance.mines.map { countryIndex[$0.country] ?? 0 }
+        refineryCountry = instance.refineries.map { countryIndex[$0.country] ?? 0 }
+        let buyerCountry = instance.buyers.map { countryIndex[$0.country] ?? 0 }
+        refineryInCoalition = instance.refineries.map { coalition[$0.country] == true }
+
         // Transport lookup: (a, b), else (b, a), else 0 inside a country, else the default.
-        var transport: [String: Double] = [:]
-        for entry in instance.transport { transport[entry.from + "\u{0}" + entry.to] = entry.cost }
-        let defaultCost = policy.defaultTransportCost ?? 0
-        func cost(_ a: String, _ b: String) -> Double {
-            if let c = transport[a + "\u{0}" + b] { return c }
-            if let c = transport[b + "\u{0}" + a] { return c }
-            return a == b ? 0 : defaultCost
-        }
+        let transport = TransportTable(instance.transport, countryIndex: countryIndex,
+                                       defaultCost: policy.defaultTransportCost ?? 0)
+        let cost = transport.cost
         let blocks = policy.blocked ?? []
         func blocked(_ from: String, _ to: String, _ mineral: String) -> Bool {
             guard from != to else { return false }  // blocks are trade measures
@@ -126,7 +143,7 @@ public struct Network: Sendable {
                 if blocked(mine.country, refinery.country, mine.mineral) { continue }
                 arcsOfMine[m].append(oreArcs.count)
                 oreArcsOfRefinery[r].append(oreArcs.count)
-                oreArcs.append(OreArc(mine: m, refinery: r, transport: cost(mine.country, refinery.country)))
+                oreArcs.append(OreArc(mine: m, refinery: r, transport: cost(mineCountry[m], refineryCountry[r])))
             }
         }
 
@@ -148,12 +165,12 @@ public struct Network: Sendable {
                 for r in allRefineriesByMineral[k] {
                     let refinery = instance.refineries[r]
                     if blocked(refinery.country, buyer.country, mineralID) { continue }
-                    let tariff = buyerInCoalition && coalition[refinery.country] != true
+                    let tariff = buyerInCoalition && !refineryInCoalition[r]
                         ? tariffRate * (mineral.referencePrice ?? 0) : 0
                     demand.arcs.append(productArcs.count)
                     productArcsOfRefinery[r].append(productArcs.count)
                     productArcs.append(ProductArc(refinery: r, buyer: b, demand: demands.count,
-                                                  transport: cost(refinery.country, buyer.country), tariff: tariff))
+                                                  transport: cost(refineryCountry[r], buyerCountry[b]), tariff: tariff))
                 }
                 demands.append(demand)
             }
@@ -163,5 +180,46 @@ public struct Network: Sendable {
     /// Whether a facility has a contract binary (fixedCost > 0 or minVolume > 0).
     static func contracted(fixedCost: Double?, minVolume: Double?) -> Bool {
         (fixedCost ?? 0) > 0 || (minVolume ?? 0) > 0
+    }
+}
+
+/// Transport cost per tonne between two countries by index: the entry
+/// (a, b), else (b, a), else 0 inside a country, else the default. A dense
+/// table for up to 1,024 countries (8 MB at most), a dictionary beyond.
+struct TransportTable {
+    private let count: Int
+    private let dense: [Double]
+    private let sparse: [Int: Double]
+    private let defaultCost: Double
+
+    init(_ entries: [TransportEntry], countryIndex: [String: Int], defaultCost: Double) {
+        let n = countryIndex.count
+        count = n
+        self.defaultCost = defaultCost
+        // Later entries of the same pair win, as in the file's order.
+        var direct: [Int: Double] = [:]
+        for entry in entries {
+            guard let a = countryIndex[entry.from], let b = countryIndex[entry.to] else { continue }
+            direct[a * n + b] = entry.cost
+        }
+        if n <= 1024 {
+            var table = [Double](repeating: defaultCost, count: n * n)
+            for a in 0..<n { table[a * n + a] = 0 }
+            // Reverse entries first, so a direct entry overrides them.
+            for (key, cost) in direct { let (a, b) = key.quotientAndRemainder(dividingBy: max(n, 1)); table[b * n + a] = cost }
+            for (key, cost) in direct { table[key] = cost }
+            dense = table
+            sparse = [:]
+        } else {
+            dense = []
+            sparse = direct
+        }
+    }
+
+    func cost(_ a: Int, _ b: Int) -> Double {
+        if !dense.isEmpty { return dense[a * count + b] }
+        if let c = sparse[a * count + b] { return c }
+        if let c = sparse[b * count + a] { return c }
+        return a == b ? 0 : defaultCost
     }
 }

@@ -335,22 +335,25 @@ public struct SourcingModel: Sendable {
         let share = network.instance.policy.maxCountryShare ?? 1
         guard share < 1 else { return }
         for demand in network.demands {
-            var byCountry: [String: [Int]] = [:]
-            for a in demand.arcs {
-                byCountry[network.instance.refineries[network.productArcs[a].refinery].country, default: []].append(a)
-            }
-            for country in byCountry.keys.sorted() {
-                let arcs = byCountry[country] ?? []
-                // Cannot bind: the country's refineries cannot deliver more than the cap.
-                var refineries = Set<Int>()
-                for a in arcs { refineries.insert(network.productArcs[a].refinery) }
-                let capacity = refineries.reduce(0.0) { $0 + network.instance.refineries[$1].capacity }
+            // The demand's arcs grouped by country, countries in code order
+            // (country indices are sorted by code), arcs in demand order.
+            let arcs = demand.arcs.map { (country: network.refineryCountry[network.productArcs[$0].refinery], arc: $0) }
+                .sorted { $0.country != $1.country ? $0.country < $1.country : $0.arc < $1.arc }
+            var start = 0
+            while start < arcs.count {
+                var end = start + 1
+                while end < arcs.count && arcs[end].country == arcs[start].country { end += 1 }
+                defer { start = end }
+                // Cannot bind: the country's refineries cannot deliver more
+                // than the cap (a demand has one arc per refinery).
+                let group = arcs[start..<end].map(\.arc)
+                let capacity = group.reduce(0.0) { $0 + network.instance.refineries[network.productArcs[$1].refinery].capacity }
                 if capacity <= share * demand.tonnes {
                     presolve.countryShareRows += 1
                     continue
                 }
                 var e = LinearExpression()
-                productFlow(arcs, into: &e)
+                productFlow(group, into: &e)
                 try addUnlessEmpty(e <= share * demand.tonnes)
             }
         }
@@ -361,9 +364,7 @@ public struct SourcingModel: Sendable {
         let share = network.instance.policy.minCoalitionShare ?? 0
         guard share > 0 else { return }
         for demand in network.demands where !demand.arcs.isEmpty {
-            func inCoalition(_ a: Int) -> Bool {
-                network.coalition[network.instance.refineries[network.productArcs[a].refinery].country] == true
-            }
+            func inCoalition(_ a: Int) -> Bool { network.refineryInCoalition[network.productArcs[a].refinery] }
             let tags = { [variables] (a: Int) in [variables.productClean[a], variables.productExposed[a]] }
             let e = shareOf(share, part: demand.arcs.filter(inCoalition).flatMap(tags),
                             rest: demand.arcs.filter { !inCoalition($0) }.flatMap(tags))
