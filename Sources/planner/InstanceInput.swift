@@ -32,11 +32,21 @@ enum InstanceInput {
 
     /// Loads and validates; prints warnings on stderr; exits 2 on errors.
     static func load(_ path: String) -> (Instance, Data) {
+        var timings = LoadTimings()
+        return load(path, timings: &timings)
+    }
+
+    /// ``load(_:)`` that reports the time of reading and decoding (together)
+    /// and of validation.
+    static func load(_ path: String, timings: inout LoadTimings) -> (Instance, Data) {
+        let start = ContinuousClock.now
         guard let data = FileManager.default.contents(atPath: path) else {
             fail("\(path): cannot be read (missing or not readable)", code: PlannerExit.invalidInput)
         }
+        let read = start.duration(to: .now)
+        defer { timings.decode += Double(read.components.seconds) + Double(read.components.attoseconds) * 1e-18 }
         do {
-            let (instance, warnings) = try InstanceLoader.decode(data, file: path)
+            let (instance, warnings) = try InstanceLoader.decode(data, file: path, timings: &timings)
             for warning in warnings { FileHandle.standardError.write(Data("planner: warning: \(warning)\n".utf8)) }
             return (instance, data)
         } catch {

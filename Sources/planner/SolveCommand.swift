@@ -30,11 +30,8 @@ struct SolveCommand: ParsableCommand {
 
     func run() throws {
         let path = InstanceInput.path(file)
-        let clock = ContinuousClock()
-        let loadStart = clock.now
-        let (instance, data) = InstanceInput.load(path)  // invalid input: exit 2 before any solve
-        let loaded = loadStart.duration(to: clock.now).components
-        let loadTime = Double(loaded.seconds) + Double(loaded.attoseconds) * 1e-18
+        var loadTime = LoadTimings()
+        let (instance, data) = InstanceInput.load(path, timings: &loadTime)  // invalid input: exit 2 before any solve
         let directory = try Scratch.directory()
         defer { Scratch.remove(directory) }
         let code: Int32
@@ -62,7 +59,7 @@ struct SolveCommand: ParsableCommand {
 
     /// Solves the loaded instance and renders the report into `directory`;
     /// returns the exit code. Runs in the worker process.
-    private func solveAndRender(_ instance: Instance, _ data: Data, loadTime: Double, into directory: String) -> Int32 {
+    private func solveAndRender(_ instance: Instance, _ data: Data, loadTime: LoadTimings, into directory: String) -> Int32 {
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
         var options = PlanOptions()
@@ -79,7 +76,7 @@ struct SolveCommand: ParsableCommand {
                            options: solver.stampOptions)
         let writeStart = Date()
         do { try report.render(plan, into: directory) } catch { fail("cannot write the report: \(error)", code: PlannerExit.invalidInput) }
-        let phases = [("decode+validate", loadTime)] + plan.timings.map { ($0.phase, $0.seconds) }
+        let phases = [("decode", loadTime.decode), ("validate", loadTime.validate)] + plan.timings.map { ($0.phase, $0.seconds) }
             + [("write", Date().timeIntervalSince(writeStart))]
         sink.write("planner: domain presolve left out \(plan.presolve.variablesRemoved) variables and \(plan.presolve.rowsRemoved) rows "
                    + "(tags: mines \(plan.presolve.mineTagVariables), refineries \(plan.presolve.refineryTagVariables), "

@@ -94,6 +94,15 @@ import Testing
         #expect(!run.stderr.isEmpty)  // the solver log went to stderr
         let plan = try JSONParser.parse(run.stdoutData)
         #expect(plan["objective"]?.numberValue == 6700)
+        // The phases of the benchmark suite, each timed apart, in order.
+        let phases = try #require(run.stderr.split(separator: "\n").last { $0.hasPrefix("planner: ") && $0.contains("non-zeros;") })
+        let names = phases.split(separator: ";")[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).split(separator: " ")[0] }
+        #expect(names == ["decode", "validate", "presolve", "build", "solve", "extract", "write"])
+        // contract-mip.md: everything is in the USA (chinaExposure 0), so the
+        // presolve drops the exposed tag of the one ore arc (mine-e -> ref-e)
+        // and of the three feed-none sources' product arcs: 4 variables.
+        #expect(run.stderr.contains("domain presolve left out 4 variables"))
+        #expect(run.stderr.contains("tags: mines 1, refineries 3, caps 0"))
     }
 
     /// --output writes atomically; on error nothing is left behind.

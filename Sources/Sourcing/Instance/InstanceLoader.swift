@@ -30,6 +30,16 @@ public enum InstanceLoader {
     /// - Throws: ``InstanceError`` listing every error (and the warnings).
     public static func decode(_ data: Data, file: String, limits: JSONLimits = .standard)
         throws(InstanceError) -> (instance: Instance, warnings: [Diagnostic]) {
+        var timings = LoadTimings()
+        return try decode(data, file: file, limits: limits, timings: &timings)
+    }
+
+    /// ``decode(_:file:limits:)`` that also reports how long decoding (JSON
+    /// parsing and mapping to the instance types) and validation took.
+    public static func decode(_ data: Data, file: String, limits: JSONLimits = .standard, timings: inout LoadTimings)
+        throws(InstanceError) -> (instance: Instance, warnings: [Diagnostic]) {
+        let clock = ContinuousClock()
+        let start = clock.now
         var sink = DiagnosticSink(file: file)
         let document: JSONDocument
         do throws(JSONError) {
@@ -44,9 +54,12 @@ public enum InstanceLoader {
         var mapper = InstanceMapper(sink: sink)
         let instance = mapper.instance(document.value)
         sink = mapper.sink
+        let decoded = clock.now
+        timings.decode = LoadTimings.seconds(start.duration(to: decoded))
         for diagnostic in validate(instance, file: file) {
             sink.addUnlessCovered(diagnostic)
         }
+        timings.validate = LoadTimings.seconds(decoded.duration(to: clock.now))
         if sink.errorCount > 0 {
             throw InstanceError(diagnostics: sink.diagnostics)
         }
@@ -436,5 +449,19 @@ struct InstanceMapper {
             swap(&previous, &current)
         }
         return previous[b.count]
+    }
+}
+
+/// Wall-clock seconds of the two phases of loading an instance.
+public struct LoadTimings: Sendable, Equatable {
+    /// JSON parsing and mapping to the instance types.
+    public var decode: Double = 0
+    /// The validation rules of FORMULATION.md.
+    public var validate: Double = 0
+
+    public init() {}
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

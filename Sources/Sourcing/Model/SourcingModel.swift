@@ -72,10 +72,21 @@ public struct SourcingModel: Sendable {
     /// What the domain presolve left out.
     public private(set) var presolve = PresolveReport()
 
+    /// The fixings of the domain presolve the model was built with.
+    public let domain: DomainPresolve
+
     /// Builds the model of a validated instance.
     public init(_ network: Network, mode: BuildMode = .plan) throws(ModelError) {
+        try self.init(network, mode: mode, presolve: DomainPresolve(network, mode: mode))
+    }
+
+    /// Builds the model with the fixings of a domain presolve already made
+    /// for `network` and `mode` (so the two phases can be timed apart).
+    public init(_ network: Network, mode: BuildMode = .plan, presolve domain: DomainPresolve) throws(ModelError) {
         self.network = network
         self.mode = mode
+        self.domain = domain
+        self.presolve = domain.report
         self.model = Model(name: "sourcing")
         let flows = 2 * (network.oreArcs.count + network.productArcs.count)
         model.reserveCapacity(variables: flows + network.demands.count, constraints: 0, nonzeros: 3 * flows)
@@ -104,52 +115,21 @@ public struct SourcingModel: Sendable {
 
     // MARK: Variables and their costs (section 5)
 
-    /// Facilities that can never be contracted (minVolume above capacity):
-    /// their output is zero, so their arcs get no variables.
-    private func neverContracted(mine m: Int) -> Bool {
-        let mine = network.instance.mines[m]
-        return Network.contracted(fixedCost: mine.fixedCost, minVolume: mine.minVolume) && (mine.minVolume ?? 0) > mine.capacity
-    }
-
-    private func neverContracted(refinery r: Int) -> Bool {
-        let refinery = network.instance.refineries[r]
-        return Network.contracted(fixedCost: refinery.fixedCost, minVolume: refinery.minVolume) && (refinery.minVolume ?? 0) > refinery.capacity
-    }
-
     /// Flow variables with their costs (section 5), except the tags the data
     /// fixes at zero (domain presolve).
     private mutating func addFlowVariables() throws(ModelError) {
         let n = network
-        for arc in n.oreArcs {
+        for (a, arc) in n.oreArcs.enumerated() {
             // price' (after the floor) and transport, per t of ore on the arc.
             let cost = costs ? n.minePrice[arc.mine] + arc.transport : 0
-            let closed = neverContracted(mine: arc.mine) || neverContracted(refinery: arc.refinery)
-            let e = n.mineExposure[arc.mine]
-            let clean = !closed && e < 1, exposed = !closed && e > 0
-            if !closed { presolve.mineTagVariables += (clean ? 0 : 1) + (exposed ? 0 : 1) }
-            variables.oreClean.append(clean ? try model.addVariable(objective: cost) : nil)
-            variables.oreExposed.append(exposed ? try model.addVariable(objective: cost) : nil)
+            variables.oreClean.append(domain.oreClean[a] ? try model.addVariable(objective: cost) : nil)
+            variables.oreExposed.append(domain.oreExposed[a] ? try model.addVariable(objective: cost) : nil)
         }
-        for arc in n.productArcs {
+        for (a, arc) in n.productArcs.enumerated() {
             // fee' (after the floor for feed-none sources), transport and tariff.
             let cost = costs ? n.refineryFee[arc.refinery] + arc.transport + arc.tariff : 0
-            let closed = neverContracted(refinery: arc.refinery)
-            let e = n.refineryExposure[arc.refinery]
-            let feedNone = n.refineryFeedNone[arc.refinery]
-            // Clean product needs clean input kept clean: none when e = 1.
-            let clean = !closed && e < 1
-            // Exposed product: a feed-none source with e = 0 has none; a
-            // mined refinery with e = 0 passes on exposed ore only.
-            var exposed = !closed && !(feedNone && e == 0)
-            if !closed {
-                presolve.refineryTagVariables += (clean ? 0 : 1) + (exposed ? 0 : 1)
-                if exposed && mode != .minimizeCapExcess && n.demands[arc.demand].cap == 0 {
-                    exposed = false
-                    presolve.cappedTagVariables += 1
-                }
-            }
-            variables.productClean.append(clean ? try model.addVariable(objective: cost) : nil)
-            variables.productExposed.append(exposed ? try model.addVariable(objective: cost) : nil)
+            variables.productClean.append(domain.productClean[a] ? try model.addVariable(objective: cost) : nil)
+            variables.productExposed.append(domain.productExposed[a] ? try model.addVariable(objective: cost) : nil)
         }
     }
 
@@ -172,14 +152,12 @@ public struct SourcingModel: Sendable {
 
     private mutating func addContractVariables() throws(ModelError) {
         for (m, mine) in network.instance.mines.enumerated() {
-            let contracted = Network.contracted(fixedCost: mine.fixedCost, minVolume: mine.minVolume) && !neverContracted(mine: m)
-            if neverContracted(mine: m) { presolve.impossibleContracts += 1 }
+            let contracted = Network.contracted(fixedCost: mine.fixedCost, minVolume: mine.minVolume) && !domain.mineClosed[m]
             variables.mineContract.append(contracted
                 ? try model.addVariable(kind: .binary, objective: costs ? mine.fixedCost ?? 0 : 0) : nil)
         }
         for (r, refinery) in network.instance.refineries.enumerated() {
-            let contracted = Network.contracted(fixedCost: refinery.fixedCost, minVolume: refinery.minVolume) && !neverContracted(refinery: r)
-            if neverContracted(refinery: r) { presolve.impossibleContracts += 1 }
+            let contracted = Network.contracted(fixedCost: refinery.fixedCost, minVolume: refinery.minVolume) && !domain.refineryClosed[r]
             variables.refineryContract.append(contracted
                 ? try model.addVariable(kind: .binary, objective: costs ? refinery.fixedCost ?? 0 : 0) : nil)
         }
@@ -333,28 +311,12 @@ public struct SourcingModel: Sendable {
     /// With a share of 1 the rows are implied by the demand rows and left out.
     private mutating func addCountryShares() throws(ModelError) {
         let share = network.instance.policy.maxCountryShare ?? 1
-        guard share < 1 else { return }
-        for demand in network.demands {
-            // The demand's arcs grouped by country, countries in code order
-            // (country indices are sorted by code), arcs in demand order.
-            let arcs = demand.arcs.map { (country: network.refineryCountry[network.productArcs[$0].refinery], arc: $0) }
-                .sorted { $0.country != $1.country ? $0.country < $1.country : $0.arc < $1.arc }
-            var start = 0
-            while start < arcs.count {
-                var end = start + 1
-                while end < arcs.count && arcs[end].country == arcs[start].country { end += 1 }
-                defer { start = end }
-                // Cannot bind: the country's refineries cannot deliver more
-                // than the cap (a demand has one arc per refinery).
-                let group = arcs[start..<end].map(\.arc)
-                let capacity = group.reduce(0.0) { $0 + network.instance.refineries[network.productArcs[$1].refinery].capacity }
-                if capacity <= share * demand.tonnes {
-                    presolve.countryShareRows += 1
-                    continue
-                }
+        // The groups whose row can bind, by the domain presolve.
+        for (d, groups) in domain.countryShareGroups.enumerated() {
+            for group in groups {
                 var e = LinearExpression()
                 productFlow(group, into: &e)
-                try addUnlessEmpty(e <= share * demand.tonnes)
+                try addUnlessEmpty(e <= share * network.demands[d].tonnes)
             }
         }
     }

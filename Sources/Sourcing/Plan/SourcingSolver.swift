@@ -21,15 +21,20 @@ public struct SourcingSolver<S: Solver>: Sendable {
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
         var t = clock.now
         func lap() -> Double { let now = clock.now; defer { t = now }; return seconds(now - t) }
+        // Resolving the instance into arcs (blocked arcs and minerals a
+        // receiver does not take are never enumerated) and the fixings of the
+        // domain presolve, then the model itself.
         let network = Network(instance)
-        let built = try SourcingModel(network, mode: .plan)
+        let domain = DomainPresolve(network, mode: .plan)
+        let presolveTime = lap()
+        let built = try SourcingModel(network, mode: .plan, presolve: domain)
         let buildTime = lap()
         var solveOptions = options.solve
         solveOptions.mipDuals = built.isMIP
         let result = try solver.solve(built.model, options: solveOptions)
         let solveTime = lap()
         var plan = Plan(built, result)
-        plan.timings = [("build", buildTime), ("solve", solveTime), ("extract", lap())]
+        plan.timings = [("presolve", presolveTime), ("build", buildTime), ("solve", solveTime), ("extract", lap())]
         if plan.status == .infeasible && options.explain {
             plan.explanation = try explain(network, options: options.solve)
             plan.timings.append(("explain", lap()))
