@@ -32,6 +32,12 @@ enum Worker {
     static func run(timeLimit: Double?, _ work: () -> Int32) throws -> Outcome {
         // Nothing buffered may be written twice, by parent and worker.
         fflush(nil)
+        // An ignored SIGCHLD, inherited from whoever started us (`trap ''
+        // CHLD` in a shell), would reap the worker unseen: waitpid would fail
+        // and the worker's exit code would be lost. The default disposition
+        // is restored for the wait and put back after it.
+        let previousHandler = signal(SIGCHLD, SIG_DFL)
+        defer { signal(SIGCHLD, previousHandler) }
         // SIGCHLD is blocked so that it stays pending for sigtimedwait.
         var childSignal = sigset_t()
         sigemptyset(&childSignal)

@@ -15,16 +15,23 @@ enum Planner {
             .deletingLastPathComponent().appendingPathComponent("planner")
     }
 
-    /// Runs `planner arguments`, from the repository root.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> PlannerRun {
+    /// Runs `planner arguments`, from the repository root. With `shell`,
+    /// runs `bash -c "SHELL; exec planner arguments"` instead (to start the
+    /// planner with signal dispositions set by the shell).
+    static func run(_ arguments: [String], environment: [String: String] = [:], shell: String? = nil) throws -> PlannerRun {
         let process = Process()
         var url = executable
         if !FileManager.default.fileExists(atPath: url.path) {
             // The XCTest bundle layout: .build/debug/X.xctest/... ; look upwards.
             url = TestPaths.repository.appendingPathComponent(".build/debug/planner")
         }
-        process.executableURL = url
-        process.arguments = arguments
+        if let shell {
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", shell + "; exec \"$0\" \"$@\"", url.path] + arguments
+        } else {
+            process.executableURL = url
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = TestPaths.repository
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }

@@ -132,6 +132,18 @@ import Testing
         #expect(run.stderr.contains("time limit"))
     }
 
+    /// Started with SIGCHLD ignored (`trap '' CHLD`), the planner still sees
+    /// its worker's exit code: infeasible.md is infeasible (exit 3), and a
+    /// time-limited solve of floors.md ends optimal (51,800 USD), not stopped.
+    @Test func workerExitSeenWithSIGCHLDIgnored() throws {
+        let infeasible = try Planner.run(["solve", "instances/small/infeasible.json"], shell: "trap '' CHLD")
+        #expect(infeasible.status == 3)
+        let limited = try Planner.run(["solve", "instances/small/floors.json", "--format", "json", "--time-limit", "30"],
+                                      shell: "trap '' CHLD")
+        #expect(limited.status == 0)
+        #expect(try JSONParser.parse(limited.stdoutData)["objective"]?.numberValue == 51_800)
+    }
+
     @Test func exportWritesSolvableModels() throws {
         let dir = try Planner.temporaryDirectory()
         for (to, name) in [("mps", "m.mps"), ("lp", "m.lp"), ("free-mps", "m.fmps"), ("glpk", "m.glpk")] {
