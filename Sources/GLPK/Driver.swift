@@ -90,6 +90,11 @@ struct Driver {
         }
         result.statistics.nodes = Int(control.pointee.nodes)
         result.statistics.seconds = glpkshim_now() - start
+        if options.messageLevel != .off {
+            // One line per solve (per block when decomposed), for benchmarks.
+            options.log?("solve: \(result.statistics.iterations) simplex iterations, "
+                         + "\(result.statistics.nodes) branch-and-cut nodes, \(result.termination.reason.rawValue)")
+        }
         return result
     }
 
@@ -397,9 +402,6 @@ struct Driver {
         control.pointee.interrupt = options.interrupt.map { UnsafePointer($0.pointer) }
         let code = glpkshim_intopt(P, &parm, control)
         if code == GLPKSHIM_ABORTED { throw abortedError("glp_intopt", capture) }
-        if options.messageLevel != .off {
-            options.log?("branch-and-cut: \(control.pointee.nodes) nodes, \(glp_get_num_int(P)) integer columns")
-        }
         let status = glp_mip_status(P)
         let hasSolution = status == GLP_OPT || status == GLP_FEAS
         let stopLimit: Limit? = switch control.pointee.stopped {
