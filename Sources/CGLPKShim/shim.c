@@ -85,6 +85,7 @@ int glpkshim_intopt(glp_prob *P, glp_iocp *parm, glpkshim_mip_control *control) 
 static int scale(glp_prob *P, int flags) { glp_scale_prob(P, flags); return 0; }
 static int adv_basis(glp_prob *P) { glp_adv_basis(P, 0); return 0; }
 static int std_basis(glp_prob *P) { glp_std_basis(P); return 0; }
+static int cpx_basis(glp_prob *P) { glp_cpx_basis(P); return 0; }
 static int load_matrix(glp_prob *P, int ne, const int ia[], const int ja[], const double ar[]) {
     glp_load_matrix(P, ne, ia, ja, ar);
     return 0;
@@ -107,6 +108,7 @@ static int check_kkt(glp_prob *P, int sol, int cond, double *ae_max, int *ae_ind
 int glpkshim_scale_prob(glp_prob *P, int flags) { GUARDED(scale(P, flags)); }
 int glpkshim_adv_basis(glp_prob *P) { GUARDED(adv_basis(P)); }
 int glpkshim_std_basis(glp_prob *P) { GUARDED(std_basis(P)); }
+int glpkshim_cpx_basis(glp_prob *P) { GUARDED(cpx_basis(P)); }
 int glpkshim_factorize(glp_prob *P) { GUARDED(glp_factorize(P)); }
 int glpkshim_analyze_bound(glp_prob *P, int k, double *value1, int *var1,
                            double *value2, int *var2) {

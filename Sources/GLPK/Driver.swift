@@ -90,6 +90,11 @@ struct Driver {
         }
         result.statistics.nodes = Int(control.pointee.nodes)
         result.statistics.seconds = glpkshim_now() - start
+        if options.messageLevel != .off {
+            // One line per solve (per block when decomposed), for benchmarks.
+            options.log?("solve: \(result.statistics.iterations) simplex iterations, "
+                         + "\(result.statistics.nodes) branch-and-cut nodes, \(result.termination.reason.rawValue)")
+        }
         return result
     }
 
@@ -130,7 +135,14 @@ struct Driver {
     /// Ensures the problem has a valid basis to start from (no presolve).
     private func prepareBasis(_ P: OpaquePointer, allowBasis: Bool) throws(ModelError) {
         if allowBasis, let basis = options.startingBasis, installBasis(P, basis) { return }
-        if glpkshim_adv_basis(P) == GLPKSHIM_ABORTED { throw abortedError("glp_adv_basis", capture) }
+        switch options.initialBasis {
+        case .standard:
+            if glpkshim_std_basis(P) == GLPKSHIM_ABORTED { throw abortedError("glp_std_basis", capture) }
+        case .advanced:
+            if glpkshim_adv_basis(P) == GLPKSHIM_ABORTED { throw abortedError("glp_adv_basis", capture) }
+        case .bixby:
+            if glpkshim_cpx_basis(P) == GLPKSHIM_ABORTED { throw abortedError("glp_cpx_basis", capture) }
+        }
     }
 
     /// Solves the LP (or a MIP's relaxation) by simplex, with the recipe.
@@ -360,13 +372,29 @@ struct Driver {
         case .driebeckTomlin: parm.br_tech = GLP_BR_DTH
         case .pseudoCost: parm.br_tech = GLP_BR_PCH
         }
-        parm.bt_tech = GLP_BT_BLB
+        switch options.backtracking {
+        case .depthFirst: parm.bt_tech = GLP_BT_DFS
+        case .breadthFirst: parm.bt_tech = GLP_BT_BFS
+        case .bestBound: parm.bt_tech = GLP_BT_BLB
+        case .bestProjection: parm.bt_tech = GLP_BT_BPH
+        }
+        switch options.preprocessing {
+        case .none: parm.pp_tech = GLP_PP_NONE
+        case .root: parm.pp_tech = GLP_PP_ROOT
+        case .all: parm.pp_tech = GLP_PP_ALL
+        }
         parm.mip_gap = options.relativeGap
         parm.tm_lim = remainingMilliseconds
         parm.gmi_cuts = options.cuts.contains(.gomory) ? GLP_ON : GLP_OFF
         parm.mir_cuts = options.cuts.contains(.mir) ? GLP_ON : GLP_OFF
         parm.clq_cuts = options.cuts.contains(.clique) ? GLP_ON : GLP_OFF
         parm.cov_cuts = options.cuts.contains(.cover) && solvesInFlight.load(ordering: .relaxed) <= 1 ? GLP_ON : GLP_OFF
+        parm.sr_heur = options.heuristics.contains(.rounding) ? GLP_ON : GLP_OFF
+        parm.fp_heur = options.heuristics.contains(.feasibilityPump) ? GLP_ON : GLP_OFF
+        // Validated to at most Int32.max / 1000 s; never past the time limit,
+        // and no proximity search at all with no time for it.
+        parm.ps_tm_lim = min(Int32((options.proximityTimeLimit * 1000).rounded(.up)), remainingMilliseconds)
+        parm.ps_heur = options.heuristics.contains(.proximitySearch) && parm.ps_tm_lim > 0 ? GLP_ON : GLP_OFF
         parm.presolve = options.mipPresolve && allIntegersBounded(P) ? GLP_ON : GLP_OFF
         control.pointee.start = start
         control.pointee.time_limit = options.timeLimit ?? 0

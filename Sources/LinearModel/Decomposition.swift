@@ -112,12 +112,16 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let decomposition = Decomposition(model, minimumBlockSize: minimumBlockSize)
         if decomposition.blocks.count <= 1 { return try base.solve(model, options: options) }
         let blocks = decomposition.blocks
+        var blockOptions = options
+        blockOptions.startingBasis = nil
+        if options.relaxationFirst && model.isMIP {
+            let subModels = try blocks.map { try decomposition.subModel(model, $0) }
+            return try solveRelaxationsFirst(model, blocks, subModels, options: blockOptions)
+        }
         // Largest blocks first, so two threads finish together. Each thread
         // cuts out its block's sub-model just before solving it, so the
         // copies are made in parallel and freed block by block.
         let order = blocks.indices.sorted { blocks[$0].variables.count > blocks[$1].variables.count }
-        var blockOptions = options
-        blockOptions.startingBasis = nil
         let sharedOptions = blockOptions
         let base = self.base
         let results = parallelMap(order.count, threads: threads) { k in
@@ -127,6 +131,76 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         var rank = [Int](repeating: 0, count: blocks.count)
         for (k, b) in order.enumerated() { rank[b] = k }
         return Self.merge(model, blocks, try blocks.indices.map { try results[rank[$0]].get() })
+    }
+
+    /// ``SolveOptions/relaxationFirst``: every block's LP relaxation, then
+    /// branch-and-cut on the blocks that need it, most fractional first, each
+    /// from its relaxation's basis.
+    private func solveRelaxationsFirst(
+        _ model: Model, _ blocks: [Decomposition.Block], _ subModels: [Model], options: SolveOptions
+    ) throws -> SolveResult {
+        let base = self.base
+        let bySize = blocks.indices.sorted { blocks[$0].variables.count > blocks[$1].variables.count }
+        var relaxed = subModels
+        for b in relaxed.indices where relaxed[b].isMIP {
+            for (j, kind) in relaxed[b].variableKinds.enumerated() where kind != .continuous {
+                try relaxed[b].setKind(of: relaxed[b].variables[j], .continuous)
+            }
+        }
+        var relaxationOptions = options
+        relaxationOptions.mipDuals = false
+        let lpOptions = relaxationOptions
+        let relaxedModels = relaxed
+        let firstPass = parallelMap(bySize.count, threads: threads) { k in
+            Result { try base.solve(relaxedModels[bySize[k]], options: lpOptions) }
+        }
+        var relaxations = [SolveResult?](repeating: nil, count: blocks.count)
+        for (k, b) in bySize.enumerated() { relaxations[b] = try firstPass[k].get() }
+        let iterations = relaxations.reduce(0) { $0 + ($1?.statistics.iterations ?? 0) }
+        // An infeasible or unbounded relaxation decides the whole model.
+        for (b, relaxation) in relaxations.enumerated() {
+            guard let reason = relaxation?.termination.reason else { continue }
+            let verdict: TerminationReason? = switch reason {
+            case .infeasible: .infeasible
+            case .unbounded, .infeasibleOrUnbounded: .infeasibleOrUnbounded
+            default: nil
+            }
+            if let verdict {
+                var result = SolveResult(termination: Termination(
+                    reason: verdict, detail: "LP relaxation of block \(b + 1) of \(blocks.count): \(reason.rawValue)"))
+                result.statistics.iterations = iterations
+                return result
+            }
+        }
+        // Fractional integer variables of each optimal relaxation: the most
+        // fractional block is likely the longest search, so it starts first.
+        func fractional(_ b: Int) -> Int {
+            guard let r = relaxations[b], r.termination.reason == .optimal, r.values.count == subModels[b].variableCount
+            else { return Int.max }
+            return zip(subModels[b].variableKinds, r.values).count { kind, x in
+                kind != .continuous && abs(x - x.rounded()) > 1e-6
+            }
+        }
+        let mipBlocks = bySize.filter { subModels[$0].isMIP }
+        let ranked = mipBlocks.enumerated().map { (position: $0.offset, block: $0.element, score: fractional($0.element)) }
+        let order = ranked.sorted { $0.score != $1.score ? $0.score > $1.score : $0.position < $1.position }.map(\.block)
+        let warm: [SolveOptions] = order.map { b in
+            var o = options
+            if let r = relaxations[b], r.termination.reason == .optimal { o.startingBasis = r.basis }
+            return o
+        }
+        let secondPass = parallelMap(order.count, threads: threads) { k in
+            Result { try base.solve(subModels[order[k]], options: warm[k]) }
+        }
+        var parts = relaxations
+        for (k, b) in order.enumerated() {
+            var part = try secondPass[k].get()
+            part.statistics.iterations += relaxations[b]?.statistics.iterations ?? 0
+            parts[b] = part
+        }
+        // Blocks without integer variables keep their relaxation: it is their solve.
+        return Self.merge(model, blocks, parts.map { $0 ?? SolveResult(termination: Termination(
+            reason: .numericalError, detail: "block without a result")) })
     }
 
     /// Merges the results of a decomposition's blocks into one for `model`.

@@ -13,15 +13,34 @@ public struct SolveOptions: Sendable {
         case interior
     }
 
-    /// Scaling applied before the simplex method.
+    /// Scaling of the problem GLPK solves.
+    ///
+    /// GLPK's LP presolver scales the problem it builds itself (always
+    /// `GLP_SF_AUTO`), so with ``presolve`` on this choice acts only on the
+    /// branch-and-cut of a MIP (its node LPs run on the scaled original
+    /// problem); with presolve off it acts on every simplex run.
     public enum Scaling: String, Sendable, CaseIterable, Codable {
         case none
         /// GLPK chooses (`GLP_SF_AUTO`).
         case automatic = "auto"
-        /// Geometric mean scaling.
+        /// Geometric mean scaling, factors rounded to powers of 2.
         case geometric
-        /// Equilibration scaling.
+        /// Equilibration scaling, factors rounded to powers of 2.
         case equilibrate
+    }
+
+    /// The basis a cold simplex run starts from.
+    ///
+    /// Used only when the simplex runs without GLPK's LP presolver (presolve
+    /// off, or a given ``startingBasis`` that does not fit): the presolver
+    /// always builds an advanced basis for the problem it makes.
+    public enum InitialBasis: String, Sendable, CaseIterable, Codable {
+        /// Every row basic, every column non-basic (`glp_std_basis`).
+        case standard
+        /// Triangular, with as few fixed variables as possible (`glp_adv_basis`).
+        case advanced
+        /// Bixby's crash basis (`glp_cpx_basis`).
+        case bixby
     }
 
     /// Branching rule for branch-and-cut.
@@ -32,6 +51,28 @@ public struct SolveOptions: Sendable {
         case driebeckTomlin = "dth"
         /// Hybrid pseudo-cost (default: MIPLIB gt2 in 0.1 s instead of 60 s).
         case pseudoCost = "pcost"
+    }
+
+    /// Which open node branch-and-cut takes next (GLPK's `bt_tech`).
+    public enum Backtracking: String, Sendable, CaseIterable, Codable {
+        /// Depth-first search.
+        case depthFirst = "dfs"
+        /// Breadth-first search.
+        case breadthFirst = "bfs"
+        /// The node with the best local bound (GLPK's default).
+        case bestBound = "best-bound"
+        /// Best projection heuristic.
+        case bestProjection = "best-projection"
+    }
+
+    /// Bound preprocessing inside branch-and-cut (GLPK's `pp_tech`; not the
+    /// MIP presolver, see ``mipPresolve``).
+    public enum Preprocessing: String, Sendable, CaseIterable, Codable {
+        case none
+        /// At the root node only.
+        case root
+        /// At every node (GLPK's default).
+        case all
     }
 
     /// Amount of solver output sent to ``log``.
@@ -49,14 +90,60 @@ public struct SolveOptions: Sendable {
         /// (GLPK's cover-cut generator has static state).
         public static let cover = Cuts(rawValue: 4)
         public static let clique = Cuts(rawValue: 8)
+        /// Every kind.
+        public static let all: Cuts = [.gomory, .mir, .cover, .clique]
+
+        /// The kinds by name, in a fixed order: gomory, mir, cover, clique.
+        public static let names: [(name: String, value: Cuts)] = [
+            ("gomory", .gomory), ("mir", .mir), ("cover", .cover), ("clique", .clique),
+        ]
+
+        /// Parses `none`, `all` or a comma-separated list of ``names``.
+        public init(parsing text: String) throws(ModelError) {
+            self = try parseNamedSet(text, Self.names, all: .all, what: "cuts")
+        }
+
+        /// `none`, `all` or the kinds joined by commas.
+        public var name: String { nameOfSet(self, Self.names, all: .all) }
+    }
+
+    /// Primal heuristics of branch-and-cut.
+    public struct Heuristics: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// Simple rounding (GLPK's `sr_heur`, on by default).
+        public static let rounding = Heuristics(rawValue: 1)
+        /// Feasibility pump at the root (`fp_heur`).
+        public static let feasibilityPump = Heuristics(rawValue: 2)
+        /// Fischetti-Monaci proximity search at the root (`ps_heur`), at most
+        /// ``SolveOptions/proximityTimeLimit`` seconds.
+        public static let proximitySearch = Heuristics(rawValue: 4)
+        /// Every kind.
+        public static let all: Heuristics = [.rounding, .feasibilityPump, .proximitySearch]
+
+        /// The kinds by name, in a fixed order: rounding, fpump, proxy.
+        public static let names: [(name: String, value: Heuristics)] = [
+            ("rounding", .rounding), ("fpump", .feasibilityPump), ("proxy", .proximitySearch),
+        ]
+
+        /// Parses `none`, `all` or a comma-separated list of ``names``.
+        public init(parsing text: String) throws(ModelError) {
+            self = try parseNamedSet(text, Self.names, all: .all, what: "heuristics")
+        }
+
+        /// `none`, `all` or the kinds joined by commas.
+        public var name: String { nameOfSet(self, Self.names, all: .all) }
     }
 
     /// LP algorithm (default primal simplex).
     public var method: Method = .primal
     /// Use GLPK's LP presolver (default on). Off is needed to reuse a basis.
     public var presolve: Bool = true
-    /// Scaling (default automatic).
+    /// Scaling (default automatic; see ``Scaling`` for when it acts).
     public var scaling: Scaling = .automatic
+    /// Initial basis of a cold simplex run without the LP presolver
+    /// (default advanced).
+    public var initialBasis: InitialBasis = .advanced
     /// Wall-clock limit in seconds for the whole solve (nil: none).
     public var timeLimit: Double?
     /// Simplex iteration limit (nil: none).
@@ -67,11 +154,29 @@ public struct SolveOptions: Sendable {
     public var relativeGap: Double = 1e-9
     /// Branching rule (default pseudo-cost).
     public var branching: Branching = .pseudoCost
-    /// Cutting planes (default none).
+    /// Node selection of branch-and-cut (default best local bound).
+    public var backtracking: Backtracking = .bestBound
+    /// Bound preprocessing inside branch-and-cut (default at every node).
+    public var preprocessing: Preprocessing = .all
+    /// Cutting planes (default none). Cover cuts are left out while other
+    /// solves run in the process.
     public var cuts: Cuts = []
+    /// Primal heuristics (default simple rounding only, as in GLPK).
+    public var heuristics: Heuristics = [.rounding]
+    /// Seconds the proximity search may take (default 60, GLPK's; never
+    /// more than what is left of ``timeLimit``).
+    public var proximityTimeLimit: Double = 60
     /// Use GLPK's MIP presolver. Only used when every integer variable has
     /// finite bounds (the presolver hangs or aborts otherwise).
     public var mipPresolve: Bool = false
+    /// For a MIP split into independent blocks (``DecomposingSolver``): solve
+    /// the LP relaxation of every block before any branch-and-cut. An
+    /// infeasible relaxation ends the solve at once, blocks without integer
+    /// variables keep their relaxation's result, and the others go to
+    /// branch-and-cut most fractional first, each from its relaxation's
+    /// basis (default off). A single model ignores it: GLPK always solves
+    /// the relaxation first.
+    public var relaxationFirst: Bool = false
     /// Solver output level (default off).
     public var messageLevel: MessageLevel = .off
     /// Receives the solver's output line by line (nil: output is dropped).
@@ -109,7 +214,43 @@ public struct SolveOptions: Sendable {
         if !(relativeGap.isFinite && relativeGap >= 0) {
             throw ModelError(.invalidOption, at: "relativeGap", value: "\(relativeGap)", "must be finite and >= 0")
         }
+        if !Cuts.all.isSuperset(of: cuts) {
+            throw ModelError(.invalidOption, at: "cuts", value: "\(cuts.rawValue)", "has unknown bits")
+        }
+        if !Heuristics.all.isSuperset(of: heuristics) {
+            throw ModelError(.invalidOption, at: "heuristics", value: "\(heuristics.rawValue)", "has unknown bits")
+        }
+        if !(proximityTimeLimit.isFinite && proximityTimeLimit >= 0 && proximityTimeLimit <= Double(Int32.max) / 1000) {
+            throw ModelError(.invalidOption, at: "proximityTimeLimit", value: "\(proximityTimeLimit)",
+                             "must be finite, >= 0 and <= \(Int32.max / 1000) s")
+        }
     }
+}
+
+/// Parses `none`, `all` or `a,b,...` into an option set.
+func parseNamedSet<S: OptionSet>(
+    _ text: String, _ names: [(name: String, value: S)], all: S, what: String
+) throws(ModelError) -> S where S.Element == S {
+    let trimmed = String(text.lowercased().filter { !$0.isWhitespace })
+    if trimmed == "none" { return [] }
+    if trimmed == "all" { return all }
+    var set: S = []
+    let known = names.map(\.name).joined(separator: ", ")
+    for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
+        guard let entry = names.first(where: { $0.name == part }) else {
+            throw ModelError(.invalidOption, at: what, value: "'\(text)'",
+                             "is not none, all or a comma-separated list of \(known)")
+        }
+        set.insert(entry.value)
+    }
+    return set
+}
+
+/// `none`, `all` or the names of the members joined by commas.
+func nameOfSet<S: OptionSet>(_ set: S, _ names: [(name: String, value: S)], all: S) -> String where S.Element == S {
+    if set.isEmpty { return "none" }
+    if set == all { return "all" }
+    return names.filter { set.contains($0.value) }.map(\.name).joined(separator: ",")
 }
 
 /// A flag that asks a running solve to stop (checked between simplex

@@ -21,6 +21,42 @@ struct SolverOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Solve the independent blocks of the model (one per mineral and more) apart, in parallel.")
     var decompose = true
 
+    @Option(help: ArgumentHelp("Scaling: auto, geometric, equilibrate or none.",
+                               discussion: "With the LP presolver on, GLPK scales the problem it builds itself; then this acts on the MIP's branch-and-cut only."))
+    var scaling: SolveOptions.Scaling = .automatic
+
+    @Option(name: .customLong("initial-basis"),
+            help: ArgumentHelp("Initial basis without the LP presolver: standard, advanced or bixby.",
+                               discussion: "The presolver always builds an advanced basis; this acts with --no-presolve."))
+    var initialBasis: SolveOptions.InitialBasis = .advanced
+
+    @Option(help: "MIP branching: first, last, most, dth or pcost (pseudo-cost).")
+    var branching: SolveOptions.Branching = .pseudoCost
+
+    @Option(help: "MIP node selection: dfs, bfs, best-bound or best-projection.")
+    var backtrack: SolveOptions.Backtracking = .bestBound
+
+    @Option(name: .customLong("mip-preprocessing"), help: "Bound preprocessing in branch-and-cut: none, root or all.")
+    var preprocessing: SolveOptions.Preprocessing = .all
+
+    @Option(help: ArgumentHelp("MIP cuts: none, all, or a list of gomory,mir,cover,clique.",
+                               discussion: "Cover cuts are left out while another solve runs in the process (GLPK's generator is not thread-safe)."))
+    var cuts: SolveOptions.Cuts = []
+
+    @Option(help: "MIP heuristics: none, all, or a list of rounding,fpump,proxy.")
+    var heuristics: SolveOptions.Heuristics = [.rounding]
+
+    @Option(name: .customLong("proxy-time-limit"), help: "Seconds for the proximity search heuristic.")
+    var proxyTimeLimit: Double = 60
+
+    @Flag(name: .customLong("mip-presolve"), inversion: .prefixedNo,
+          help: "GLPK's MIP presolver (used only when every integer variable is bounded).")
+    var mipPresolve = false
+
+    @Flag(name: .customLong("relaxation-first"), inversion: .prefixedNo,
+          help: "Decomposed MIP: solve every block's LP relaxation before any branch-and-cut.")
+    var relaxationFirst = false
+
     @Option(help: "Threads for decomposed solves (default 2).")
     var threads: Int = 2
 
@@ -38,23 +74,70 @@ struct SolverOptions: ParsableArguments {
         if !(mipGap.isFinite && mipGap >= 0) {
             throw ValidationError("--mip-gap must be >= 0, not \(mipGap)")
         }
+        if !(proxyTimeLimit.isFinite && proxyTimeLimit >= 0 && proxyTimeLimit <= Double(Int32.max / 1000)) {
+            throw ValidationError("--proxy-time-limit must be a number of seconds in 0...\(Int32.max / 1000), not \(proxyTimeLimit)")
+        }
+        // Anything else SolveOptions would refuse, as a usage error here.
+        do { try solveOptions(log: nil).validate() } catch { throw ValidationError("\(error)") }
     }
 
-    func solveOptions(log sink: LogSink) -> SolveOptions {
+    func solveOptions(log sink: LogSink?) -> SolveOptions {
         var options = SolveOptions()
         options.method = method
         options.presolve = presolve
         options.timeLimit = timeLimit
         options.relativeGap = mipGap
-        if sink.isActive {
+        options.scaling = scaling
+        options.initialBasis = initialBasis
+        options.branching = branching
+        options.backtracking = backtrack
+        options.preprocessing = preprocessing
+        options.cuts = cuts
+        options.heuristics = heuristics
+        options.proximityTimeLimit = proxyTimeLimit
+        options.mipPresolve = mipPresolve
+        options.relaxationFirst = relaxationFirst
+        if let sink, sink.isActive {
             options.messageLevel = .normal
             options.log = sink.closure
         }
         return options
     }
+
+    /// The solver choices, for a reproducibility stamp (fixed order; the
+    /// defaults included).
+    var choiceStampOptions: [(String, String)] {
+        [("scaling", scaling.rawValue), ("initialBasis", initialBasis.rawValue), ("branching", branching.rawValue),
+         ("backtrack", backtrack.rawValue), ("mipPreprocessing", preprocessing.rawValue), ("cuts", cuts.name),
+         ("heuristics", heuristics.name), ("proxyTimeLimit", formatNumber(proxyTimeLimit)),
+         ("mipPresolve", mipPresolve ? "on" : "off"), ("relaxationFirst", relaxationFirst ? "on" : "off")]
+    }
 }
 
 extension SolveOptions.Method: ExpressibleByArgument {}
+extension SolveOptions.Scaling: ExpressibleByArgument {}
+extension SolveOptions.InitialBasis: ExpressibleByArgument {}
+extension SolveOptions.Branching: ExpressibleByArgument {}
+extension SolveOptions.Backtracking: ExpressibleByArgument {}
+extension SolveOptions.Preprocessing: ExpressibleByArgument {}
+
+extension SolveOptions.Cuts: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let cuts = try? SolveOptions.Cuts(parsing: argument) else { return nil }
+        self = cuts
+    }
+    public var defaultValueDescription: String { name }
+    public static var defaultCompletionKind: CompletionKind { .list(["none", "all"] + names.map(\.name)) }
+}
+
+extension SolveOptions.Heuristics: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let heuristics = try? SolveOptions.Heuristics(parsing: argument) else { return nil }
+        self = heuristics
+    }
+    public var defaultValueDescription: String { name }
+    public static var defaultCompletionKind: CompletionKind { .list(["none", "all"] + names.map(\.name)) }
+}
 
 /// Output formats of the commands.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

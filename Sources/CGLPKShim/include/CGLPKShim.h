@@ -61,6 +61,7 @@ int glpkshim_intopt(glp_prob *P, glp_iocp *parm, glpkshim_mip_control *control);
 int glpkshim_scale_prob(glp_prob *P, int flags);
 int glpkshim_adv_basis(glp_prob *P);
 int glpkshim_std_basis(glp_prob *P);
+int glpkshim_cpx_basis(glp_prob *P);
 int glpkshim_factorize(glp_prob *P);
 int glpkshim_analyze_bound(glp_prob *P, int k, double *value1, int *var1,
                            double *value2, int *var2);
