@@ -124,11 +124,13 @@ def run_measured(cmd, limit, stdout_path, stderr_path, workdir):
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        timed_out = False
-        try:
-            proc.wait(timeout=limit)
-        except subprocess.TimeoutExpired:
-            timed_out = True
+        # A blocking wait with a timer that kills at the limit: Popen.wait
+        # with a timeout polls in steps of up to 50 ms, which rounded every
+        # short run up to the next 50 ms.
+        killed = threading.Event()
+
+        def kill_tree():
+            killed.set()
             tree = descendants(proc.pid)  # the planner's worker may sit in its own session
             for sig in (signal.SIGTERM, signal.SIGKILL):
                 for p in reversed(tree):
@@ -140,12 +142,17 @@ def run_measured(cmd, limit, stdout_path, stderr_path, workdir):
                     os.killpg(proc.pid, sig)
                 except OSError:
                     pass
-                try:
-                    proc.wait(timeout=3)
-                    break
-                except subprocess.TimeoutExpired:
-                    pass
-            proc.wait()
+                if sig == signal.SIGTERM:
+                    time.sleep(3)
+                    if proc.poll() is not None:
+                        break
+
+        timer = threading.Timer(limit, kill_tree)
+        timer.daemon = True
+        timer.start()
+        proc.wait()
+        timer.cancel()
+        timed_out = killed.is_set()
         seconds = time.perf_counter() - start
         stop.set()
         sampler.join()
