@@ -9,8 +9,10 @@ struct SolverOptions: ParsableArguments {
     @Option(help: "LP method: primal, dual, dual-primal or interior.")
     var method: SolveOptions.Method = .primal
 
-    @Flag(inversion: .prefixedNo, help: "Use GLPK's LP presolver.")
-    var presolve = true
+    @Flag(inversion: .prefixedNo,
+          help: ArgumentHelp("Use GLPK's LP presolver.",
+                             discussion: "Default: off for sourcing instances (measured faster), on for planner lp."))
+    var presolve: Bool?
 
     @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds.")
     var timeLimit: Double?
@@ -22,8 +24,8 @@ struct SolverOptions: ParsableArguments {
     var decompose = true
 
     @Option(help: ArgumentHelp("Scaling: auto, geometric, equilibrate or none.",
-                               discussion: "With the LP presolver on, GLPK scales the problem it builds itself; then this acts on the MIP's branch-and-cut only."))
-    var scaling: SolveOptions.Scaling = .automatic
+                               discussion: "Default: none for sourcing instances (measured faster), auto for planner lp. With the LP presolver on, GLPK scales the problem it builds itself; then this acts on the MIP's branch-and-cut only."))
+    var scaling: SolveOptions.Scaling?
 
     @Option(name: .customLong("initial-basis"),
             help: ArgumentHelp("Initial basis without the LP presolver: standard, advanced or bixby.",
@@ -81,13 +83,15 @@ struct SolverOptions: ParsableArguments {
         do { try solveOptions(log: nil).validate() } catch { throw ValidationError("\(error)") }
     }
 
-    func solveOptions(log sink: LogSink?) -> SolveOptions {
-        var options = SolveOptions()
+    /// The options the flags ask for; flags not given keep the values of
+    /// `base` (``LinearModel/SolveOptions/sourcing`` for sourcing instances).
+    func solveOptions(log sink: LogSink?, base: SolveOptions = .sourcing) -> SolveOptions {
+        var options = base
         options.method = method
-        options.presolve = presolve
+        if let presolve { options.presolve = presolve }
         options.timeLimit = timeLimit
         options.relativeGap = mipGap
-        options.scaling = scaling
+        if let scaling { options.scaling = scaling }
         options.initialBasis = initialBasis
         options.branching = branching
         options.backtracking = backtrack
@@ -107,7 +111,7 @@ struct SolverOptions: ParsableArguments {
     /// The solver choices, for a reproducibility stamp (fixed order; the
     /// defaults included).
     var choiceStampOptions: [(String, String)] {
-        [("scaling", scaling.rawValue), ("initialBasis", initialBasis.rawValue), ("branching", branching.rawValue),
+        [("scaling", (scaling ?? SolveOptions.sourcing.scaling).rawValue), ("initialBasis", initialBasis.rawValue), ("branching", branching.rawValue),
          ("backtrack", backtrack.rawValue), ("mipPreprocessing", preprocessing.rawValue), ("cuts", cuts.name),
          ("heuristics", heuristics.name), ("proxyTimeLimit", formatNumber(proxyTimeLimit)),
          ("mipPresolve", mipPresolve ? "on" : "off"), ("relaxationFirst", relaxationFirst ? "on" : "off")]
@@ -188,7 +192,8 @@ struct LPCommand: ParsableCommand {
     func run() throws {
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
-        let options = solver.solveOptions(log: sink)
+        // A general LP or MIP file: GLPK's own defaults (presolve, scaling).
+        let options = solver.solveOptions(log: sink, base: SolveOptions())
         let model: Model
         let result: SolveResult
         do {

@@ -138,9 +138,9 @@ struct ReportOptions: ParsableArguments {
 extension SolverOptions {
     /// The options in the reproducibility stamp (fixed order).
     var stampOptions: [(String, String)] {
-        [("method", method.rawValue), ("presolve", presolve ? "on" : "off"),
+        [("method", method.rawValue), ("presolve", (presolve ?? SolveOptions.sourcing.presolve) ? "on" : "off"),
          ("timeLimit", timeLimit.map { formatNumber($0) } ?? "none"), ("mipGap", formatNumber(mipGap)),
-         ("decompose", decompose ? "on" : "off")]
+         ("decompose", decompose ? "on" : "off")] + choiceStampOptions
     }
 }
 

@@ -2,11 +2,28 @@ public import LinearModel
 
 /// Options of a sourcing solve.
 public struct PlanOptions: Sendable {
-    public var solve = SolveOptions()
+    /// Solver options; by default ``LinearModel/SolveOptions/sourcing``.
+    public var solve = SolveOptions.sourcing
     /// Explain an infeasible instance (two extra solves).
     public var explain = true
 
     public init() {}
+}
+
+extension SolveOptions {
+    /// The defaults for sourcing models, chosen by `scripts/bench-choices` on
+    /// the generator's ladder (BENCHMARKS.md, "Solver choices per block"):
+    /// GLPK's general defaults except no LP presolve and no scaling. The
+    /// sourcing LPs are flow networks with coefficients of 1, yields and
+    /// shares, whose blocks GLPK's presolver barely shrinks; its scaling
+    /// pass and the presolver's rebuild cost more simplex iterations than
+    /// they save (0.68x the time at 1e5 flow variables, 0.74x at 3e5).
+    public static var sourcing: SolveOptions {
+        var options = SolveOptions()
+        options.presolve = false
+        options.scaling = .none
+        return options
+    }
 }
 
 /// Solves sourcing instances: build, solve, extract, and explain infeasibility.

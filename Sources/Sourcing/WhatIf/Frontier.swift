@@ -55,7 +55,7 @@ public struct Frontier: Sendable {
     /// Traces the frontier with `solver` (an LP: contracts and supplier
     /// limits make the cost non-convex and are refused).
     public static func trace<S: Solver>(
-        _ instance: Instance, mineral: String, buyer: String? = nil, solver: S, options: SolveOptions = SolveOptions()
+        _ instance: Instance, mineral: String, buyer: String? = nil, solver: S, options: SolveOptions = .sourcing
     ) throws -> Frontier {
         let full = try SourcingModel(Network(instance))
         let fullResult = try solver.solve(full.model, options: options)
