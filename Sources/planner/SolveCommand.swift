@@ -155,9 +155,10 @@ enum Scratch {
     static func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// Test hooks of the worker process (documented in docs/CLI.md): make the
-/// worker stall or crash, so the watchdog's handling can be tested without
-/// a real GLPK hang.
+/// Test hooks of the worker process, used by Tests/PlannerTests: with
+/// `PLANNER_TEST_WORKER_STALL=S` the worker sleeps S seconds before it
+/// solves, with `PLANNER_TEST_WORKER_CRASH=1` it aborts, so the handling of
+/// a hung or crashed solver can be tested without a real GLPK hang.
 enum WorkerTestHooks {
     static func apply() {
         let environment = ProcessInfo.processInfo.environment
