@@ -45,14 +45,14 @@ LP_DEFAULT_NAMES = ["lp-1e4", "lp-1e5", "lp-3e5"]
 
 # (label, extra arguments). The first of each list is the reference.
 LP_CHOICES = [
-    ("default", []),
-    ("scaling none", ["--scaling", "none"]),  # with presolve: only our own scaling pass is skipped
-    ("no-presolve", ["--no-presolve"]),
-    ("no-presolve scaling none", ["--no-presolve", "--scaling", "none"]),
-    ("no-presolve scaling geometric", ["--no-presolve", "--scaling", "geometric"]),
-    ("no-presolve scaling equilibrate", ["--no-presolve", "--scaling", "equilibrate"]),
-    ("no-presolve basis standard", ["--no-presolve", "--initial-basis", "standard"]),
-    ("no-presolve basis bixby", ["--no-presolve", "--initial-basis", "bixby"]),
+    ("default", []),  # SolveOptions.sourcing: no LP presolve, no scaling, advanced basis
+    ("GLPK defaults (presolve, auto scaling)", ["--presolve", "--scaling", "auto"]),
+    ("presolve", ["--presolve"]),
+    ("scaling auto", ["--scaling", "auto"]),
+    ("scaling geometric", ["--scaling", "geometric"]),
+    ("scaling equilibrate", ["--scaling", "equilibrate"]),
+    ("basis standard", ["--initial-basis", "standard"]),
+    ("basis bixby", ["--initial-basis", "bixby"]),
 ]
 
 MIP_CHOICES = [
@@ -76,32 +76,21 @@ MIP_CHOICES = [
     ("mip-presolve", ["--mip-presolve"]),
     ("mip-preprocessing none", ["--mip-preprocessing", "none"]),
     ("mip-preprocessing root", ["--mip-preprocessing", "root"]),
-    ("scaling none", ["--scaling", "none"]),
+    ("GLPK LP defaults (presolve, auto scaling)", ["--presolve", "--scaling", "auto"]),
+    ("scaling auto", ["--scaling", "auto"]),
     ("scaling geometric", ["--scaling", "geometric"]),
     ("scaling equilibrate", ["--scaling", "equilibrate"]),
-    ("no-presolve", ["--no-presolve"]),
-    ("no-presolve basis bixby", ["--no-presolve", "--initial-basis", "bixby"]),
+    ("presolve", ["--presolve"]),
+    ("basis bixby", ["--initial-basis", "bixby"]),
     ("relaxation-first", ["--relaxation-first"]),
 ]
 
-MONO_CHOICES = [
-    ("default", []),
-    ("branching dth", ["--branching", "dth"]),
-    ("branching most", ["--branching", "most"]),
-    ("backtrack dfs", ["--backtrack", "dfs"]),
-    ("backtrack best-projection", ["--backtrack", "best-projection"]),
-    ("cuts gomory", ["--cuts", "gomory"]),
-    ("cuts mir", ["--cuts", "mir"]),
-    ("cuts cover", ["--cuts", "cover"]),
-    ("cuts clique", ["--cuts", "clique"]),
-    ("cuts all", ["--cuts", "all"]),
-    ("heuristics none", ["--heuristics", "none"]),
-    ("heuristics +fpump", ["--heuristics", "rounding,fpump"]),
-    ("heuristics +proxy", ["--heuristics", "rounding,proxy"]),
-    ("mip-presolve", ["--mip-presolve"]),
-    ("mip-preprocessing none", ["--mip-preprocessing", "none"]),
-    ("scaling none", ["--scaling", "none"]),
-]
+# The choices that matter for one monolithic MIP (a subset of MIP_CHOICES).
+MONO_NAMES = ["default", "branching dth", "branching most", "backtrack dfs", "backtrack best-projection",
+              "cuts gomory", "cuts mir", "cuts cover", "cuts clique", "cuts all", "heuristics none",
+              "heuristics +fpump", "heuristics +proxy", "mip-presolve", "mip-preprocessing none",
+              "GLPK LP defaults (presolve, auto scaling)"]
+MONO_CHOICES = [c for c in MIP_CHOICES if c[0] in MONO_NAMES]
 
 SOLVE_LINE = re.compile(r"^solve: (\d+) simplex iterations, (\d+) branch-and-cut nodes", re.M)
 TOLERANCE = 1e-6

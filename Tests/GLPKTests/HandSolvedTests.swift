@@ -5,14 +5,9 @@ import Testing
 
 /// LPs and MIPs whose optimum, duals and ranges were derived by hand.
 @Suite struct HandSolvedTests {
-    let solver = GLPKSolver()
-
-    /// GLPK manual, section 1.3: max 10x1 + 6x2 + 4x3 subject to
-    /// p: x1+x2+x3 <= 100, q: 10x1+4x2+5x3 <= 600, r: 2x1+2x2+6x3 <= 300.
-    /// By hand: the basis {x1, x2, slack r} gives x1 = 100/3, x2 = 200/3,
-    /// z = 2200/3; duals solve y_p + 10 y_q = 10, y_p + 4 y_q = 6, so
-    /// y_q = 2/3, y_p = 10/3, y_r = 0; reduced cost of x3 = 4 - 10/3 - 10/3 = -8/3.
-    @Test func glpkManualSample() throws {
+    /// The LP of the GLPK manual, section 1.3 (see ``glpkManualSample()``).
+    static func glpkManualModel() throws -> (model: Model, x1: Variable, x2: Variable, x3: Variable,
+                                             p: ConstraintRef, q: ConstraintRef, r: ConstraintRef) {
         var model = Model(name: "sample")
         let x1 = try model.addVariable("x1")
         let x2 = try model.addVariable("x2")
@@ -21,6 +16,18 @@ import Testing
         let q = try model.addConstraint(10 * x1 + 4 * x2 + 5 * x3 <= 600, name: "q")
         let r = try model.addConstraint(2 * x1 + 2 * x2 + 6 * x3 <= 300, name: "r")
         try model.maximize(10 * x1 + 6 * x2 + 4 * x3)
+        return (model, x1, x2, x3, p, q, r)
+    }
+
+    let solver = GLPKSolver()
+
+    /// GLPK manual, section 1.3: max 10x1 + 6x2 + 4x3 subject to
+    /// p: x1+x2+x3 <= 100, q: 10x1+4x2+5x3 <= 600, r: 2x1+2x2+6x3 <= 300.
+    /// By hand: the basis {x1, x2, slack r} gives x1 = 100/3, x2 = 200/3,
+    /// z = 2200/3; duals solve y_p + 10 y_q = 10, y_p + 4 y_q = 6, so
+    /// y_q = 2/3, y_p = 10/3, y_r = 0; reduced cost of x3 = 4 - 10/3 - 10/3 = -8/3.
+    @Test func glpkManualSample() throws {
+        let (model, x1, x2, x3, p, q, r) = try Self.glpkManualModel()
         for method in SolveOptions.Method.allCases {
             for presolve in [false, true] {
                 var options = SolveOptions()

@@ -74,14 +74,7 @@ import Testing
     /// initial basis and presolve setting.
     @Test(arguments: lpChoices)
     func handSolvedLP(_ choice: Choice) throws {
-        var model = Model(name: "sample")
-        let x1 = try model.addVariable("x1")
-        let x2 = try model.addVariable("x2")
-        let x3 = try model.addVariable("x3")
-        let p = try model.addConstraint(x1 + x2 + x3 <= 100, name: "p")
-        let q = try model.addConstraint(10 * x1 + 4 * x2 + 5 * x3 <= 600, name: "q")
-        try model.addConstraint(2 * x1 + 2 * x2 + 6 * x3 <= 300, name: "r")
-        try model.maximize(10 * x1 + 6 * x2 + 4 * x3)
+        let (model, x1, x2, _, p, q, _) = try HandSolvedTests.glpkManualModel()
         var options = SolveOptions()
         choice.apply(&options)
         let result = try solver.solve(model, options: options)
