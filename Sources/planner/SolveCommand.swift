@@ -30,17 +30,24 @@ struct SolveCommand: ParsableCommand {
 
     func run() throws {
         let path = InstanceInput.path(file)
-        var loadTime = LoadTimings()
-        let (instance, data) = InstanceInput.load(path, timings: &loadTime)  // invalid input: exit 2 before any solve
         let directory = try Scratch.directory()
         defer { Scratch.remove(directory) }
+        // The worker decodes the instance itself: forked before the instance
+        // exists, it inherits a small process and copies none of the
+        // instance's pages on write (Swift's reference counts write to every
+        // object they touch). Invalid input ends the worker with exit 2.
+        let work = {
+            var loadTime = LoadTimings()
+            let (instance, data) = InstanceInput.load(path, timings: &loadTime)
+            return solveAndRender(instance, data, loadTime: loadTime, into: directory)
+        }
         let code: Int32
         if inProcess {
-            code = solveAndRender(instance, data, loadTime: loadTime, into: directory)
+            code = work()
         } else {
             switch try Worker.run(timeLimit: solver.timeLimit, {
                 WorkerTestHooks.apply()
-                return solveAndRender(instance, data, loadTime: loadTime, into: directory)
+                return work()
             }) {
             case .exited(let worker):
                 code = worker

@@ -4,12 +4,12 @@ import Foundation
 /// outside: the hard wall-clock limit of `--time-limit`, and a crash inside
 /// GLPK that ends as exit code 6 instead of taking the command down.
 ///
-/// The worker is a `fork()` of the planner after it has decoded and
-/// validated the instance, not a new program: it inherits the instance, so
-/// nothing is started or decoded twice (BENCHMARKS.md, "Fixed cost"). The
-/// planner is single-threaded until it forks (no thread is started before a
-/// solve), which is what makes a plain fork safe; the worker starts its own
-/// solver threads. The worker leaves its rendered report in a scratch
+/// The worker is a `fork()` of the planner right after its arguments are
+/// parsed, not a new program, so nothing is started twice (BENCHMARKS.md,
+/// "The fixed cost"); it reads, decodes and validates the instance itself.
+/// The planner is single-threaded until it forks (no thread is started
+/// before a solve), which is what makes a plain fork safe; the worker starts
+/// its own solver threads. The worker leaves its rendered report in a scratch
 /// folder and the planner publishes it only after a normal exit, so a
 /// killed or crashed worker never leaves half an output behind.
 enum Worker {
