@@ -187,14 +187,22 @@ public struct SourcingModel: Sendable {
         }
     }
 
-    /// `(1 - share) * sum(part) - share * sum(rest)`: with `<= 0` the part is
-    /// at most `share` of part + rest, with `.== 0` exactly that share, with
-    /// `>= 0` at least. One home for the tag balances (2, 4), the exposure
-    /// caps (7) and the coalition offtake (9).
-    private func shareOf(_ share: Double, part: some Sequence<Variable?>, rest: some Sequence<Variable?>) -> LinearExpression {
+    /// `(1 - share) * sum(part) - share * sum(rest)` over the clean and
+    /// exposed tags of `arcs`, where `inPart` says which of an arc's two tags
+    /// are in the part: with `<= 0` the part is at most `share` of part +
+    /// rest, with `.== 0` exactly that share, with `>= 0` at least. One home
+    /// for the tag balances (2, 4), the exposure caps (7) and the coalition
+    /// offtake (9). Terms go in arc order, clean before exposed, the order
+    /// the variables were made in, so the row needs no sorting.
+    private func shareOf(_ share: Double, arcs: [Int], clean: [Variable?], exposed: [Variable?],
+                         inPart: (Int) -> (clean: Bool, exposed: Bool)) -> LinearExpression {
         var e = LinearExpression()
-        for v in part { e.add(1 - share, v) }
-        for v in rest { e.add(-share, v) }
+        e.reserveCapacity(2 * arcs.count)
+        for a in arcs {
+            let part = inPart(a)
+            e.add(part.clean ? 1 - share : -share, clean[a])
+            e.add(part.exposed ? 1 - share : -share, exposed[a])
+        }
         return e
     }
 
@@ -227,8 +235,8 @@ public struct SourcingModel: Sendable {
         for m in network.instance.mines.indices {
             let arcs = network.arcsOfMine[m]
             guard !arcs.isEmpty else { continue }
-            let e = shareOf(network.mineExposure[m], part: arcs.map { [variables] in variables.oreExposed[$0] },
-                            rest: arcs.map { [variables] in variables.oreClean[$0] })
+            let e = shareOf(network.mineExposure[m], arcs: arcs, clean: variables.oreClean,
+                            exposed: variables.oreExposed) { _ in (clean: false, exposed: true) }
             try addUnlessEmpty(e .== 0)
         }
     }
@@ -258,8 +266,8 @@ public struct SourcingModel: Sendable {
         for r in network.instance.refineries.indices where network.refineryFeedNone[r] {
             let outArcs = network.productArcsOfRefinery[r]
             guard !outArcs.isEmpty else { continue }
-            let e = shareOf(network.refineryExposure[r], part: outArcs.map { [variables] in variables.productExposed[$0] },
-                            rest: outArcs.map { [variables] in variables.productClean[$0] })
+            let e = shareOf(network.refineryExposure[r], arcs: outArcs, clean: variables.productClean,
+                            exposed: variables.productExposed) { _ in (clean: false, exposed: true) }
             try addUnlessEmpty(e .== 0)
         }
     }
@@ -294,8 +302,8 @@ public struct SourcingModel: Sendable {
                 variables.capExcess.append(nil)
                 continue
             }
-            var e = shareOf(cap, part: demand.arcs.map { [variables] in variables.productExposed[$0] },
-                            rest: demand.arcs.map { [variables] in variables.productClean[$0] })
+            var e = shareOf(cap, arcs: demand.arcs, clean: variables.productClean,
+                            exposed: variables.productExposed) { _ in (clean: false, exposed: true) }
             if mode == .minimizeCapExcess {
                 let slack = try model.addVariable(objective: 1)
                 e.add(-1, slack)
@@ -326,10 +334,11 @@ public struct SourcingModel: Sendable {
         let share = network.instance.policy.minCoalitionShare ?? 0
         guard share > 0 else { return }
         for demand in network.demands where !demand.arcs.isEmpty {
-            func inCoalition(_ a: Int) -> Bool { network.refineryInCoalition[network.productArcs[a].refinery] }
-            let tags = { [variables] (a: Int) in [variables.productClean[a], variables.productExposed[a]] }
-            let e = shareOf(share, part: demand.arcs.filter(inCoalition).flatMap(tags),
-                            rest: demand.arcs.filter { !inCoalition($0) }.flatMap(tags))
+            let e = shareOf(share, arcs: demand.arcs, clean: variables.productClean,
+                            exposed: variables.productExposed) { [network] a in
+                let inCoalition = network.refineryInCoalition[network.productArcs[a].refinery]
+                return (clean: inCoalition, exposed: inCoalition)
+            }
             try model.addConstraint(e >= 0)
         }
     }
