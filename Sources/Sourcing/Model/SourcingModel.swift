@@ -247,16 +247,20 @@ public struct SourcingModel: Sendable {
         for r in network.instance.refineries.indices where !network.refineryFeedNone[r] {
             let y = network.refineryYield[r], exposure = network.refineryExposure[r]
             let inArcs = network.oreArcsOfRefinery[r], outArcs = network.productArcsOfRefinery[r]
+            // Terms in the order the variables were made (ore arcs, clean
+            // before exposed, then product arcs), so the rows arrive sorted.
             var exposed = LinearExpression()
-            for a in outArcs { exposed.add(1, variables.productExposed[a]) }
+            exposed.reserveCapacity(2 * inArcs.count + outArcs.count)
             for a in inArcs {
-                exposed.add(-y, variables.oreExposed[a])
                 exposed.add(-y * exposure, variables.oreClean[a])
+                exposed.add(-y, variables.oreExposed[a])
             }
+            for a in outArcs { exposed.add(1, variables.productExposed[a]) }
             try addUnlessEmpty(exposed .== 0)
             var clean = LinearExpression()
-            for a in outArcs { clean.add(1, variables.productClean[a]) }
+            clean.reserveCapacity(inArcs.count + outArcs.count)
             if exposure < 1 { for a in inArcs { clean.add(-y * (1 - exposure), variables.oreClean[a]) } }
+            for a in outArcs { clean.add(1, variables.productClean[a]) }
             try addUnlessEmpty(clean .== 0)
         }
     }
