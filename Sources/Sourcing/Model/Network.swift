@@ -120,12 +120,17 @@ public struct Network: Sendable {
         let transport = TransportTable(instance.transport, countryIndex: countryIndex,
                                        defaultCost: policy.defaultTransportCost ?? 0)
         let cost = transport.cost
-        let blocks = policy.blocked ?? []
-        func blocked(_ from: String, _ to: String, _ mineral: String) -> Bool {
+        // Blocks by index: -1 matches anything (the field is absent), -2
+        // nothing (a code or mineral the instance does not otherwise name).
+        func blockIndex(_ text: String?, _ table: [String: Int]) -> Int { text.map { table[$0] ?? -2 } ?? -1 }
+        let blocks = (policy.blocked ?? []).map {
+            (from: blockIndex($0.from, countryIndex), to: blockIndex($0.to, countryIndex), mineral: blockIndex($0.mineral, index))
+        }
+        func blocked(_ from: Int, _ to: Int, _ mineral: Int) -> Bool {
             guard from != to else { return false }  // blocks are trade measures
             return blocks.contains { block in
-                (block.from == nil || block.from == from) && (block.to == nil || block.to == to)
-                    && (block.mineral == nil || block.mineral == mineral)
+                (block.from == -1 || block.from == from) && (block.to == -1 || block.to == to)
+                    && (block.mineral == -1 || block.mineral == mineral)
             }
         }
 
@@ -137,10 +142,9 @@ public struct Network: Sendable {
         arcsOfMine = Array(repeating: [], count: instance.mines.count)
         oreArcsOfRefinery = Array(repeating: [], count: instance.refineries.count)
         productArcsOfRefinery = Array(repeating: [], count: instance.refineries.count)
-        for (m, mine) in instance.mines.enumerated() where !ids.isEmpty {
+        for m in instance.mines.indices where !ids.isEmpty {
             for r in refineriesByMineral[mineMineral[m]] {
-                let refinery = instance.refineries[r]
-                if blocked(mine.country, refinery.country, mine.mineral) { continue }
+                if blocked(mineCountry[m], refineryCountry[r], mineMineral[m]) { continue }
                 arcsOfMine[m].append(oreArcs.count)
                 oreArcsOfRefinery[r].append(oreArcs.count)
                 oreArcs.append(OreArc(mine: m, refinery: r, transport: cost(mineCountry[m], refineryCountry[r])))
@@ -163,8 +167,7 @@ public struct Network: Sendable {
                     arcs: [])
                 let buyerInCoalition = coalition[buyer.country] == true
                 for r in allRefineriesByMineral[k] {
-                    let refinery = instance.refineries[r]
-                    if blocked(refinery.country, buyer.country, mineralID) { continue }
+                    if blocked(refineryCountry[r], buyerCountry[b], k) { continue }
                     let tariff = buyerInCoalition && !refineryInCoalition[r]
                         ? tariffRate * (mineral.referencePrice ?? 0) : 0
                     demand.arcs.append(productArcs.count)
