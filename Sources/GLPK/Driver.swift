@@ -149,6 +149,9 @@ struct Driver {
     func solveLP(allowBasis: Bool) throws(ModelError) -> SolveResult {
         let P = try problem.handle()
         let keepBasis = warm && allowBasis
+        // A warm session starts from its last basis, or from the starting
+        // basis it is given (one of this model's shape; others are ignored).
+        if keepBasis, let basis = options.startingBasis { _ = installBasis(P, basis) }
         if !keepBasis { try scale(P) }
         let usePresolve = options.presolve && !keepBasis && (options.startingBasis == nil || !allowBasis)
         if !usePresolve && !keepBasis { try prepareBasis(P, allowBasis: allowBasis) }

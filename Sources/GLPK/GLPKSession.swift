@@ -44,7 +44,8 @@ public final class GLPKSession: @unchecked Sendable {
     /// The model as changed so far.
     public var currentModel: Model { worker.sync { [self] in model } }
 
-    /// Solves the model: cold the first time, warm from the last basis after.
+    /// Solves the model: cold the first time, warm after: from the last
+    /// basis, or from ``SolveOptions/startingBasis`` when one is given.
     public func solve(options: SolveOptions = SolveOptions()) throws -> SolveResult {
         try options.validate()
         return try worker.sync { [self] () throws(ModelError) -> SolveResult in
@@ -67,18 +68,6 @@ public final class GLPKSession: @unchecked Sendable {
                 costsChanged = false
                 return result
             }
-        }
-    }
-
-    /// Makes `basis` (from an earlier result of this session) the starting
-    /// point of the next solve, so that a re-solve does not depend on the
-    /// solves in between. A basis of the wrong shape is ignored.
-    public func restoreBasis(_ basis: Basis) throws {
-        try worker.sync { [self] () throws(ModelError) in
-            let P = try handle()
-            guard basis.rows.count == model.constraintCount, basis.columns.count == model.variableCount else { return }
-            for (i, status) in basis.rows.enumerated() { glp_set_row_stat(P, Int32(i + 1), Int32(status.rawValue)) }
-            for (j, status) in basis.columns.enumerated() { glp_set_col_stat(P, Int32(j + 1), Int32(status.rawValue)) }
         }
     }
 

@@ -84,8 +84,9 @@ public final class IncrementalSolver: @unchecked Sendable {
             var resolved = 0
             for state in blocks {
                 if try update(state, to: model) {
-                    if let basis = state.baseBasis { try state.session.restoreBasis(basis) }
-                    state.result = try state.session.solve(options: options)
+                    var warm = options
+                    warm.startingBasis = state.baseBasis
+                    state.result = try state.session.solve(options: warm)
                     resolved += 1
                 }
             }

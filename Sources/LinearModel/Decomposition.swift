@@ -254,18 +254,29 @@ public struct DecomposingSolver<Base: Solver>: Solver {
     }
 }
 
+/// Runs `body(k)` for k in 0..<count on up to `threads` threads, each taking
+/// the next index when it is free, until every index is done or
+/// `shouldStop()` is true before an index is taken.
+public func parallelForEach(
+    _ count: Int, threads: Int, shouldStop: @Sendable () -> Bool = { false }, _ body: @Sendable (Int) -> Void
+) {
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+        while !shouldStop() {
+            let k = next.add(1, ordering: .relaxed).oldValue
+            if k >= count { break }
+            body(k)
+        }
+    }
+}
+
 /// Runs `body(k)` for k in 0..<count on up to `threads` threads (each takes
 /// the next index when it is free) and returns the results in index order.
 public func parallelMap<T: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
     let slots = Mutex<[T?]>(Array(repeating: nil, count: count))
-    let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
-        while true {
-            let k = next.add(1, ordering: .relaxed).oldValue
-            if k >= count { break }
-            let value = body(k)
-            slots.withLock { $0[k] = value }
-        }
+    parallelForEach(count, threads: threads) { k in
+        let value = body(k)
+        slots.withLock { $0[k] = value }
     }
     return slots.withLock { $0.compactMap { $0 } }
 }

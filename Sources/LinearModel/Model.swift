@@ -328,12 +328,7 @@ public struct Model: Sendable {
         columnIndices.append(contentsOf: columns)
         coefficients.append(contentsOf: values)
         for i in unsorted {
-            let range = (base + starts[i])..<(base + starts[i + 1])
-            let sorted = zip(columnIndices[range], coefficients[range]).sorted { $0.0 < $1.0 }
-            for (offset, term) in sorted.enumerated() {
-                columnIndices[range.lowerBound + offset] = term.0
-                coefficients[range.lowerBound + offset] = term.1
-            }
+            Model.sortTerms(&columnIndices, &coefficients, in: (base + starts[i])..<(base + starts[i + 1]))
         }
         rowStarts.append(contentsOf: starts.dropFirst().lazy.map { $0 + base })
         constraintLower.append(contentsOf: normalized.lazy.map(\.0))
@@ -531,27 +526,31 @@ extension Model {
         sub.rowStarts.reserveCapacity(constraints.count + 1)
         for i in constraints {
             let first = sub.columnIndices.count
-            var sorted = true
+            var sorted = true, previous: Int32 = -1
             for k in rowStarts[i]..<rowStarts[i + 1] {
                 let local = position[Int(columnIndices[k])]
                 guard local >= 0 else { continue }
-                if let previous = sub.columnIndices.last, sub.columnIndices.count > first, previous > local { sorted = false }
+                if local < previous { sorted = false }
+                previous = local
                 sub.columnIndices.append(local)
                 sub.coefficients.append(coefficients[k])
             }
-            if !sorted {
-                let range = first..<sub.columnIndices.count
-                let terms = zip(sub.columnIndices[range], sub.coefficients[range]).sorted { $0.0 < $1.0 }
-                for (offset, term) in terms.enumerated() {
-                    sub.columnIndices[first + offset] = term.0
-                    sub.coefficients[first + offset] = term.1
-                }
-            }
+            if !sorted { Model.sortTerms(&sub.columnIndices, &sub.coefficients, in: first..<sub.columnIndices.count) }
             sub.rowStarts.append(sub.columnIndices.count)
         }
         sub.constraintLower = constraints.map { constraintLower[$0] }
         sub.constraintUpper = constraints.map { constraintUpper[$0] }
         sub.constraintNames = constraints.map { constraintNames[$0] }
         return sub
+    }
+
+    /// Sorts the terms in `range` of the parallel column and value arrays
+    /// of compressed rows by column.
+    static func sortTerms(_ columns: inout [Int32], _ values: inout [Double], in range: Range<Int>) {
+        let terms = zip(columns[range], values[range]).sorted { $0.0 < $1.0 }
+        for (offset, term) in terms.enumerated() {
+            columns[range.lowerBound + offset] = term.0
+            values[range.lowerBound + offset] = term.1
+        }
     }
 }

@@ -81,7 +81,7 @@ public struct SolveOptions: Sendable {
     }
 
     /// Cutting planes for branch-and-cut.
-    public struct Cuts: OptionSet, Sendable, Hashable {
+    public struct Cuts: NamedOptionSet, Sendable, Hashable {
         public let rawValue: Int
         public init(rawValue: Int) { self.rawValue = rawValue }
         public static let gomory = Cuts(rawValue: 1)
@@ -97,18 +97,11 @@ public struct SolveOptions: Sendable {
         public static let names: [(name: String, value: Cuts)] = [
             ("gomory", .gomory), ("mir", .mir), ("cover", .cover), ("clique", .clique),
         ]
-
-        /// Parses `none`, `all` or a comma-separated list of ``names``.
-        public init(parsing text: String) throws(ModelError) {
-            self = try parseNamedSet(text, Self.names, all: .all, what: "cuts")
-        }
-
-        /// `none`, `all` or the kinds joined by commas.
-        public var name: String { nameOfSet(self, Self.names, all: .all) }
+        public static let setName = "cuts"
     }
 
     /// Primal heuristics of branch-and-cut.
-    public struct Heuristics: OptionSet, Sendable, Hashable {
+    public struct Heuristics: NamedOptionSet, Sendable, Hashable {
         public let rawValue: Int
         public init(rawValue: Int) { self.rawValue = rawValue }
         /// Simple rounding (GLPK's `sr_heur`, on by default).
@@ -125,14 +118,7 @@ public struct SolveOptions: Sendable {
         public static let names: [(name: String, value: Heuristics)] = [
             ("rounding", .rounding), ("fpump", .feasibilityPump), ("proxy", .proximitySearch),
         ]
-
-        /// Parses `none`, `all` or a comma-separated list of ``names``.
-        public init(parsing text: String) throws(ModelError) {
-            self = try parseNamedSet(text, Self.names, all: .all, what: "heuristics")
-        }
-
-        /// `none`, `all` or the kinds joined by commas.
-        public var name: String { nameOfSet(self, Self.names, all: .all) }
+        public static let setName = "heuristics"
     }
 
     /// LP algorithm (default primal simplex).
@@ -191,7 +177,8 @@ public struct SolveOptions: Sendable {
     /// Check the KKT conditions of the solution (default on).
     public var checkKKT: Bool = true
     /// Start the simplex from this basis (from an earlier result of a model
-    /// with the same shape); turns presolve off.
+    /// with the same shape); turns presolve off. In a warm `GLPKSession` it
+    /// replaces the session's last basis.
     public var startingBasis: Basis?
     /// Set to stop a running solve from another thread.
     public var interrupt: InterruptFlag?
@@ -227,30 +214,42 @@ public struct SolveOptions: Sendable {
     }
 }
 
-/// Parses `none`, `all` or `a,b,...` into an option set.
-func parseNamedSet<S: OptionSet>(
-    _ text: String, _ names: [(name: String, value: S)], all: S, what: String
-) throws(ModelError) -> S where S.Element == S {
-    let trimmed = String(text.lowercased().filter { !$0.isWhitespace })
-    if trimmed == "none" { return [] }
-    if trimmed == "all" { return all }
-    var set: S = []
-    let known = names.map(\.name).joined(separator: ", ")
-    for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
-        guard let entry = names.first(where: { $0.name == part }) else {
-            throw ModelError(.invalidOption, at: what, value: "'\(text)'",
-                             "is not none, all or a comma-separated list of \(known)")
-        }
-        set.insert(entry.value)
-    }
-    return set
+/// An option set whose members have names: written `none`, `all` or the
+/// names joined by commas (the solver choices ``SolveOptions/Cuts`` and
+/// ``SolveOptions/Heuristics``).
+public protocol NamedOptionSet: OptionSet where Element == Self {
+    /// Every member.
+    static var all: Self { get }
+    /// The members by name, in a fixed order.
+    static var names: [(name: String, value: Self)] { get }
+    /// What the set is called in error messages.
+    static var setName: String { get }
 }
 
-/// `none`, `all` or the names of the members joined by commas.
-func nameOfSet<S: OptionSet>(_ set: S, _ names: [(name: String, value: S)], all: S) -> String where S.Element == S {
-    if set.isEmpty { return "none" }
-    if set == all { return "all" }
-    return names.filter { set.contains($0.value) }.map(\.name).joined(separator: ",")
+extension NamedOptionSet {
+    /// Parses `none`, `all` or a comma-separated list of ``names``
+    /// (case and blanks ignored).
+    public init(parsing text: String) throws(ModelError) {
+        let trimmed = String(text.lowercased().filter { !$0.isWhitespace })
+        if trimmed == "none" { self = []; return }
+        if trimmed == "all" { self = Self.all; return }
+        var set: Self = []
+        for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let entry = Self.names.first(where: { $0.name == part }) else {
+                throw ModelError(.invalidOption, at: Self.setName, value: "'\(text)'",
+                                 "is not none, all or a comma-separated list of \(Self.names.map(\.name).joined(separator: ", "))")
+            }
+            set.insert(entry.value)
+        }
+        self = set
+    }
+
+    /// `none`, `all` or the names of the members joined by commas.
+    public var name: String {
+        if isEmpty { return "none" }
+        if self == Self.all { return "all" }
+        return Self.names.filter { contains($0.value) }.map(\.name).joined(separator: ",")
+    }
 }
 
 /// A flag that asks a running solve to stop (checked between simplex

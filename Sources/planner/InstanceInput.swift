@@ -44,7 +44,7 @@ enum InstanceInput {
             fail("\(path): cannot be read (missing or not readable)", code: PlannerExit.invalidInput)
         }
         let read = start.duration(to: .now)
-        defer { timings.decode += Double(read.components.seconds) + Double(read.components.attoseconds) * 1e-18 }
+        defer { timings.decode += read.inSeconds }
         do {
             let (instance, warnings) = try InstanceLoader.decode(data, file: path, timings: &timings)
             for warning in warnings { FileHandle.standardError.write(Data("planner: warning: \(warning)\n".utf8)) }

@@ -107,15 +107,6 @@ struct SolverOptions: ParsableArguments {
         }
         return options
     }
-
-    /// The solver choices, for a reproducibility stamp (fixed order; the
-    /// defaults included).
-    var choiceStampOptions: [(String, String)] {
-        [("scaling", (scaling ?? SolveOptions.sourcing.scaling).rawValue), ("initialBasis", initialBasis.rawValue), ("branching", branching.rawValue),
-         ("backtrack", backtrack.rawValue), ("mipPreprocessing", preprocessing.rawValue), ("cuts", cuts.name),
-         ("heuristics", heuristics.name), ("proxyTimeLimit", formatNumber(proxyTimeLimit)),
-         ("mipPresolve", mipPresolve ? "on" : "off"), ("relaxationFirst", relaxationFirst ? "on" : "off")]
-    }
 }
 
 extension SolveOptions.Method: ExpressibleByArgument {}
@@ -125,23 +116,18 @@ extension SolveOptions.Branching: ExpressibleByArgument {}
 extension SolveOptions.Backtracking: ExpressibleByArgument {}
 extension SolveOptions.Preprocessing: ExpressibleByArgument {}
 
-extension SolveOptions.Cuts: ExpressibleByArgument {
+/// `none`, `all` or a comma-separated list, as ``NamedOptionSet`` parses it.
+extension ExpressibleByArgument where Self: NamedOptionSet, RawValue: ExpressibleByArgument {
     public init?(argument: String) {
-        guard let cuts = try? SolveOptions.Cuts(parsing: argument) else { return nil }
-        self = cuts
+        guard let set = try? Self(parsing: argument) else { return nil }
+        self = set
     }
     public var defaultValueDescription: String { name }
     public static var defaultCompletionKind: CompletionKind { .list(["none", "all"] + names.map(\.name)) }
 }
 
-extension SolveOptions.Heuristics: ExpressibleByArgument {
-    public init?(argument: String) {
-        guard let heuristics = try? SolveOptions.Heuristics(parsing: argument) else { return nil }
-        self = heuristics
-    }
-    public var defaultValueDescription: String { name }
-    public static var defaultCompletionKind: CompletionKind { .list(["none", "all"] + names.map(\.name)) }
-}
+extension SolveOptions.Cuts: ExpressibleByArgument {}
+extension SolveOptions.Heuristics: ExpressibleByArgument {}
 
 /// Output formats of the commands.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

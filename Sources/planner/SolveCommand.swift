@@ -83,11 +83,11 @@ struct SolveCommand: ParsableCommand {
             fail("solver failure: \(error)", code: PlannerExit.solverFailure)
         }
         plan.stamp = Stamp(inputSHA256: digest.value, glpkVersion: GLPKSolver.version,
-                           options: solver.stampOptions)
-        let writeStart = Date()
+                           options: solver.stampOptions(options.solve))
+        let writeStart = ContinuousClock.now
         do { try report.render(plan, into: directory) } catch { fail("cannot write the report: \(error)", code: PlannerExit.invalidInput) }
         let phases = [("decode", loadTime.decode), ("validate", loadTime.validate)] + plan.timings.map { ($0.phase, $0.seconds) }
-            + [("write", Date().timeIntervalSince(writeStart))]
+            + [("write", writeStart.duration(to: .now).inSeconds)]
         sink.write("planner: domain presolve left out \(plan.presolve.variablesRemoved) variables and \(plan.presolve.rowsRemoved) rows "
                    + "(tags: mines \(plan.presolve.mineTagVariables), refineries \(plan.presolve.refineryTagVariables), "
                    + "caps \(plan.presolve.cappedTagVariables); trivial rows \(plan.presolve.trivialRows), "
@@ -146,11 +146,19 @@ struct ReportOptions: ParsableArguments {
 }
 
 extension SolverOptions {
-    /// The options in the reproducibility stamp (fixed order).
-    var stampOptions: [(String, String)] {
-        [("method", method.rawValue), ("presolve", (presolve ?? SolveOptions.sourcing.presolve) ? "on" : "off"),
-         ("timeLimit", timeLimit.map { formatNumber($0) } ?? "none"), ("mipGap", formatNumber(mipGap)),
-         ("decompose", decompose ? "on" : "off")] + choiceStampOptions
+    /// The options of the reproducibility stamp, in a fixed order: what the
+    /// solve ran with (`options`, the flags over their defaults) and the
+    /// decomposition flag.
+    func stampOptions(_ options: SolveOptions) -> [(String, String)] {
+        let onOff = { (flag: Bool) in flag ? "on" : "off" }
+        return [("method", options.method.rawValue), ("presolve", onOff(options.presolve)),
+                ("timeLimit", options.timeLimit.map { formatNumber($0) } ?? "none"),
+                ("mipGap", formatNumber(options.relativeGap)), ("decompose", onOff(decompose)),
+                ("scaling", options.scaling.rawValue), ("initialBasis", options.initialBasis.rawValue),
+                ("branching", options.branching.rawValue), ("backtrack", options.backtracking.rawValue),
+                ("mipPreprocessing", options.preprocessing.rawValue), ("cuts", options.cuts.name),
+                ("heuristics", options.heuristics.name), ("proxyTimeLimit", formatNumber(options.proximityTimeLimit)),
+                ("mipPresolve", onOff(options.mipPresolve)), ("relaxationFirst", onOff(options.relaxationFirst))]
     }
 }
 

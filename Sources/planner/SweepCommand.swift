@@ -68,35 +68,29 @@ struct SweepCommand: ParsableCommand {
         let order = todo
         let stream = RowStream(writer: writer, order: order, progress: progress)
         stream.installInterruptHandler()
-        let next = Atomic<Int>(0)
-        let workers = max(1, min(solver.threads, order.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while !stream.isInterrupted {
-                let k = next.add(1, ordering: .relaxed).oldValue
-                if k >= order.count { break }
-                let index = order[k]
-                let (name, scenario) = all[index]
-                let began = Date()
-                var row: [String]
-                switch scenario {
-                case .failure(let error):
-                    row = ["\(index)", name, "invalid: " + (error.diagnostics.first?.description ?? "error"), "", "", ""]
-                case .success(let scenario):
-                    do throws(InstanceError) {
-                        let (changed, _) = try ScenarioApplier.apply(scenario, to: base, scenarioFile: name, instanceFile: path)
-                        let plan = reuse ? pool.plan(changed) : solvePlan(changed, solverOptions, sink: sink, threads: 1)
-                        let delivered = plan.deliveries.reduce(0) { $0 + $1.delivered }
-                        let exposed = plan.productFlows.reduce(0) { $0 + $1.exposed }
-                        row = ["\(index)", name, plan.status.rawValue, formatNumber(plan.objective),
-                               plan.objective == nil ? "" : formatNumber(clean(plan.deliveries.reduce(0) { $0 + $1.shortfall })),
-                               delivered > 0 ? formatNumber(clean(exposed / delivered)) : ""]
-                    } catch {
-                        row = ["\(index)", name, "invalid: " + (error.diagnostics.first?.description ?? "error"), "", "", ""]
-                    }
+        parallelForEach(order.count, threads: solver.threads, shouldStop: { stream.isInterrupted }) { k in
+            let index = order[k]
+            let (name, scenario) = all[index]
+            let began = Date()
+            let changed = scenario.flatMap { scenario in
+                Result { () throws(InstanceError) -> Instance in
+                    try ScenarioApplier.apply(scenario, to: base, scenarioFile: name, instanceFile: path).0
                 }
-                if withTimings { row.append(String(format: "%.4f", Date().timeIntervalSince(began))) }
-                stream.finished(k, row)
             }
+            var row: [String]
+            switch changed {
+            case .failure(let error):
+                row = ["\(index)", name, "invalid: " + (error.diagnostics.first?.description ?? "error"), "", "", ""]
+            case .success(let changed):
+                let plan = reuse ? pool.plan(changed) : solvePlan(changed, solverOptions, sink: sink, threads: 1)
+                let delivered = plan.deliveries.reduce(0) { $0 + $1.delivered }
+                let exposed = plan.productFlows.reduce(0) { $0 + $1.exposed }
+                row = ["\(index)", name, plan.status.rawValue, formatNumber(plan.objective),
+                       plan.objective == nil ? "" : formatNumber(clean(plan.deliveries.reduce(0) { $0 + $1.shortfall })),
+                       delivered > 0 ? formatNumber(clean(exposed / delivered)) : ""]
+            }
+            if withTimings { row.append(String(format: "%.4f", Date().timeIntervalSince(began))) }
+            stream.finished(k, row)
         }
         progress.finish()
         // A resumed sweep may hold rows out of order after an interruption: restore input order.

@@ -55,11 +55,11 @@ public enum InstanceLoader {
         let instance = mapper.instance(document.value)
         sink = mapper.sink
         let decoded = clock.now
-        timings.decode = LoadTimings.seconds(start.duration(to: decoded))
+        timings.decode = start.duration(to: decoded).inSeconds
         for diagnostic in validate(instance, file: file) {
             sink.addUnlessCovered(diagnostic)
         }
-        timings.validate = LoadTimings.seconds(decoded.duration(to: clock.now))
+        timings.validate = decoded.duration(to: clock.now).inSeconds
         if sink.errorCount > 0 {
             throw InstanceError(diagnostics: sink.diagnostics)
         }
@@ -460,8 +460,4 @@ public struct LoadTimings: Sendable, Equatable {
     public var validate: Double = 0
 
     public init() {}
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
 }

@@ -41,8 +41,6 @@ public struct Network: Sendable {
 
     public let mineralIDs: [String]
     public let mineralIndex: [String: Int]
-    /// Whether a country code is in the coalition (unknown codes: false).
-    public let coalition: [String: Bool]
 
     public let mineMineral: [Int]
     public let refineryMineral: [Int]
@@ -80,9 +78,9 @@ public struct Network: Sendable {
         var index: [String: Int] = [:]
         for (k, id) in ids.enumerated() where index[id] == nil { index[id] = k }
         mineralIndex = index
+        // Whether a country code is in the coalition (unknown codes: false).
         var coalition: [String: Bool] = [:]
         for country in instance.countries { coalition[country.code] = country.coalition }
-        self.coalition = coalition
         let policy = instance.policy
 
         func defaultExposure(_ country: String) -> Double { country == "CHN" ? 1 : 0 }

@@ -35,9 +35,8 @@ public struct SourcingSolver<S: Solver>: Sendable {
     /// The plan of a validated instance.
     public func plan(_ instance: Instance, options: PlanOptions = PlanOptions()) throws -> Plan {
         let clock = ContinuousClock()
-        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
         var t = clock.now
-        func lap() -> Double { let now = clock.now; defer { t = now }; return seconds(now - t) }
+        func lap() -> Double { let now = clock.now; defer { t = now }; return (now - t).inSeconds }
         // Resolving the instance into arcs (blocked arcs and minerals a
         // receiver does not take are never enumerated) and the fixings of the
         // domain presolve, then the model itself.
