@@ -18,7 +18,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // GLPK as Debian ships it (no pkg-config file): headers and `link "glpk"`.
@@ -55,7 +54,7 @@ let package = Package(
         // in instances/data/ (CSV with sources).
         .target(
             name: "Coalition",
-            dependencies: ["Sourcing", .product(name: "SwiftCSV", package: "SwiftCSV")],
+            dependencies: ["Sourcing"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

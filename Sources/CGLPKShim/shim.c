@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "CGLPKShim.h"
 
 #include <setjmp.h>
@@ -141,3 +142,13 @@ int glpkshim_mpl_generate(glp_tran *tran, const char *fname) { GUARDED(glp_mpl_g
 static int build_prob(glp_tran *tran, glp_prob *P) { glp_mpl_build_prob(tran, P); return 0; }
 int glpkshim_mpl_build_prob(glp_tran *tran, glp_prob *P) { GUARDED(build_prob(tran, P)); }
 int glpkshim_mpl_postsolve(glp_tran *tran, glp_prob *P, int sol) { GUARDED(glp_mpl_postsolve(tran, P, sol)); }
+
+#include <pthread.h>
+#include <string.h>
+
+void glpkshim_name_thread(const char *name) {
+    char cut[16];
+    strncpy(cut, name, sizeof cut - 1);
+    cut[sizeof cut - 1] = '\0';
+    pthread_setname_np(pthread_self(), cut);
+}

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 public import Sourcing
 
 /// Builds `instances/coalition-2026.json` from the CSV files of
@@ -359,7 +359,7 @@ struct Assembly {
     /// A list of country codes of assumptions.csv (separated by ";").
     func codes(_ key: String) throws(CoalitionError) -> [String] {
         try data.assumption(key)["value"].split(separator: ";")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map(\.trimmedOfSpaces).filter { !$0.isEmpty }
     }
 
     // MARK: Buyers and countries

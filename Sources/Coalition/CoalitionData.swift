@@ -1,5 +1,5 @@
-import Foundation
-import SwiftCSV
+import FoundationEssentials
+import Sourcing
 
 /// A problem with the coalition data: a missing file or column, a value
 /// that is not a number, a figure that no rule can use.
@@ -22,7 +22,7 @@ struct Record: Sendable {
 
     /// The field, trimmed ("" when the row is short).
     subscript(_ column: String) -> String {
-        (fields[column] ?? "").trimmingCharacters(in: .whitespaces)
+        (fields[column] ?? "").trimmedOfSpaces
     }
 
     /// The field as a finite number.
@@ -46,7 +46,7 @@ struct Record: Sendable {
     }
 }
 
-/// The CSV files of `instances/data/`, read with SwiftCSV.
+/// The CSV files of `instances/data/` (see ``CSVTable``).
 struct CoalitionData: Sendable {
     let production: [Record]
     let prices: [Record]
@@ -84,20 +84,21 @@ struct CoalitionData: Sendable {
 
     /// The rows of one file, after checking that its header has `columns`.
     static func read(directory: String, file: String, columns: [String]) throws(CoalitionError) -> [Record] {
-        let url = URL(fileURLWithPath: directory).appendingPathComponent(file)
-        let csv: CSV<Named>
+        let path = directory + "/" + file
+        let table: CSVTable
         do {
-            csv = try CSV<Named>(url: url, delimiter: .comma, encoding: .utf8, loadColumns: false)
+            let bytes = try FileBytes.read(path, limit: 64 << 20)
+            table = try CSVTable(parsing: String(decoding: bytes, as: UTF8.self))
+        } catch let error as CSVTable.ParseError {
+            throw CoalitionError("\(path):\(error.line): \(error.message)")
         } catch {
-            throw CoalitionError("\(url.path): cannot read the CSV file: \(error)")
+            throw CoalitionError("\(path): cannot read the CSV file: \(error)")
         }
-        let missing = columns.filter { !csv.header.contains($0) }
+        let missing = columns.filter { !table.header.contains($0) }
         guard missing.isEmpty else {
-            throw CoalitionError("\(url.path): missing column(s) \(missing.joined(separator: ", "))")
+            throw CoalitionError("\(path): missing column(s) \(missing.joined(separator: ", "))")
         }
-        return csv.rows.enumerated().map { index, fields in
-            Record(file: file, line: index + 2, fields: fields)
-        }
+        return table.rows.map { Record(file: file, line: $0.line, fields: $0.fields) }
     }
 
     /// The value of a key of assumptions.csv.
@@ -112,5 +113,16 @@ struct CoalitionData: Sendable {
     /// A numeric assumption.
     func numericAssumption(_ key: String) throws(CoalitionError) -> Double {
         try assumption(key).number("value")
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs (what
+    /// Foundation's `trimmingCharacters(in: .whitespaces)` removes: every
+    /// white space but line breaks), without linking all of Foundation.
+    var trimmedOfSpaces: String {
+        func isSpace(_ c: Character) -> Bool { c.isWhitespace && !c.isNewline }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 public import LinearModel
 
 /// Re-solves a series of models of the same shape, fast: the first model is
@@ -14,7 +14,7 @@ public import LinearModel
 /// Thread-safe: calls are serialised. For parallel sweeps use one solver per
 /// thread.
 public final class IncrementalSolver: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Mutex(())
     private let options: SolveOptions
     private let decomposition: Decomposition
     private var blocks: [BlockState]
@@ -76,7 +76,7 @@ public final class IncrementalSolver: @unchecked Sendable {
 
     /// The result of the first model (merged).
     public func solve(_ model: Model) throws -> SolveResult {
-        try lock.withLock { () throws -> SolveResult in
+        try lock.withLock { (_: inout ()) throws -> SolveResult in
             guard Shape(model) == shape else {
                 lastResolvedBlocks = -1
                 return try DecomposingSolver(GLPKSolver(), threads: 1).solve(model, options: options)

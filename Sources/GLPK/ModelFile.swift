@@ -1,6 +1,7 @@
 internal import CGLPK
 internal import CGLPKShim
-public import Foundation
+public import FoundationEssentials
+import Glibc
 public import LinearModel
 
 /// The file formats GLPK reads and writes.
@@ -18,9 +19,9 @@ public enum ModelFileFormat: String, Sendable, CaseIterable, Codable {
     /// `.mps` fixed MPS, `.fmps`/`.freemps` free MPS, `.lp` CPLEX LP,
     /// `.glpk`/`.glp` GLPK. Nil when the extension is none of these.
     public static func inferred(from path: String) -> ModelFileFormat? {
-        var name = (path as NSString).lastPathComponent.lowercased()
+        var name = URL(fileURLWithPath: path).lastPathComponent.lowercased()
         if name.hasSuffix(".gz") { name.removeLast(3) }
-        switch (name as NSString).pathExtension {
+        switch URL(fileURLWithPath: name).pathExtension {
         case "mps": return .mps
         case "fmps", "freemps": return .freeMPS
         case "lp", "cplex": return .lp
@@ -113,7 +114,7 @@ public enum ModelFile {
             throw ModelError(.fileFormat, at: path, value: "", "has an unknown extension (use .mps, .fmps, .lp, .glpk, optionally .gz)")
         }
         let capture = TerminalCapture(log: log)
-        try AtomicFile.write(to: path) { (temporary: String) throws(ModelError) in
+        try AtomicFile.write(to: path, { (temporary: String) throws(ModelError) in
             try checkPath(temporary)
             try CLocale.run { () throws(ModelError) in
                 try Problem.with { problem throws(ModelError) in
@@ -134,7 +135,7 @@ public enum ModelFile {
                     }
                 }
             }
-        }
+        }, renameFailed: { ModelError(.fileFormat, at: path, value: "", "cannot be written: " + $0.reason) })
     }
 }
 
@@ -175,8 +176,6 @@ extension Problem {
 
 /// Runs GLPK file I/O under the C numeric locale (GLPK follows LC_NUMERIC).
 enum CLocale {
-    private static let lock = NSLock()
-
     static func run<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         guard let cLocale = newlocale(LC_NUMERIC_MASK, "C", nil) else { return try body() }
         let previous = uselocale(cLocale)
@@ -191,9 +190,23 @@ enum CLocale {
 /// Writes a file through a temporary sibling and a rename, so that readers
 /// never see a half-written file and an error leaves nothing behind.
 public enum AtomicFile {
+    /// A file that cannot be written: a missing or read-only folder, a
+    /// path that is a directory, a full disk.
+    public struct WriteError: Error, CustomStringConvertible {
+        /// The path that was to be written.
+        public let path: String
+        /// Why, in the system's words (`strerror`).
+        public let reason: String
+        /// "PATH: cannot be written: REASON".
+        public var description: String { "\(path): cannot be written: \(reason)" }
+    }
+
     /// Calls `produce` with a temporary path next to `path`, then renames it
-    /// to `path`; on error the temporary file is removed.
-    public static func write<E: Error>(to path: String, _ produce: (String) throws(E) -> Void) throws(E) {
+    /// to `path`; on error the temporary file is removed. A failed rename
+    /// (a read-only folder, `path` a directory) becomes the error that
+    /// `renameFailed` makes of the ``WriteError``.
+    public static func write<E: Error>(to path: String, _ produce: (String) throws(E) -> Void,
+                                       renameFailed: (WriteError) -> E) throws(E) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         let suffix = url.pathExtension == "gz" ? ".gz" : ""
@@ -205,14 +218,34 @@ public enum AtomicFile {
             throw error
         }
         if rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
             unlink(temporary)
+            throw renameFailed(WriteError(path: path, reason: reason))
         }
     }
 
     /// Writes `data` to `path` atomically.
-    public static func write(_ data: Data, to path: String) throws {
-        try write(to: path) { (temporary: String) throws in
-            try data.write(to: URL(fileURLWithPath: temporary))
-        }
+    ///
+    /// - Throws: ``WriteError`` naming `path` and the system's reason.
+    public static func write(_ data: Data, to path: String) throws(WriteError) {
+        try write(to: path, { (temporary: String) throws(WriteError) in
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+            var written = 0
+            var failure: Int32 = 0
+            data.withUnsafeBytes { buffer in
+                while written < buffer.count {
+                    let count = Glibc.write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
+                    if count < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    written += count
+                }
+            }
+            if close(descriptor) != 0, failure == 0 { failure = errno }
+            if failure != 0 { throw WriteError(path: path, reason: String(cString: strerror(failure))) }
+        }, renameFailed: { $0 })
     }
 }

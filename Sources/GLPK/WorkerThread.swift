@@ -1,5 +1,4 @@
 internal import CGLPKShim
-import Foundation
 
 /// One OS thread that runs submitted jobs in order, so that GLPK objects
 /// created by a job live and die on that thread (GLPK's environment is per
@@ -7,16 +6,13 @@ import Foundation
 ///
 /// When stopped, the thread frees its GLPK environment before it exits.
 final class WorkerThread: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private var jobs: [() -> Void] = []
     private var stopping = false
     private var finished = false
 
     init(name: String) {
-        let thread = Thread { [self] in self.loop() }
-        thread.name = name
-        thread.stackSize = 16 << 20
-        thread.start()
+        startThread(name: name, stackSize: 16 << 20) { [self] in self.loop() }
     }
 
     private func loop() {
@@ -77,5 +73,5 @@ final class WorkerThread: @unchecked Sendable {
 /// Where a job leaves its result for the waiting caller.
 private final class WorkerSlot<T, E: Error>: @unchecked Sendable {
     var outcome: Result<T, E>?
-    let done = NSCondition()
+    let done = ConditionLock()
 }

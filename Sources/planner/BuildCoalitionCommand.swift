@@ -1,6 +1,8 @@
 import ArgumentParser
 import Coalition
-import Foundation
+import FoundationEssentials
+import Glibc
+import Sourcing
 import GLPK
 
 /// `planner build-coalition`: regenerate the reference instance from its data.
@@ -21,6 +23,6 @@ struct BuildCoalitionCommand: ParsableCommand {
             fail("cannot build the coalition instance from \(data): \(error)", code: PlannerExit.invalidInput)
         }
         try AtomicFile.write(json, to: output)
-        FileHandle.standardError.write(Data("planner: wrote \(output) (\(json.count) bytes)\n".utf8))
+        FileBytes.writeError("planner: wrote \(output) (\(json.count) bytes)\n")
     }
 }

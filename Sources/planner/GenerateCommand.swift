@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import GLPK
 import Sourcing
 
@@ -31,6 +32,6 @@ struct GenerateCommand: ParsableCommand {
         let instance = InstanceGenerator(seed: seed, minerals: minerals, mines: mines, refineries: refineries,
                                          buyers: buyers, mip: mip).generate()
         let data = InstanceEncoder.encode(instance)
-        if let output { try AtomicFile.write(data, to: output) } else { FileHandle.standardOutput.write(data) }
+        if let output { try AtomicFile.write(data, to: output) } else { FileBytes.writeOutput(data) }
     }
 }

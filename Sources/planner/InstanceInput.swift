@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Sourcing
 
 /// Finds and loads the instance a command works on.
@@ -47,7 +48,7 @@ enum InstanceInput {
         defer { timings.decode += read.inSeconds }
         do {
             let (instance, warnings) = try InstanceLoader.decode(data, file: path, timings: &timings)
-            for warning in warnings { FileHandle.standardError.write(Data("planner: warning: \(warning)\n".utf8)) }
+            for warning in warnings { FileBytes.writeError("planner: warning: \(warning)\n") }
             return (instance, data)
         } catch {
             fail("invalid instance:\n" + error.diagnostics.map { "  \($0)" }.joined(separator: "\n"),

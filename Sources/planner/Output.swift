@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Sourcing
 import GLPK
 
 /// Writes a command's main output: to stdout, or atomically to a file.
@@ -9,7 +11,7 @@ struct OutputTarget {
         if let path {
             try AtomicFile.write(Data(text.utf8), to: path)
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            FileBytes.writeOutput(Data(text.utf8))
         }
     }
 }

@@ -9,7 +9,7 @@ struct Planner: ParsableCommand {
         discussion: """
             Exit codes: 0 optimal; 2 invalid input; 3 infeasible; 4 stopped by a limit \
             with a plan; 5 stopped by a limit without a plan; 6 solver failure; \
-            7 unbounded; 64 command-line usage error.
+            7 unbounded; 64 command-line usage error; 1 an output file cannot be written.
             """,
         version: "0.1.0",
         subcommands: [SolveCommand.self, ValidateCommand.self, ExportCommand.self, WhatIfCommand.self, ApplyCommand.self, StressCommand.self, FrontierCommand.self, SweepCommand.self, SweepMergeCommand.self, GenerateCommand.self, BuildCoalitionCommand.self, LPCommand.self],

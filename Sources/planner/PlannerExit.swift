@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
+import Sourcing
 import LinearModel
 
 /// The planner's exit codes (FORMULATION.md section 6).
@@ -28,24 +30,23 @@ enum PlannerExit {
 
 /// Prints an error to stderr and exits with `code`.
 func fail(_ message: String, code: Int32) -> Never {
-    FileHandle.standardError.write(Data(("planner: " + message + "\n").utf8))
+    FileBytes.writeError("planner: " + message + "\n")
     exit(code)
 }
 
 /// Where solver output goes: nowhere, stderr, or a file.
 final class LogSink: @unchecked Sendable {
-    private let handle: FileHandle?
-    private let lock = NSLock()
+    private let handle: DescriptorFile?
+    private let lock = Lock()
 
     init(verbose: Bool, path: String?) throws {
         if let path {
-            guard FileManager.default.createFile(atPath: path, contents: nil),
-                  let handle = FileHandle(forWritingAtPath: path) else {
+            guard let handle = DescriptorFile(path: path, append: false) else {
                 throw ValidationError("cannot write the log file '\(path)'")
             }
             self.handle = handle
         } else {
-            self.handle = verbose ? FileHandle.standardError : nil
+            self.handle = verbose ? DescriptorFile.standardError : nil
         }
     }
 
@@ -54,7 +55,7 @@ final class LogSink: @unchecked Sendable {
     func write(_ line: String) {
         guard let handle else { return }
         lock.lock()
-        handle.write(Data((line + "\n").utf8))
+        handle.write(line + "\n")
         lock.unlock()
     }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Dispatch
+import Glibc
 import GLPK
 import LinearModel
 import Sourcing
@@ -52,11 +54,11 @@ struct SolveCommand: ParsableCommand {
             case .exited(let worker):
                 code = worker
             case .signalled(let signal):
-                FileHandle.standardError.write(Data("planner: the solver process died (signal \(signal)); no plan\n".utf8))
+                FileBytes.writeError("planner: the solver process died (signal \(signal)); no plan\n")
                 code = PlannerExit.solverFailure
             case .timedOut:
                 let limit = solver.timeLimit.map(formatNumber) ?? "?"
-                FileHandle.standardError.write(Data("planner: the time limit of \(limit) s was reached without a plan; the solver was stopped\n".utf8))
+                FileBytes.writeError("planner: the time limit of \(limit) s was reached without a plan; the solver was stopped\n")
                 code = PlannerExit.limitWithoutPlan
             }
         }
@@ -93,7 +95,7 @@ struct SolveCommand: ParsableCommand {
                    + "caps \(plan.presolve.cappedTagVariables); trivial rows \(plan.presolve.trivialRows), "
                    + "country shares \(plan.presolve.countryShareRows), impossible contracts \(plan.presolve.impossibleContracts))")
         sink.write("planner: \(plan.variables) variables, \(plan.constraints) constraints, \(plan.nonzeros) non-zeros; "
-                   + phases.map { String(format: "%@ %.3f s", $0.0, $0.1) }.joined(separator: ", "))
+                   + phases.map { "\($0.0) \(cFormat("%.3f", $0.1)) s" }.joined(separator: ", "))
         return plan.status.exitCode
     }
 }
@@ -140,7 +142,7 @@ struct ReportOptions: ParsableArguments {
             }
         } else if files.contains("report") {
             let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/report"))
-            if let output { try AtomicFile.write(data, to: output) } else { FileHandle.standardOutput.write(data) }
+            if let output { try AtomicFile.write(data, to: output) } else { FileBytes.writeOutput(data) }
         }
     }
 }
@@ -181,7 +183,7 @@ enum WorkerTestHooks {
     static func apply() {
         let environment = ProcessInfo.processInfo.environment
         if let stall = environment["PLANNER_TEST_WORKER_STALL"].flatMap(Double.init), stall > 0 {
-            Thread.sleep(forTimeInterval: stall)
+            usleep(UInt32(min(stall, 4000) * 1e6))
         }
         if environment["PLANNER_TEST_WORKER_CRASH"] == "1" { abort() }
     }
@@ -195,7 +197,7 @@ final class Background<Value: Sendable>: @unchecked Sendable {
 
     init(_ compute: @escaping @Sendable () -> Value) {
         self.compute = compute
-        Thread.detachNewThread { [self] in
+        DispatchQueue.global().async { [self] in
             result = compute()
             done.signal()
         }

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Dispatch
+import Glibc
 import GLPK
 import LinearModel
 import Sourcing
@@ -89,7 +91,7 @@ struct SweepCommand: ParsableCommand {
                        plan.objective == nil ? "" : formatNumber(clean(plan.deliveries.reduce(0) { $0 + $1.shortfall })),
                        delivered > 0 ? formatNumber(clean(exposed / delivered)) : ""]
             }
-            if withTimings { row.append(String(format: "%.4f", Date().timeIntervalSince(began))) }
+            if withTimings { row.append(cFormat("%.4f", Date().timeIntervalSince(began))) }
             stream.finished(k, row)
         }
         progress.finish()
@@ -99,11 +101,10 @@ struct SweepCommand: ParsableCommand {
 
     /// Every scenario with its name, in input order (a bad one becomes an error row).
     func loadScenarios() -> [(String, Result<Scenario, InstanceError>)] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: scenarios, isDirectory: &isDirectory) else {
+        guard FileManager.default.fileExists(atPath: scenarios) else {
             fail("\(scenarios): no such file or folder", code: PlannerExit.invalidInput)
         }
-        if isDirectory.boolValue {
+        if FileBytes.isDirectory(scenarios) {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: scenarios)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
             return names.map { name in
                 let file = scenarios + "/" + name
@@ -128,7 +129,7 @@ struct SweepCommand: ParsableCommand {
 /// Writes finished rows in input order as soon as their predecessors are
 /// written; on SIGINT writes every finished row and exits 130.
 final class RowStream: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private let writer: SweepOutput
     private let progress: Progress
     private let count: Int
@@ -165,7 +166,7 @@ final class RowStream: @unchecked Sendable {
             for position in pending.keys.sorted() { if let row = pending[position] { try? writer.append(row) } }
             pending.removeAll()
             lock.unlock()
-            FileHandle.standardError.write(Data("\nplanner: interrupted; every finished row is in the output (--resume continues)\n".utf8))
+            FileBytes.writeError("\nplanner: interrupted; every finished row is in the output (--resume continues)\n")
             exit(130)
         }
         source.resume()
@@ -175,7 +176,7 @@ final class RowStream: @unchecked Sendable {
 
 /// Rows of a sweep, appended line by line (each line one write, flushed).
 final class SweepOutput {
-    let handle: FileHandle
+    let handle: DescriptorFile
     let format: SweepCommand.Format
     let header: [String]
 
@@ -184,14 +185,12 @@ final class SweepOutput {
         self.header = header
         if append {
             SweepOutput.dropPartialLine(path)
-            guard let handle = FileHandle(forWritingAtPath: path) else { throw ValidationError("cannot append to \(path)") }
-            handle.seekToEndOfFile()
+            guard let handle = DescriptorFile(path: path, append: true) else { throw ValidationError("cannot append to \(path)") }
             self.handle = handle
         } else {
-            guard FileManager.default.createFile(atPath: path, contents: nil),
-                  let handle = FileHandle(forWritingAtPath: path) else { throw ValidationError("cannot write \(path)") }
+            guard let handle = DescriptorFile(path: path, append: false) else { throw ValidationError("cannot write \(path)") }
             self.handle = handle
-            if format == .csv { handle.write(Data((Table(name: "", header: header, rows: []).csv()).utf8)) }
+            if format == .csv { handle.write(Table(name: "", header: header, rows: []).csv()) }
         }
     }
 
@@ -210,7 +209,7 @@ final class SweepOutput {
             }
             line = String(decoding: JSONWriter.encode(.object(members), style: .compact), as: UTF8.self) + "\n"
         }
-        handle.write(Data(line.utf8))
+        handle.write(line)
     }
 
     /// Rewrites the output with its rows in index order (atomically).
@@ -269,10 +268,10 @@ final class Progress {
         let elapsed = Date().timeIntervalSince(start)
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0
-        FileHandle.standardError.write(Data(String(format: "\r[%d/%d] %.1f scenarios/s, ETA %.0f s   ", done, total, rate, eta).utf8))
+        FileBytes.writeError("\r[\(done)/\(total)] \(cFormat("%.1f", rate)) scenarios/s, ETA \(cFormat("%.0f", eta)) s   ")
     }
 
-    func finish() { if active { FileHandle.standardError.write(Data("\n".utf8)) } }
+    func finish() { if active { FileBytes.writeError("\n") } }
 }
 
 /// `planner sweep-merge -o OUT PART...`: join shard outputs in index order.
@@ -313,7 +312,7 @@ struct SweepMergeCommand: ParsableCommand {
 /// scenario that keeps the model's shape (capacity, price, demand, cap
 /// changes) re-solves only its changed blocks, warm; others are solved cold.
 final class SolverPool: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var free: [IncrementalSolver] = []
     private let base: Instance
     private let solver: SolverOptions

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import Sourcing
 
 /// `planner validate FILE`: check an instance without solving.

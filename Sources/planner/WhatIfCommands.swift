@@ -1,5 +1,7 @@
 public import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
+import Sourcing
 import GLPK
 import LinearModel
 public import Sourcing
@@ -23,7 +25,7 @@ func printDiagnostics(_ error: InstanceError, _ what: String) -> Never {
 }
 
 func warn(_ diagnostics: [Diagnostic]) {
-    for d in diagnostics { FileHandle.standardError.write(Data("planner: warning: \(d)\n".utf8)) }
+    for d in diagnostics { FileBytes.writeError("planner: warning: \(d)\n") }
 }
 
 /// `planner apply INSTANCE SCENARIO`: the changed instance.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Runs the solve in a forked worker process that can be stopped from
 /// outside: the hard wall-clock limit of `--time-limit`, and a crash inside

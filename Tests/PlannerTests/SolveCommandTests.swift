@@ -118,6 +118,20 @@ import Testing
         #expect(crash.status == 6)
         #expect(!FileManager.default.fileExists(atPath: crashed.path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["plan.json"])
+        // An output that cannot be written (the path is a directory; a folder
+        // that does not exist) exits 1 naming the path and the system's
+        // reason, and leaves no temporary file behind.
+        let folder = dir.appendingPathComponent("folder.json")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        let intoFolder = try Planner.run(["solve", "instances/small/floors.json", "--output", folder.path])
+        #expect(intoFolder.status == 1)
+        #expect(intoFolder.stderr.contains("\(folder.path): cannot be written: Is a directory"))
+        let missing = dir.appendingPathComponent("no/such/plan.json")
+        let intoNothing = try Planner.run(["export", "instances/small/floors.json", "--to", "mps", "--output", missing.path])
+        #expect(intoNothing.status != 0)
+        #expect(intoNothing.stderr.contains("\(missing.path)"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["folder.json", "plan.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
     /// The time limit is a hard wall-clock limit: a worker that hangs is

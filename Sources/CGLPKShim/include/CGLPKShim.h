@@ -86,4 +86,8 @@ int glpkshim_mpl_generate(glp_tran *tran, const char *fname);
 int glpkshim_mpl_build_prob(glp_tran *tran, glp_prob *P);
 int glpkshim_mpl_postsolve(glp_tran *tran, glp_prob *P, int sol);
 
+/* Names the calling thread (Linux: at most 15 bytes; longer names are cut),
+   for debuggers and `top -H`; not part of GLPK. */
+void glpkshim_name_thread(const char *name);
+
 #endif

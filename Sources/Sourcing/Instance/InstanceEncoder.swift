@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// Writes an ``Instance`` as canonical `sourcing-instance/1` JSON.
 ///

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// Reads `sourcing-instance/1` files strictly (FORMULATION.md section 1).
 ///
@@ -71,30 +71,17 @@ public enum InstanceLoader {
         func failure(_ message: String) -> InstanceError {
             InstanceError(diagnostics: [.error(file: path, path: "", message)])
         }
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw failure("no such file")
-        }
-        if isDirectory.boolValue { throw failure("is a directory, not an instance file") }
-        guard manager.isReadableFile(atPath: path) else { throw failure("cannot read the file: permission denied") }
-        do {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            let tooLarge = "exceeds the limit of \(limits.maxInputBytes) bytes"
-            if let size = try? handle.seekToEnd() {
-                if size > UInt64(limits.maxInputBytes) { throw failure("file of \(size) bytes \(tooLarge)") }
-                try handle.seek(toOffset: 0)
-                return try handle.readToEnd() ?? Data()
-            }
-            // Not seekable (a pipe such as /dev/stdin): read at most one byte past the limit.
-            let data = try handle.read(upToCount: limits.maxInputBytes + 1) ?? Data()
-            if data.count > limits.maxInputBytes { throw failure("input \(tooLarge)") }
-            return data
-        } catch let error as InstanceError {
-            throw error
+        do throws(FileBytes.Failure) {
+            return try FileBytes.read(path, limit: limits.maxInputBytes)
         } catch {
-            throw failure("cannot read the file: \(error.localizedDescription)")
+            let tooLarge = "exceeds the limit of \(limits.maxInputBytes) bytes"
+            switch error {
+            case .missing: throw failure("no such file")
+            case .directory: throw failure("is a directory, not an instance file")
+            case .tooLarge(let size?): throw failure("file of \(size) bytes \(tooLarge)")
+            case .tooLarge(nil): throw failure("input \(tooLarge)")
+            case .unreadable(let reason): throw failure("cannot read the file: \(reason)")
+            }
         }
     }
 }

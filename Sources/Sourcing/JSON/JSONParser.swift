@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// Bounds that keep parsing safe on hostile or absurd input.
 public struct JSONLimits: Sendable, Equatable {

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// Deterministic JSON output: the same value always gives the same bytes.
 ///

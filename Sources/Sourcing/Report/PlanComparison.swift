@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A baseline plan and a what-if plan side by side: cost deltas, shortfalls,
 /// exposure, the flows that moved most, and the capacities whose next tonne
@@ -92,7 +92,7 @@ public struct PlanComparison: Sendable {
         out += "status: baseline \(baseline.status.rawValue), scenario \(scenario.status.rawValue)\n"
         if let d = delta(baseline.objective, scenario.objective), let b = baseline.objective, b != 0 {
             out += "total cost: \(formatNumber(baseline.objective)) -> \(formatNumber(scenario.objective)) USD "
-                + "(\(d >= 0 ? "+" : "")\(formatNumber(d)), \(String(format: "%+.2f", 100 * d / b))%)\n"
+                + "(\(d >= 0 ? "+" : "")\(formatNumber(d)), \(cFormat("%+.2f", 100 * d / b))%)\n"
         }
         let shortBefore = baseline.deliveries.reduce(0) { $0 + $1.shortfall }
         let shortAfter = scenario.deliveries.reduce(0) { $0 + $1.shortfall }

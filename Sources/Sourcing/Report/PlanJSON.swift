@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 extension Plan {
     /// The plan as JSON (`"format": "sourcing-plan/1"`, documented in

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// Writes a ``Scenario`` as canonical `sourcing-scenario/1` JSON, so tools
 /// can generate scenarios (a stress ranking writes one per country).

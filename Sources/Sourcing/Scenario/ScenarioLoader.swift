@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// Reads `sourcing-scenario/1` files strictly (FORMULATION.md section 7).
 ///
@@ -27,8 +27,7 @@ public enum ScenarioLoader {
     ///   does not exist, is a directory or cannot be read. The diagnostics
     ///   name the file as `path`.
     public static func load(path: String, limits: JSONLimits = .standard) throws(InstanceError) -> Scenario {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        if FileBytes.isDirectory(path) {
             throw InstanceError(diagnostics: [.error(file: path, path: "", "is a directory, not a scenario file")])
         }
         let data = try InstanceLoader.readFile(path, limits: limits)
