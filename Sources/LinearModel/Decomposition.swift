@@ -36,48 +36,50 @@ public struct Decomposition: Sendable {
                 if other != first { parent[other] = first }
             }
         }
-        // Components in order of their first variable.
+        // Components in order of their first variable (an array by root,
+        // not a dictionary: this runs on every decomposed solve).
         var componentOf = [Int](repeating: -1, count: n)
-        var components: [[Int]] = []
-        var rootIndex: [Int: Int] = [:]
+        var componentOfRoot = [Int](repeating: -1, count: n)
+        var sizes: [Int] = []
         for j in 0..<n {
             let root = find(j)
-            let c: Int
-            if let existing = rootIndex[root] { c = existing } else {
-                c = components.count
-                rootIndex[root] = c
-                components.append([])
+            if componentOfRoot[root] < 0 {
+                componentOfRoot[root] = sizes.count
+                sizes.append(0)
             }
-            components[c].append(j)
+            let c = componentOfRoot[root]
             componentOf[j] = c
+            sizes[c] += 1
         }
         // Pack small components together, keeping order.
-        var blockOfComponent = [Int](repeating: 0, count: components.count)
-        var blocks: [Block] = []
-        var current: [Int] = [], currentComponents: [Int] = []
-        for (c, members) in components.enumerated() {
-            current += members
-            currentComponents.append(c)
-            if current.count >= minimumBlockSize {
-                for cc in currentComponents { blockOfComponent[cc] = blocks.count }
-                blocks.append(Block(variables: current, constraints: []))
-                current = []
-                currentComponents = []
+        var blockOfComponent = [Int](repeating: 0, count: sizes.count)
+        var blockSizes: [Int] = []
+        var currentSize = 0, currentFirst = 0
+        for c in sizes.indices {
+            currentSize += sizes[c]
+            if currentSize >= minimumBlockSize {
+                for cc in currentFirst...c { blockOfComponent[cc] = blockSizes.count }
+                blockSizes.append(currentSize)
+                currentSize = 0
+                currentFirst = c + 1
             }
         }
-        if !current.isEmpty || blocks.isEmpty {
-            for cc in currentComponents { blockOfComponent[cc] = blocks.count }
-            blocks.append(Block(variables: current, constraints: []))
+        if currentFirst < sizes.count || blockSizes.isEmpty {
+            for cc in currentFirst..<sizes.count { blockOfComponent[cc] = blockSizes.count }
+            blockSizes.append(currentSize)
         }
-        // Each row goes with its variables' block; empty rows with block 0.
+        var blocks = blockSizes.map { size -> Block in
+            var block = Block(variables: [], constraints: [])
+            block.variables.reserveCapacity(size)
+            return block
+        }
+        // Variables in model order within each block (so no block needs
+        // sorting); rows go with their variables' block, empty rows with block 0.
+        for j in 0..<n { blocks[blockOfComponent[componentOf[j]]].variables.append(j) }
         for i in 0..<m {
             let start = model.rowStarts[i], end = model.rowStarts[i + 1]
             let b = start < end ? blockOfComponent[componentOf[Int(model.columnIndices[start])]] : 0
             blocks[b].constraints.append(i)
-        }
-        if blocks.count > 1 {
-            // Variables sorted within a block (packing keeps component order).
-            for b in blocks.indices { blocks[b].variables.sort() }
         }
         self.blocks = blocks
     }

@@ -147,6 +147,43 @@ public struct Model: Sendable {
         return (first..<(first + count)).map { Variable(index: $0, owner: owner) }
     }
 
+    /// Adds one unnamed continuous variable per objective coefficient, with
+    /// the same bounds, in one step (the bulk form of
+    /// ``addVariable(_:lower:upper:kind:objective:)`` for models that price
+    /// every variable, such as flow networks).
+    ///
+    /// - Returns: the index of the first new variable; the others follow it.
+    /// - Throws: ``ModelError`` for a coefficient that is not finite or of
+    ///   magnitude 1e30 or more, bounds out of order, or too many variables;
+    ///   nothing is added then.
+    public mutating func addVariables(
+        objectives: [Double], lower: Double = 0, upper: Double = .infinity
+    ) throws(ModelError) -> Int {
+        let first = variableCount
+        let count = objectives.count
+        if first + count > ModelLimits.maxVariables {
+            throw ModelError(.sizeLimit, at: "variables #\(first)...", value: "\(count)",
+                             "would exceed GLPK's limit of \(ModelLimits.maxVariables) variables")
+        }
+        for (k, value) in objectives.enumerated() where !(abs(value) < ModelLimits.maxMagnitude) {
+            try ModelLimits.checkCoefficient(value, at: Model.describe("variable", "", first + k) + " objective coefficient")
+        }
+        let (lo, hi) = try ModelLimits.normalizedBounds(lower: lower, upper: upper, at: "variables #\(first)...")
+        variableLower.append(contentsOf: repeatElement(lo, count: count))
+        variableUpper.append(contentsOf: repeatElement(hi, count: count))
+        variableKinds.append(contentsOf: repeatElement(.continuous, count: count))
+        variableNames.append(contentsOf: repeatElement("", count: count))
+        objectiveCoefficients.append(contentsOf: objectives)
+        return first
+    }
+
+    /// The variable at `index` of this model, unchecked beyond a debug
+    /// assertion: for code that has just made the variable (bulk builders).
+    public func variable(unchecked index: Int) -> Variable {
+        assert(index >= 0 && index < variableCount, "variable #\(index) is not in the model")
+        return Variable(index: index, owner: identity)
+    }
+
     /// Changes the bounds of a variable (same rules as ``addVariable(_:lower:upper:kind:objective:)``).
     public mutating func setBounds(
         of variable: Variable, lower: Double, upper: Double

@@ -82,3 +82,47 @@ import Testing
         #expect(b.constraintCount == before)
     }
 }
+
+@Suite struct BulkVariableTests {
+    /// `addVariables(objectives:)` makes the same variables as single adds,
+    /// and refuses a bad coefficient before adding any.
+    @Test func bulkVariablesMatchSingleAdds() throws {
+        var a = Model(), b = Model()
+        _ = try a.addVariable("first")
+        _ = try b.addVariable("first")
+        for cost in [3.5, 0, -2] { _ = try a.addVariable(objective: cost) }
+        #expect(try b.addVariables(objectives: [3.5, 0, -2]) == 1)
+        #expect(a.objectiveCoefficients == b.objectiveCoefficients)
+        #expect(a.variableLower == b.variableLower && a.variableUpper == b.variableUpper)
+        #expect(a.variableKinds == b.variableKinds && a.variableNames == b.variableNames)
+        #expect(b.variable(unchecked: 3) == b.variables[3])
+        for bad in [Double.nan, .infinity, 1e30] {
+            #expect(throws: ModelError.self) { try b.addVariables(objectives: [1, bad]) }
+        }
+        #expect(throws: ModelError.self) { try b.addVariables(objectives: [1], lower: 2, upper: 1) }
+        #expect(b.variableCount == 4)
+    }
+}
+
+@Suite struct DecompositionBlockTests {
+    /// Components packed into one block keep the model's variable order:
+    /// x0-x2-x4 and x1-x3 are two components of 3 and 2 variables, x5 a
+    /// third of 1; with a minimum block size of 4 the first two share a
+    /// block (variables 0...4, rows in model order) and x5 joins the last.
+    @Test func packedComponentsKeepModelOrder() throws {
+        var model = Model()
+        let x = try model.addVariables(6)
+        try model.addConstraint(x[0] + x[2] <= 1)   // row 0
+        try model.addConstraint(x[1] + x[3] <= 1)   // row 1
+        try model.addConstraint(x[2] + x[4] <= 1)   // row 2
+        try model.addConstraint(x[5] <= 1)          // row 3
+        let packed = Decomposition(model, minimumBlockSize: 4)
+        #expect(packed.blocks.map(\.variables) == [[0, 1, 2, 3, 4], [5]])
+        #expect(packed.blocks.map(\.constraints) == [[0, 1, 2], [3]])
+        let apart = Decomposition(model, minimumBlockSize: 1)
+        #expect(apart.blocks.map(\.variables) == [[0, 2, 4], [1, 3], [5]])
+        #expect(apart.blocks.map(\.constraints) == [[0, 2], [1], [3]])
+        let whole = Decomposition(Model(), minimumBlockSize: 4)
+        #expect(whole.blocks.map(\.variables) == [[]])
+    }
+}

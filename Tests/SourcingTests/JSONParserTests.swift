@@ -262,4 +262,16 @@ struct JSONWriterTests {
         #expect(pretty == "{\n  \"a\": [\n    {\"x\": 1, \"y\": [2, 3]},\n    []\n  ],\n  \"b\": {}\n}\n")
         #expect(try JSONParser.parse(JSONWriter.encode(value)) == value)
     }
+
+    /// A big array of records (written on two threads) is laid out exactly
+    /// like a small one: one record per line, in order.
+    @Test func bigArraysKeepTheirLayout() throws {
+        let count = 1001
+        let records = (0..<count).map { k in JSONValue.object([("k", .number(Double(k))), ("s", .string("r\(k)"))]) }
+        let text = String(decoding: JSONWriter.encode(.object([("rows", .array(records))]),
+                                                      style: .pretty(indent: 2, inlineArrayElements: true)),
+                          as: UTF8.self)
+        let lines = (0..<count).map { k in "    {\"k\": \(k), \"s\": \"r\(k)\"}" }
+        #expect(text == "{\n  \"rows\": [\n" + lines.joined(separator: ",\n") + "\n  ]\n}\n")
+    }
 }

@@ -1,4 +1,5 @@
 public import FoundationEssentials
+import LinearModel
 
 /// Deterministic JSON output: the same value always gives the same bytes.
 ///
@@ -178,6 +179,9 @@ public enum JSONWriter {
         if spaced { out.append(UInt8(ascii: " ")) }
     }
 
+    /// Arrays of at least this many records are written on two threads.
+    static let parallelArrayThreshold = 256
+
     static func writePretty(_ value: JSONValue, level: Int, indent: Int, inlineArrayElements: Bool,
                             to out: inout [UInt8]) {
         func newline(_ depth: Int) {
@@ -187,14 +191,33 @@ public enum JSONWriter {
         switch value {
         case .array(let elements) where !elements.isEmpty:
             out.append(UInt8(ascii: "["))
-            for (k, element) in elements.enumerated() {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
-                newline(level + 1)
-                if inlineArrayElements {
-                    writeInline(element, spaced: true, to: &out)
-                } else {
-                    writePretty(element, level: level + 1, indent: indent,
-                                inlineArrayElements: inlineArrayElements, to: &out)
+            if inlineArrayElements && elements.count >= parallelArrayThreshold {
+                // A big array of records (a plan's flows at 1e5 flow
+                // variables): its halves are written on two threads and
+                // joined, byte for byte what one thread would write.
+                let chunks = parallelMap(2, threads: 2) { half -> [UInt8] in
+                    let range = half == 0 ? 0..<(elements.count / 2) : (elements.count / 2)..<elements.count
+                    var chunk: [UInt8] = []
+                    chunk.reserveCapacity(range.count * 96)
+                    for k in range {
+                        if k > 0 { chunk.append(UInt8(ascii: ",")) }
+                        chunk.append(UInt8(ascii: "\n"))
+                        chunk.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (level + 1) * indent))
+                        writeInline(elements[k], spaced: true, to: &chunk)
+                    }
+                    return chunk
+                }
+                for chunk in chunks { out.append(contentsOf: chunk) }
+            } else {
+                for (k, element) in elements.enumerated() {
+                    if k > 0 { out.append(UInt8(ascii: ",")) }
+                    newline(level + 1)
+                    if inlineArrayElements {
+                        writeInline(element, spaced: true, to: &out)
+                    } else {
+                        writePretty(element, level: level + 1, indent: indent,
+                                    inlineArrayElements: inlineArrayElements, to: &out)
+                    }
                 }
             }
             newline(level)

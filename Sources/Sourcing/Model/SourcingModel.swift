@@ -119,17 +119,39 @@ public struct SourcingModel: Sendable {
     /// fixes at zero (domain presolve).
     private mutating func addFlowVariables() throws(ModelError) {
         let n = network
+        // One bulk add: the objective of every present tag in arc order,
+        // clean before exposed (the order single adds would give).
+        var objectives: [Double] = []
+        objectives.reserveCapacity(2 * (n.oreArcs.count + n.productArcs.count))
         for (a, arc) in n.oreArcs.enumerated() {
             // price' (after the floor) and transport, per t of ore on the arc.
             let cost = costs ? n.minePrice[arc.mine] + arc.transport : 0
-            variables.oreClean.append(domain.oreClean[a] ? try model.addVariable(objective: cost) : nil)
-            variables.oreExposed.append(domain.oreExposed[a] ? try model.addVariable(objective: cost) : nil)
+            if domain.oreClean[a] { objectives.append(cost) }
+            if domain.oreExposed[a] { objectives.append(cost) }
         }
         for (a, arc) in n.productArcs.enumerated() {
             // fee' (after the floor for feed-none sources), transport and tariff.
             let cost = costs ? n.refineryFee[arc.refinery] + arc.transport + arc.tariff : 0
-            variables.productClean.append(domain.productClean[a] ? try model.addVariable(objective: cost) : nil)
-            variables.productExposed.append(domain.productExposed[a] ? try model.addVariable(objective: cost) : nil)
+            if domain.productClean[a] { objectives.append(cost) }
+            if domain.productExposed[a] { objectives.append(cost) }
+        }
+        var next = try model.addVariables(objectives: objectives)
+        func take(_ present: Bool) -> Variable? {
+            guard present else { return nil }
+            defer { next += 1 }
+            return model.variable(unchecked: next)
+        }
+        variables.oreClean.reserveCapacity(n.oreArcs.count)
+        variables.oreExposed.reserveCapacity(n.oreArcs.count)
+        for a in n.oreArcs.indices {
+            variables.oreClean.append(take(domain.oreClean[a]))
+            variables.oreExposed.append(take(domain.oreExposed[a]))
+        }
+        variables.productClean.reserveCapacity(n.productArcs.count)
+        variables.productExposed.reserveCapacity(n.productArcs.count)
+        for a in n.productArcs.indices {
+            variables.productClean.append(take(domain.productClean[a]))
+            variables.productExposed.append(take(domain.productExposed[a]))
         }
     }
 
@@ -225,6 +247,7 @@ public struct SourcingModel: Sendable {
             let arcs = network.arcsOfMine[m]
             guard !arcs.isEmpty else { rows.mineCapacity.append(nil); continue }
             var e = LinearExpression()
+            e.reserveCapacity(2 * arcs.count)
             oreFlow(arcs, into: &e)
             rows.mineCapacity.append(try addUnlessEmpty(e <= mine.capacity))
         }
@@ -282,6 +305,7 @@ public struct SourcingModel: Sendable {
             let arcs = network.productArcsOfRefinery[r]
             guard !arcs.isEmpty else { rows.refineryCapacity.append(nil); continue }
             var e = LinearExpression()
+            e.reserveCapacity(2 * arcs.count)
             productFlow(arcs, into: &e)
             rows.refineryCapacity.append(try addUnlessEmpty(e <= refinery.capacity))
         }
@@ -291,6 +315,7 @@ public struct SourcingModel: Sendable {
     private mutating func addDemand() throws(ModelError) {
         for (d, demand) in network.demands.enumerated() {
             var e = LinearExpression()
+            e.reserveCapacity(2 * demand.arcs.count + 1)
             productFlow(demand.arcs, into: &e)
             if let u = variables.shortfall[d] { e.add(1, u) }
             rows.demand.append(try model.addConstraint(e .== demand.tonnes))
@@ -327,6 +352,7 @@ public struct SourcingModel: Sendable {
         for (d, groups) in domain.countryShareGroups.enumerated() {
             for group in groups {
                 var e = LinearExpression()
+                e.reserveCapacity(2 * group.count)
                 productFlow(group, into: &e)
                 try addUnlessEmpty(e <= share * network.demands[d].tonnes)
             }
