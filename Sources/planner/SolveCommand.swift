@@ -32,27 +32,30 @@ struct SolveCommand: ParsableCommand {
 
     func run() throws {
         let path = InstanceInput.path(file)
-        let directory = try Scratch.directory()
-        defer { Scratch.remove(directory) }
         // The worker decodes the instance itself: forked before the instance
         // exists, it inherits a small process and copies none of the
         // instance's pages on write (Swift's reference counts write to every
         // object they touch). Invalid input ends the worker with exit 2.
-        let work = {
+        // It renders the report in memory and hands the bytes back; the
+        // planner publishes them only after a normal exit.
+        let work = { (send: (ReportFiles) -> Void) -> Int32 in
             var loadTime = LoadTimings()
             let (instance, data) = InstanceInput.load(path, timings: &loadTime)
-            return solveAndRender(instance, data, loadTime: loadTime, into: directory)
+            return solveAndRender(instance, data, loadTime: loadTime, send: send)
         }
         let code: Int32
+        var files = ReportFiles()
         if inProcess {
-            code = work()
+            code = work { files = $0 }
         } else {
-            switch try Worker.run(timeLimit: solver.timeLimit, {
+            let (outcome, payload) = try Worker.run(timeLimit: solver.timeLimit) { (send: (Data) -> Void) -> Int32 in
                 WorkerTestHooks.apply()
-                return work()
-            }) {
+                return work { send($0.encoded()) }
+            }
+            switch outcome {
             case .exited(let worker):
                 code = worker
+                files = ReportFiles(decoding: payload)
             case .signalled(let signal):
                 FileBytes.writeError("planner: the solver process died (signal \(signal)); no plan\n")
                 code = PlannerExit.solverFailure
@@ -62,13 +65,14 @@ struct SolveCommand: ParsableCommand {
                 code = PlannerExit.limitWithoutPlan
             }
         }
-        if [0, 3, 4, 5, 6].contains(code) { try report.publish(from: directory) }
+        if [0, 3, 4, 5, 6].contains(code) { try report.publish(files) }
         throw ExitCode(code)
     }
 
-    /// Solves the loaded instance and renders the report into `directory`;
-    /// returns the exit code. Runs in the worker process.
-    private func solveAndRender(_ instance: Instance, _ data: Data, loadTime: LoadTimings, into directory: String) -> Int32 {
+    /// Solves the loaded instance, renders the report and passes it to
+    /// `send`; returns the exit code. Runs in the worker process.
+    private func solveAndRender(_ instance: Instance, _ data: Data, loadTime: LoadTimings,
+                                send: (ReportFiles) -> Void) -> Int32 {
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
         var options = PlanOptions()
@@ -87,7 +91,7 @@ struct SolveCommand: ParsableCommand {
         plan.stamp = Stamp(inputSHA256: digest.value, glpkVersion: GLPKSolver.version,
                            options: solver.stampOptions(options.solve))
         let writeStart = ContinuousClock.now
-        do { try report.render(plan, into: directory) } catch { fail("cannot write the report: \(error)", code: PlannerExit.invalidInput) }
+        send(report.render(plan))
         let phases = [("decode", loadTime.decode), ("validate", loadTime.validate)] + plan.timings.map { ($0.phase, $0.seconds) }
             + [("write", writeStart.duration(to: .now).inSeconds)]
         sink.write("planner: domain presolve left out \(plan.presolve.variablesRemoved) variables and \(plan.presolve.rowsRemoved) rows "
@@ -117,33 +121,65 @@ struct ReportOptions: ParsableArguments {
         if format == .csv && output != nil { throw ValidationError("--output goes with text or json; use --output-dir for csv") }
     }
 
-    /// Writes the report files of `plan` into a scratch folder.
-    func render(_ plan: Plan, into directory: String) throws {
+    /// The report files of `plan`: one named "report" (text or JSON), or
+    /// one per table named TABLE.csv.
+    func render(_ plan: Plan) -> ReportFiles {
         switch format {
-        case .text:
-            try Data(plan.text().utf8).write(to: URL(fileURLWithPath: directory + "/report"))
-        case .json:
-            try plan.jsonData().write(to: URL(fileURLWithPath: directory + "/report"))
-        case .csv:
-            for table in plan.tables() {
-                try Data(table.csv().utf8).write(to: URL(fileURLWithPath: directory + "/" + table.name + ".csv"))
-            }
+        case .text: ReportFiles([("report", Data(plan.text().utf8))])
+        case .json: ReportFiles([("report", plan.jsonData())])
+        case .csv: ReportFiles(plan.tables().map { ($0.name + ".csv", Data($0.csv().utf8)) })
         }
     }
 
-    /// Moves the rendered report to stdout, --output or --output-dir.
-    func publish(from directory: String) throws {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory).sorted()) ?? []
+    /// Writes the rendered report to stdout, --output or --output-dir
+    /// (files atomically).
+    func publish(_ files: ReportFiles) throws {
         if format == .csv, let outputDir {
             try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
-            for name in files {
-                let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
+            for (name, data) in files.entries.sorted(by: { $0.name < $1.name }) {
                 try AtomicFile.write(data, to: outputDir + "/" + name)
             }
-        } else if files.contains("report") {
-            let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/report"))
-            if let output { try AtomicFile.write(data, to: output) } else { FileBytes.writeOutput(data) }
+        } else if let report = files.entries.first(where: { $0.name == "report" }) {
+            if let output { try AtomicFile.write(report.data, to: output) } else { FileBytes.writeOutput(report.data) }
         }
+    }
+}
+
+/// Named report files, and their encoding for the pipe from the worker:
+/// per file its name's UTF-8 bytes, a zero byte, the length of its data as
+/// 8 bytes little-endian, then the data.
+struct ReportFiles {
+    var entries: [(name: String, data: Data)]
+
+    init(_ entries: [(name: String, data: Data)] = []) { self.entries = entries }
+
+    func encoded() -> Data {
+        var out = Data()
+        out.reserveCapacity(entries.reduce(0) { $0 + $1.name.utf8.count + 9 + $1.data.count })
+        for (name, data) in entries {
+            out.append(contentsOf: Array(name.utf8))
+            out.append(0)
+            withUnsafeBytes(of: UInt64(data.count).littleEndian) { out.append(contentsOf: $0) }
+            out.append(data)
+        }
+        return out
+    }
+
+    /// The files of `encoded` bytes; a truncated tail (a worker that died
+    /// while sending) is dropped.
+    init(decoding bytes: Data) {
+        var entries: [(name: String, data: Data)] = []
+        var index = bytes.startIndex
+        while let zero = bytes[index...].firstIndex(of: 0), bytes.endIndex - zero > 8 {
+            var length: UInt64 = 0
+            for k in 0..<8 { length |= UInt64(bytes[zero + 1 + k]) << (8 * UInt64(k)) }
+            let start = zero + 9
+            guard length <= UInt64(bytes.endIndex - start) else { break }
+            let end = start + Int(length)
+            entries.append((String(decoding: bytes[index..<zero], as: UTF8.self), bytes.subdata(in: start..<end)))
+            index = end
+        }
+        self.entries = entries
     }
 }
 
@@ -162,17 +198,6 @@ extension SolverOptions {
                 ("heuristics", options.heuristics.name), ("proxyTimeLimit", formatNumber(options.proximityTimeLimit)),
                 ("mipPresolve", onOff(options.mipPresolve)), ("relaxationFirst", onOff(options.relaxationFirst))]
     }
-}
-
-/// Temporary folders for rendered reports.
-enum Scratch {
-    static func directory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("planner-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
-    static func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// Test hooks of the worker process, used by Tests/PlannerTests: with

@@ -1,5 +1,7 @@
+import Dispatch
 import FoundationEssentials
 import Glibc
+import Sourcing
 
 /// Runs the solve in a forked worker process that can be stopped from
 /// outside: the hard wall-clock limit of `--time-limit`, and a crash inside
@@ -10,9 +12,9 @@ import Glibc
 /// "The fixed cost"); it reads, decodes and validates the instance itself.
 /// The planner is single-threaded until it forks (no thread is started
 /// before a solve), which is what makes a plain fork safe; the worker starts
-/// its own solver threads. The worker leaves its rendered report in a scratch
-/// folder and the planner publishes it only after a normal exit, so a
-/// killed or crashed worker never leaves half an output behind.
+/// its own solver threads. The worker sends its rendered report through a
+/// pipe (no scratch files) and the planner publishes it only after a normal
+/// exit, so a killed or crashed worker never leaves half an output behind.
 enum Worker {
     /// Seconds granted beyond --time-limit before the worker is killed.
     static let grace = 2.0
@@ -29,8 +31,15 @@ enum Worker {
 
     /// Runs `work` in a forked worker and waits for it, at most `timeLimit`
     /// plus ``grace`` seconds when a limit is given. `work` returns the
-    /// worker's exit code. Throws only when the worker cannot be started.
-    static func run(timeLimit: Double?, _ work: () -> Int32) throws -> Outcome {
+    /// worker's exit code and may pass bytes to its `send` argument, which
+    /// come back as the second result (everything sent before the worker
+    /// ended). Throws only when the worker cannot be started.
+    static func run(timeLimit: Double?, _ work: (_ send: (Data) -> Void) -> Int32) throws -> (Outcome, Data) {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else {
+            throw WorkerError(message: "cannot start the solver process: \(String(cString: strerror(errno)))")
+        }
+        let (readEnd, writeEnd) = (ends[0], ends[1])
         // Nothing buffered may be written twice, by parent and worker.
         fflush(nil)
         // An ignored SIGCHLD, inherited from whoever started us (`trap ''
@@ -49,14 +58,29 @@ enum Worker {
 
         let pid = fork()
         if pid < 0 {
-            throw WorkerError(message: "cannot start the solver process: \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            close(readEnd)
+            close(writeEnd)
+            throw WorkerError(message: "cannot start the solver process: \(reason)")
         }
         if pid == 0 {
             pthread_sigmask(SIG_SETMASK, &previousMask, nil)
-            let code = work()
+            close(readEnd)
+            let code = work { FileBytes.write($0, to: writeEnd) }
             fflush(nil)
             _exit(code)
         }
+        // The reader drains the pipe while the worker runs (a report larger
+        // than the pipe's buffer would otherwise block the worker); it sees
+        // the end when the worker exits or is killed.
+        close(writeEnd)
+        let received = PipeReader(readEnd)
+        let outcome = wait(for: pid, timeLimit: timeLimit, childSignal: &childSignal)
+        return (outcome, received.bytes)
+    }
+
+    /// Waits for the worker, killing it after `timeLimit` plus ``grace``.
+    private static func wait(for pid: pid_t, timeLimit: Double?, childSignal: inout sigset_t) -> Outcome {
         guard let timeLimit else { return outcome(of: waitBlocking(pid)) }
 
         let deadline = ContinuousClock.now + .milliseconds(Int64(((timeLimit + grace) * 1000).rounded(.up)))
@@ -95,6 +119,33 @@ enum Worker {
     private static func outcome(of status: Int32) -> Outcome {
         let signal = status & 0x7f
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own; ``bytes`` waits for it.
+final class PipeReader: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ descriptor: Int32) {
+        DispatchQueue.global().async { [self] in
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                data.append(contentsOf: chunk[0..<count])
+            }
+            close(descriptor)
+            done.signal()
+        }
+    }
+
+    /// Everything read, once the writer has closed its end.
+    var bytes: Data {
+        done.wait()
+        done.signal()
+        return data
     }
 }
 

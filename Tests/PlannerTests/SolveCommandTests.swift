@@ -134,6 +134,31 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
+    /// The worker hands its report back through a pipe: a plan larger than
+    /// the pipe's 64 KiB buffer arrives whole, byte for byte what the same
+    /// solve writes in-process (no pipe), and the JSON objective agrees
+    /// with the text report's.
+    @Test func largeReportsCrossThePipeWhole() throws {
+        let dir = try Planner.temporaryDirectory()
+        let instance = dir.appendingPathComponent("generated.json").path
+        #expect(try Planner.run(["generate", "--seed", "3", "--minerals", "4", "--mines", "120", "--refineries", "60",
+                                 "--buyers", "30", "--output", instance]).status == 0)
+        let forked = try Planner.run(["solve", instance, "--format", "json"])
+        let inProcess = try Planner.run(["solve", instance, "--format", "json", "--in-process"])
+        #expect(forked.status == 0 && inProcess.status == 0)
+        #expect(forked.stdoutData.count > 65_536)
+        #expect(forked.stdoutData == inProcess.stdoutData)
+        let objective = try #require(try JSONParser.parse(forked.stdoutData)["objective"]?.numberValue)
+        // The same solve as a CSV summary, through the pipe as several files.
+        let tables = dir.appendingPathComponent("tables")
+        #expect(try Planner.run(["solve", instance, "--format", "csv", "--output-dir", tables.path]).status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: tables.path).sorted()
+        #expect(files == ["deliveries.csv", "delivery_countries.csv", "facilities.csv", "ore_flows.csv",
+                          "product_flows.csv", "shadow_prices.csv", "summary.csv"])
+        let summary = try String(contentsOf: tables.appendingPathComponent("summary.csv"), encoding: .utf8)
+        #expect(summary.contains(JSONWriter.format(objective)) || summary.contains(formatNumber(objective)))
+    }
+
     /// The time limit is a hard wall-clock limit: a worker that hangs is
     /// stopped (test hook: it stalls for 60 s) and the command exits 5.
     @Test func hardTimeLimit() throws {
