@@ -140,7 +140,16 @@ public struct Network: Sendable {
         arcsOfMine = Array(repeating: [], count: instance.mines.count)
         oreArcsOfRefinery = Array(repeating: [], count: instance.refineries.count)
         productArcsOfRefinery = Array(repeating: [], count: instance.refineries.count)
+        // Room for every arc the blocks leave (at most one per pair), so the
+        // adjacency lists are not regrown arc by arc.
+        var minesByMineral = [Int](repeating: 0, count: ids.count)
+        for m in instance.mines.indices { minesByMineral[mineMineral[m]] += 1 }
+        oreArcs.reserveCapacity(instance.mines.indices.reduce(0) { $0 + refineriesByMineral[mineMineral[$1]].count })
+        for r in instance.refineries.indices where refineryFeedNone[r] == false {
+            oreArcsOfRefinery[r].reserveCapacity(minesByMineral[refineryMineral[r]])
+        }
         for m in instance.mines.indices where !ids.isEmpty {
+            arcsOfMine[m].reserveCapacity(refineriesByMineral[mineMineral[m]].count)
             for r in refineriesByMineral[mineMineral[m]] {
                 if blocked(mineCountry[m], refineryCountry[r], mineMineral[m]) { continue }
                 arcsOfMine[m].append(oreArcs.count)
@@ -152,6 +161,12 @@ public struct Network: Sendable {
         // Demands, buyer by buyer, minerals sorted by id; then product arcs.
         var allRefineriesByMineral = [[Int]](repeating: [], count: ids.count)
         for r in instance.refineries.indices { allRefineriesByMineral[refineryMineral[r]].append(r) }
+        var demandsByMineral = [Int](repeating: 0, count: ids.count)
+        for buyer in instance.buyers {
+            for mineralID in buyer.demand.keys { if let k = index[mineralID] { demandsByMineral[k] += 1 } }
+        }
+        for r in instance.refineries.indices { productArcsOfRefinery[r].reserveCapacity(demandsByMineral[refineryMineral[r]]) }
+        productArcs.reserveCapacity(demandsByMineral.indices.reduce(0) { $0 + demandsByMineral[$1] * allRefineriesByMineral[$1].count })
         let tariffRate = policy.externalTariff ?? 0
         for (b, buyer) in instance.buyers.enumerated() {
             for mineralID in buyer.demand.keys.sorted() {
@@ -163,6 +178,7 @@ public struct Network: Sendable {
                     cap: buyer.exposureCap[mineralID] ?? buyer.exposureCap["*"],
                     maxSuppliers: buyer.maxSuppliers[mineralID] ?? buyer.maxSuppliers["*"],
                     arcs: [])
+                demand.arcs.reserveCapacity(allRefineriesByMineral[k].count)
                 let buyerInCoalition = coalition[buyer.country] == true
                 for r in allRefineriesByMineral[k] {
                     if blocked(refineryCountry[r], buyerCountry[b], k) { continue }
