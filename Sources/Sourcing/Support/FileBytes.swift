@@ -77,14 +77,24 @@ public enum FileBytes {
     /// Writes all of `bytes` to a file descriptor (standard output is 1,
     /// standard error 2), retrying short writes; a closed pipe ends quietly.
     public static func write(_ bytes: some Sequence<UInt8>, to descriptor: Int32) {
-        var remaining = Array(bytes)[...]
-        while !remaining.isEmpty {
-            let written = remaining.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        let done: Void? = bytes.withContiguousStorageIfAvailable { write(UnsafeRawBufferPointer($0), to: descriptor) }
+        if done == nil { Array(bytes).withUnsafeBytes { write($0, to: descriptor) } }
+    }
+
+    /// Writes all of `data` (without copying it first).
+    public static func write(_ data: Data, to descriptor: Int32) {
+        data.withUnsafeBytes { write($0, to: descriptor) }
+    }
+
+    private static func write(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 return
             }
-            remaining = remaining.dropFirst(written)
+            offset += written
         }
     }
 
