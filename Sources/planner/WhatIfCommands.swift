@@ -1,7 +1,6 @@
 public import ArgumentParser
 import FoundationEssentials
 import Glibc
-import Sourcing
 import GLPK
 import LinearModel
 public import Sourcing
