@@ -205,9 +205,28 @@ public enum AtomicFile {
     /// to `path`; on error the temporary file is removed. A failed rename
     /// (a read-only folder, `path` a directory) becomes the error that
     /// `renameFailed` makes of the ``WriteError``.
+    ///
+    /// A path that names a device, a pipe or a socket (`/dev/stdout`, a named
+    /// pipe), directly or through symbolic links, is written in place:
+    /// renaming over it would replace it with a regular file. A symbolic
+    /// link to a file is followed, so the link stays and its target is
+    /// replaced.
     public static func write<E: Error>(to path: String, _ produce: (String) throws(E) -> Void,
                                        renameFailed: (WriteError) -> E) throws(E) {
-        let url = URL(fileURLWithPath: path)
+        var status = stat()
+        var target = path
+        if stat(path, &status) == 0 {
+            let type = status.st_mode & S_IFMT
+            if type == S_IFCHR || type == S_IFIFO || type == S_IFSOCK || type == S_IFBLK {
+                try produce(path)
+                return
+            }
+            if type == S_IFREG, let resolved = realpath(path, nil) {
+                target = String(cString: resolved)
+                free(resolved)
+            }
+        }
+        let url = URL(fileURLWithPath: target)
         let directory = url.deletingLastPathComponent().path
         let suffix = url.pathExtension == "gz" ? ".gz" : ""
         let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" + suffix
@@ -217,7 +236,7 @@ public enum AtomicFile {
             unlink(temporary)
             throw error
         }
-        if rename(temporary, path) != 0 {
+        if rename(temporary, target) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw renameFailed(WriteError(path: path, reason: reason))
@@ -229,7 +248,7 @@ public enum AtomicFile {
     /// - Throws: ``WriteError`` naming `path` and the system's reason.
     public static func write(_ data: Data, to path: String) throws(WriteError) {
         try write(to: path, { (temporary: String) throws(WriteError) in
-            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
             var written = 0
             var failure: Int32 = 0

@@ -3,6 +3,7 @@ import GLPK
 import LinearModel
 import Sourcing
 import TestSupport
+import Synchronization
 import Testing
 
 /// `planner solve`, `validate`, `export` and `lp` from the outside.
@@ -132,6 +133,43 @@ import Testing
         #expect(intoNothing.stderr.contains("\(missing.path)"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["folder.json", "plan.json"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    /// --output through a symbolic link replaces the link's target and keeps
+    /// the link; to a named pipe (like /dev/stdout, a pipe or terminal) the
+    /// plan is written in place and the pipe stays a pipe. Renaming a
+    /// temporary file over either would have replaced it with a plain file.
+    @Test func outputsThroughLinksAndPipesStayInPlace() throws {
+        let dir = try Planner.temporaryDirectory()
+        let real = dir.appendingPathComponent("real.json"), link = dir.appendingPathComponent("link.json")
+        try Data("old".utf8).write(to: real)
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "real.json")
+        #expect(try Planner.run(["solve", "instances/small/floors.json", "--format", "json", "--output", link.path]).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == "real.json")
+        #expect(try JSONParser.parse(Data(contentsOf: real))["objective"]?.numberValue == 51_800)
+        let fifo = dir.appendingPathComponent("plan.fifo")
+        #expect(mkfifo(fifo.path, 0o644) == 0)
+        let received = Mutex<Data?>(nil)
+        let reader = Thread {
+            // open blocks until the planner opens the pipe for writing.
+            let descriptor = open(fifo.path, O_RDONLY)
+            var data = Data(), chunk = [UInt8](repeating: 0, count: 4096)
+            while descriptor >= 0 {
+                let count = read(descriptor, &chunk, chunk.count)
+                if count <= 0 { break }
+                data.append(contentsOf: chunk[0..<count])
+            }
+            if descriptor >= 0 { close(descriptor) }
+            received.withLock { $0 = data }
+        }
+        reader.start()
+        #expect(try Planner.run(["solve", "instances/small/floors.json", "--format", "json", "--output", fifo.path]).status == 0)
+        var waited = 0
+        while received.withLock({ $0 }) == nil && waited < 100 { usleep(50_000); waited += 1 }
+        let plan = try #require(received.withLock { $0 })
+        #expect(try JSONParser.parse(plan)["objective"]?.numberValue == 51_800)
+        var status = stat()
+        #expect(stat(fifo.path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFIFO)
     }
 
     /// The worker hands its report back through a pipe: a plan larger than
