@@ -1,4 +1,5 @@
 internal import CGLPKShim
+import Glibc
 
 /// One OS thread that runs submitted jobs in order, so that GLPK objects
 /// created by a job live and die on that thread (GLPK's environment is per
@@ -74,4 +75,26 @@ final class WorkerThread: @unchecked Sendable {
 private final class WorkerSlot<T, E: Error>: @unchecked Sendable {
     var outcome: Result<T, E>?
     let done = ConditionLock()
+}
+
+/// Starts a detached POSIX thread named `name` with a stack of `stackSize`
+/// bytes that runs `body` (GLPK's simplex and its MathProg translator
+/// recurse deeply: the worker asks for 16 MB, as it did of Foundation's
+/// `Thread`).
+private func startThread(name: String, stackSize: Int, _ body: @escaping @Sendable () -> Void) {
+    final class Box { let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body } }
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    defer { pthread_attr_destroy(&attributes) }
+    pthread_attr_setstacksize(&attributes, stackSize)
+    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+    let context = Unmanaged.passRetained(Box({ glpkshim_name_thread(name); body() })).toOpaque()
+    var thread = pthread_t()
+    let created = pthread_create(&thread, &attributes, { raw in
+        guard let raw else { return nil }
+        let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+        box.body()
+        return nil
+    }, context)
+    precondition(created == 0, "cannot start a thread: error \(created)")
 }

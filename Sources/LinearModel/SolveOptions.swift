@@ -90,8 +90,6 @@ public struct SolveOptions: Sendable {
         /// (GLPK's cover-cut generator has static state).
         public static let cover = Cuts(rawValue: 4)
         public static let clique = Cuts(rawValue: 8)
-        /// Every kind.
-        public static let all: Cuts = [.gomory, .mir, .cover, .clique]
 
         /// The kinds by name, in a fixed order: gomory, mir, cover, clique.
         public static let names: [(name: String, value: Cuts)] = [
@@ -111,8 +109,6 @@ public struct SolveOptions: Sendable {
         /// Fischetti-Monaci proximity search at the root (`ps_heur`), at most
         /// ``SolveOptions/proximityTimeLimit`` seconds.
         public static let proximitySearch = Heuristics(rawValue: 4)
-        /// Every kind.
-        public static let all: Heuristics = [.rounding, .feasibilityPump, .proximitySearch]
 
         /// The kinds by name, in a fixed order: rounding, fpump, proxy.
         public static let names: [(name: String, value: Heuristics)] = [
@@ -201,12 +197,8 @@ public struct SolveOptions: Sendable {
         if !(relativeGap.isFinite && relativeGap >= 0) {
             throw ModelError(.invalidOption, at: "relativeGap", value: "\(relativeGap)", "must be finite and >= 0")
         }
-        if !Cuts.all.isSuperset(of: cuts) {
-            throw ModelError(.invalidOption, at: "cuts", value: "\(cuts.rawValue)", "has unknown bits")
-        }
-        if !Heuristics.all.isSuperset(of: heuristics) {
-            throw ModelError(.invalidOption, at: "heuristics", value: "\(heuristics.rawValue)", "has unknown bits")
-        }
+        try cuts.validate()
+        try heuristics.validate()
         if !(proximityTimeLimit.isFinite && proximityTimeLimit >= 0 && proximityTimeLimit <= Double(Int32.max) / 1000) {
             throw ModelError(.invalidOption, at: "proximityTimeLimit", value: "\(proximityTimeLimit)",
                              "must be finite, >= 0 and <= \(Int32.max / 1000) s")
@@ -217,16 +209,24 @@ public struct SolveOptions: Sendable {
 /// An option set whose members have names: written `none`, `all` or the
 /// names joined by commas (the solver choices ``SolveOptions/Cuts`` and
 /// ``SolveOptions/Heuristics``).
-public protocol NamedOptionSet: OptionSet where Element == Self {
-    /// Every member.
-    static var all: Self { get }
-    /// The members by name, in a fixed order.
+public protocol NamedOptionSet: OptionSet where Element == Self, RawValue: CustomStringConvertible {
+    /// The members by name, in a fixed order (every member is named).
     static var names: [(name: String, value: Self)] { get }
     /// What the set is called in error messages.
     static var setName: String { get }
 }
 
 extension NamedOptionSet {
+    /// Every member: the union of ``names``.
+    public static var all: Self { Self(names.map(\.value)) }
+
+    /// Throws when the set holds a bit that names no member.
+    public func validate() throws(ModelError) {
+        if !Self.all.isSuperset(of: self) {
+            throw ModelError(.invalidOption, at: Self.setName, value: "\(rawValue)", "has unknown bits")
+        }
+    }
+
     /// Parses `none`, `all` or a comma-separated list of ``names``
     /// (case and blanks ignored).
     public init(parsing text: String) throws(ModelError) {

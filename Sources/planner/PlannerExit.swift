@@ -3,6 +3,7 @@ import FoundationEssentials
 import Glibc
 import Sourcing
 import LinearModel
+import Synchronization
 
 /// The planner's exit codes (FORMULATION.md section 6).
 enum PlannerExit {
@@ -37,7 +38,7 @@ func fail(_ message: String, code: Int32) -> Never {
 /// Where solver output goes: nowhere, stderr, or a file.
 final class LogSink: @unchecked Sendable {
     private let handle: DescriptorFile?
-    private let lock = Lock()
+    private let lock = Mutex(())
 
     init(verbose: Bool, path: String?) throws {
         if let path {
@@ -54,9 +55,7 @@ final class LogSink: @unchecked Sendable {
 
     func write(_ line: String) {
         guard let handle else { return }
-        lock.lock()
-        handle.write(line + "\n")
-        lock.unlock()
+        lock.withLock { _ in handle.write(line + "\n") }
     }
 
     /// A closure for ``SolveOptions/log``, or nil when inactive.

@@ -213,26 +213,3 @@ enum WorkerTestHooks {
         if environment["PLANNER_TEST_WORKER_CRASH"] == "1" { abort() }
     }
 }
-
-/// A value computed on a thread of its own; ``value`` waits for it.
-final class Background<Value: Sendable>: @unchecked Sendable {
-    private var result: Value?
-    private let compute: @Sendable () -> Value
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ compute: @escaping @Sendable () -> Value) {
-        self.compute = compute
-        DispatchQueue.global().async { [self] in
-            result = compute()
-            done.signal()
-        }
-    }
-
-    /// The value, once computed (the write happens before the signal that
-    /// the wait passes).
-    var value: Value {
-        done.wait()
-        done.signal()
-        return result ?? compute()
-    }
-}

@@ -129,12 +129,11 @@ struct SweepCommand: ParsableCommand {
 /// Writes finished rows in input order as soon as their predecessors are
 /// written; on SIGINT writes every finished row and exits 130.
 final class RowStream: @unchecked Sendable {
-    private let lock = Lock()
+    /// Finished rows not yet written (by position), and the next position to write.
+    private let state = Mutex<(pending: [Int: [String]], next: Int)>(([:], 0))
     private let writer: SweepOutput
     private let progress: Progress
     private let count: Int
-    private var pending: [Int: [String]] = [:]
-    private var nextToWrite = 0
     private let interrupted = Atomic<Bool>(false)
     private var signalSource: (any DispatchSourceSignal)?
 
@@ -147,13 +146,13 @@ final class RowStream: @unchecked Sendable {
     var isInterrupted: Bool { interrupted.load(ordering: .relaxed) }
 
     func finished(_ position: Int, _ row: [String]) {
-        lock.lock()
-        defer { lock.unlock() }
-        pending[position] = row
-        while let ready = pending.removeValue(forKey: nextToWrite) {
-            try? writer.append(ready)
-            nextToWrite += 1
-            progress.advance(by: 1)
+        state.withLock { state in
+            state.pending[position] = row
+            while let ready = state.pending.removeValue(forKey: state.next) {
+                try? writer.append(ready)
+                state.next += 1
+                progress.advance(by: 1)
+            }
         }
     }
 
@@ -162,10 +161,10 @@ final class RowStream: @unchecked Sendable {
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [self] in
             interrupted.store(true, ordering: .relaxed)
-            lock.lock()
-            for position in pending.keys.sorted() { if let row = pending[position] { try? writer.append(row) } }
-            pending.removeAll()
-            lock.unlock()
+            state.withLock { state in
+                for position in state.pending.keys.sorted() { if let row = state.pending[position] { try? writer.append(row) } }
+                state.pending.removeAll()
+            }
             FileBytes.writeError("\nplanner: interrupted; every finished row is in the output (--resume continues)\n")
             exit(130)
         }
@@ -312,8 +311,7 @@ struct SweepMergeCommand: ParsableCommand {
 /// scenario that keeps the model's shape (capacity, price, demand, cap
 /// changes) re-solves only its changed blocks, warm; others are solved cold.
 final class SolverPool: @unchecked Sendable {
-    private let lock = Lock()
-    private var free: [IncrementalSolver] = []
+    private let free = Mutex<[IncrementalSolver]>([])
     private let base: Instance
     private let solver: SolverOptions
     private let sink: LogSink
@@ -324,17 +322,9 @@ final class SolverPool: @unchecked Sendable {
         self.sink = sink
     }
 
-    private func take() -> IncrementalSolver? {
-        lock.lock()
-        defer { lock.unlock() }
-        return free.popLast()
-    }
+    private func take() -> IncrementalSolver? { free.withLock { $0.popLast() } }
 
-    private func give(_ s: IncrementalSolver) {
-        lock.lock()
-        free.append(s)
-        lock.unlock()
-    }
+    private func give(_ s: IncrementalSolver) { free.withLock { $0.append(s) } }
 
     func plan(_ instance: Instance) -> Plan {
         do {

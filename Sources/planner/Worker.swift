@@ -1,4 +1,3 @@
-import Dispatch
 import FoundationEssentials
 import Glibc
 import Sourcing
@@ -74,9 +73,12 @@ enum Worker {
         // than the pipe's buffer would otherwise block the worker); it sees
         // the end when the worker exits or is killed.
         close(writeEnd)
-        let received = PipeReader(readEnd)
+        let received = Background {
+            defer { close(readEnd) }
+            return (try? FileBytes.read(descriptor: readEnd, limit: Int.max / 2)) ?? Data()
+        }
         let outcome = wait(for: pid, timeLimit: timeLimit, childSignal: &childSignal)
-        return (outcome, received.bytes)
+        return (outcome, received.value)
     }
 
     /// Waits for the worker, killing it after `timeLimit` plus ``grace``.
@@ -119,33 +121,6 @@ enum Worker {
     private static func outcome(of status: Int32) -> Outcome {
         let signal = status & 0x7f
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
-    }
-}
-
-/// Reads a pipe to its end on a thread of its own; ``bytes`` waits for it.
-final class PipeReader: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ descriptor: Int32) {
-        DispatchQueue.global().async { [self] in
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-                if count < 0 && errno == EINTR { continue }
-                if count <= 0 { break }
-                data.append(contentsOf: chunk[0..<count])
-            }
-            close(descriptor)
-            done.signal()
-        }
-    }
-
-    /// Everything read, once the writer has closed its end.
-    var bytes: Data {
-        done.wait()
-        done.signal()
-        return data
     }
 }
 

@@ -66,8 +66,9 @@ public enum InstanceLoader {
         return (instance, sink.diagnostics)
     }
 
-    /// The bytes of a file, or an error naming it.
-    static func readFile(_ path: String, limits: JSONLimits) throws(InstanceError) -> Data {
+    /// The bytes of a file, or an error naming it; `kind` says what the file
+    /// should have been ("is a directory, not an instance file").
+    static func readFile(_ path: String, limits: JSONLimits, kind: String = "an instance file") throws(InstanceError) -> Data {
         func failure(_ message: String) -> InstanceError {
             InstanceError(diagnostics: [.error(file: path, path: "", message)])
         }
@@ -77,7 +78,7 @@ public enum InstanceLoader {
             let tooLarge = "exceeds the limit of \(limits.maxInputBytes) bytes"
             switch error {
             case .missing: throw failure("no such file")
-            case .directory: throw failure("is a directory, not an instance file")
+            case .directory: throw failure("is a directory, not \(kind)")
             case .tooLarge(let size?): throw failure("file of \(size) bytes \(tooLarge)")
             case .tooLarge(nil): throw failure("input \(tooLarge)")
             case .unreadable(let reason): throw failure("cannot read the file: \(reason)")

@@ -182,6 +182,19 @@ public enum JSONWriter {
     /// Arrays of at least this many records are written on two threads.
     static let parallelArrayThreshold = 256
 
+    /// The elements in `range` of an array at `level`, one line each:
+    /// a comma before every element but the array's first, then a new line
+    /// indented one level deeper, then the element on one line.
+    private static func writeRecords(_ elements: [JSONValue], _ range: Range<Int>, level: Int, indent: Int,
+                                     to out: inout [UInt8]) {
+        for k in range {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\n"))
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (level + 1) * indent))
+            writeInline(elements[k], spaced: true, to: &out)
+        }
+    }
+
     static func writePretty(_ value: JSONValue, level: Int, indent: Int, inlineArrayElements: Bool,
                             to out: inout [UInt8]) {
         func newline(_ depth: Int) {
@@ -195,29 +208,21 @@ public enum JSONWriter {
                 // A big array of records (a plan's flows at 1e5 flow
                 // variables): its halves are written on two threads and
                 // joined, byte for byte what one thread would write.
-                let chunks = parallelMap(2, threads: 2) { half -> [UInt8] in
-                    let range = half == 0 ? 0..<(elements.count / 2) : (elements.count / 2)..<elements.count
+                let half = elements.count / 2
+                let chunks = parallelMap(2, threads: 2) { k -> [UInt8] in
                     var chunk: [UInt8] = []
-                    chunk.reserveCapacity(range.count * 96)
-                    for k in range {
-                        if k > 0 { chunk.append(UInt8(ascii: ",")) }
-                        chunk.append(UInt8(ascii: "\n"))
-                        chunk.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (level + 1) * indent))
-                        writeInline(elements[k], spaced: true, to: &chunk)
-                    }
+                    chunk.reserveCapacity(96 * (half + 1))
+                    writeRecords(elements, k == 0 ? 0..<half : half..<elements.count, level: level, indent: indent, to: &chunk)
                     return chunk
                 }
                 for chunk in chunks { out.append(contentsOf: chunk) }
+            } else if inlineArrayElements {
+                writeRecords(elements, elements.indices, level: level, indent: indent, to: &out)
             } else {
                 for (k, element) in elements.enumerated() {
                     if k > 0 { out.append(UInt8(ascii: ",")) }
                     newline(level + 1)
-                    if inlineArrayElements {
-                        writeInline(element, spaced: true, to: &out)
-                    } else {
-                        writePretty(element, level: level + 1, indent: indent,
-                                    inlineArrayElements: inlineArrayElements, to: &out)
-                    }
+                    writePretty(element, level: level + 1, indent: indent, inlineArrayElements: false, to: &out)
                 }
             }
             newline(level)

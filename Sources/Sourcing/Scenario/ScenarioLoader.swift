@@ -27,10 +27,7 @@ public enum ScenarioLoader {
     ///   does not exist, is a directory or cannot be read. The diagnostics
     ///   name the file as `path`.
     public static func load(path: String, limits: JSONLimits = .standard) throws(InstanceError) -> Scenario {
-        if FileBytes.isDirectory(path) {
-            throw InstanceError(diagnostics: [.error(file: path, path: "", "is a directory, not a scenario file")])
-        }
-        let data = try InstanceLoader.readFile(path, limits: limits)
+        let data = try InstanceLoader.readFile(path, limits: limits, kind: "a scenario file")
         return try decode(data, file: path, limits: limits)
     }
 

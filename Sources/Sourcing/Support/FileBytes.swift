@@ -46,9 +46,17 @@ public enum FileBytes {
         if (status.st_mode & S_IFMT) == S_IFDIR { throw .directory }
         let isRegular = (status.st_mode & S_IFMT) == S_IFREG
         if isRegular, Int(status.st_size) > limit { throw .tooLarge(size: Int(status.st_size)) }
-        // Read straight into the result: a regular file's size is known (one
-        // byte more shows growth since the fstat); a pipe grows by doubling.
-        var data = Data(count: isRegular ? Int(status.st_size) + 1 : 1 << 16)
+        return try read(descriptor: descriptor, limit: limit, expected: isRegular ? Int(status.st_size) : nil)
+    }
+
+    /// Everything `descriptor` yields until its end (a file, or a pipe until
+    /// every writer has closed it), at most `limit` bytes: one byte more
+    /// fails. `expected` is the size when known (a regular file's); the
+    /// descriptor stays open.
+    public static func read(descriptor: Int32, limit: Int, expected: Int? = nil) throws(Failure) -> Data {
+        // Read straight into the result: a known size plus one byte (which
+        // shows growth since it was taken), else growing by doubling.
+        var data = Data(count: expected.map { $0 + 1 } ?? 1 << 16)
         var count = 0
         while count <= limit {
             if count == data.count { data.count = min(2 * data.count, limit + 1) }
@@ -81,11 +89,6 @@ public enum FileBytes {
         if done == nil { Array(bytes).withUnsafeBytes { write($0, to: descriptor) } }
     }
 
-    /// Writes all of `data` (without copying it first).
-    public static func write(_ data: Data, to descriptor: Int32) {
-        data.withUnsafeBytes { write($0, to: descriptor) }
-    }
-
     private static func write(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) {
         var offset = 0
         while offset < buffer.count {
@@ -99,7 +102,7 @@ public enum FileBytes {
     }
 
     /// Writes text to standard error.
-    public static func writeError(_ text: String) { write(Array(text.utf8), to: 2) }
+    public static func writeError(_ text: String) { write(text.utf8, to: 2) }
 
     /// Writes bytes to standard output.
     public static func writeOutput(_ data: Data) { write(data, to: 1) }

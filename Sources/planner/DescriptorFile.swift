@@ -1,21 +1,6 @@
 import Sourcing
 import Glibc
 
-/// A plain POSIX mutex (Foundation's `NSLock` without linking Foundation).
-final class Lock: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-
-    init() { pthread_mutex_init(mutex, nil) }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    func lock() { pthread_mutex_lock(mutex) }
-    func unlock() { pthread_mutex_unlock(mutex) }
-}
-
 /// A file opened for writing by descriptor: truncated or appended to, each
 /// `write` one `write(2)` loop, closed when released.
 final class DescriptorFile: @unchecked Sendable {
@@ -42,5 +27,5 @@ final class DescriptorFile: @unchecked Sendable {
 
     deinit { if owned { close(descriptor) } }
 
-    func write(_ text: String) { FileBytes.write(Array(text.utf8), to: descriptor) }
+    func write(_ text: String) { FileBytes.write(text.utf8, to: descriptor) }
 }
