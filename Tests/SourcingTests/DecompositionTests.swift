@@ -33,3 +33,44 @@ import Testing
         }
     }
 }
+
+/// Re-solves (issue 6): a what-if that changes one mineral's data re-solves
+/// only the block that holds it, warm, and reuses every other block's result
+/// unchanged; the objective is the cold solve's.
+@Suite struct IncrementalResolveTests {
+    @Test(arguments: [1, 2, 3])
+    func oneChangedMineralResolvesOneBlock(seed: Int) throws {
+        let instance = InstanceGenerator(seed: UInt64(seed), minerals: 5, mines: 30, refineries: 20, buyers: 8, mip: false).generate()
+        let base = try SourcingModel(Network(instance))
+        let blocks = Decomposition(base.model, minimumBlockSize: 1).blocks
+        #expect(blocks.count >= 5)
+        let solver = try IncrementalSolver(base.model, options: .sourcing, minimumBlockSize: 1)
+        let baseline = try solver.solve(base.model)
+        #expect(solver.lastResolvedBlocks == 0)
+
+        // Halve the capacity of the mine whose capacity row binds hardest
+        // (the one that ships the most ore): one bound of one block changes.
+        let shipped = instance.mines.indices.map { m in
+            base.network.arcsOfMine[m].reduce(0.0) { total, a in
+                total + [base.variables.oreClean[a], base.variables.oreExposed[a]].reduce(0.0) { $0 + ($1.map { baseline.values[$0.index] } ?? 0) }
+            }
+        }
+        let mine = try #require(shipped.indices.max { shipped[$0] < shipped[$1] })
+        #expect(shipped[mine] > 0)
+        var changed = instance
+        changed.mines[mine].capacity = shipped[mine] / 2
+        let model = try SourcingModel(Network(changed)).model
+        let warm = try solver.solve(model)
+        #expect(solver.lastResolvedBlocks == 1)
+        let cold = try GLPKSolver().solve(model, options: .sourcing)
+        #expect(warm.termination.reason == .optimal && cold.termination.reason == .optimal)
+        #expect(isClose(warm.objective, cold.objective ?? .nan, relative: 1e-9))
+        #expect(isClose(warm.objective, baseline.objective ?? .nan, relative: 1e-12) == false)
+
+        // Every block but the mine's keeps the baseline's values exactly.
+        let row = try #require(base.rows.mineCapacity[mine]).index
+        for block in blocks where !block.constraints.contains(row) {
+            #expect(block.variables.allSatisfy { warm.values[$0] == baseline.values[$0] })
+        }
+    }
+}
