@@ -142,7 +142,7 @@ struct Assembly {
         }
         let mineral = Mineral(id: id, name: spec["name"].isEmpty ? nil : spec["name"],
                               priceFloor: price.floor, referencePrice: price.product,
-                              shortfallPenalty: roundedMoney(try spec.number("penalty_multiple") * price.product))
+                              shortfallPenalty: .flat(roundedMoney(try spec.number("penalty_multiple") * price.product)))
         return Part(mineral: mineral, mines: mines, refineries: refineries, worldOutput: worldOutput)
     }
 
@@ -376,7 +376,7 @@ struct Assembly {
             let share = try row.number("demand_share")
             var demand: [String: Double] = [:]
             for part in parts { demand[part.mineral.id] = roundedTonnes(share * part.worldOutput) }
-            buyers.append(Buyer(id: row["id"], country: row["iso3"], demand: demand, exposureCap: caps))
+            buyers.append(Buyer(id: row["id"], country: row["iso3"], demand: demand, exposureCap: caps.mapValues { ExposureCap(share: $0) }))
         }
         return buyers
     }

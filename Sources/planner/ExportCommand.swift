@@ -15,7 +15,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write the built model (MPS, CPLEX LP, GLPK) or the data for models/sourcing.mod.")
 
-    @Argument(help: "A sourcing-instance/1 JSON file (default: the bundled instance).")
+    @Argument(help: "A sourcing-instance/1 or /2 JSON file (default: the bundled instance).")
     var file: String?
 
     @Option(help: "mps, free-mps, lp, glpk or mathprog-data.")

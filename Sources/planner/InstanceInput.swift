@@ -49,6 +49,9 @@ enum InstanceInput {
         do {
             let (instance, warnings) = try InstanceLoader.decode(data, file: path, timings: &timings)
             for warning in warnings { FileBytes.writeError("planner: warning: \(warning)\n") }
+            if instance.version == .v1 {
+                FileBytes.writeError("planner: note: \(path): read as \(InstanceVersion.v1.formatName) (version 1 meaning; `planner upgrade` writes the equivalent \(InstanceVersion.v2.formatName))\n")
+            }
             return (instance, data)
         } catch {
             fail("invalid instance:\n" + error.diagnostics.map { "  \($0)" }.joined(separator: "\n"),

@@ -19,7 +19,7 @@ struct SolveCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A sourcing-instance/1 JSON file.")
+    @Argument(help: "A sourcing-instance/1 or /2 JSON file.")
     var file: String?
 
     @OptionGroup var report: ReportOptions

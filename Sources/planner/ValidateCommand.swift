@@ -9,14 +9,14 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check an instance (errors and warnings) without solving it.")
 
-    @Argument(help: "A sourcing-instance/1 JSON file (default: the bundled instance).")
+    @Argument(help: "A sourcing-instance/1 or /2 JSON file (default: the bundled instance).")
     var file: String?
 
     func run() throws {
         let path = InstanceInput.path(file)
         let (instance, _) = InstanceInput.load(path)
         let network = Network(instance)
-        print("\(path): valid sourcing-instance/1")
+        print("\(path): valid \(instance.version.formatName)")
         print("  \(instance.minerals.count) minerals, \(instance.countries.count) countries, "
               + "\(instance.mines.count) mines, \(instance.refineries.count) refineries, \(instance.buyers.count) buyers")
         print("  \(network.oreArcs.count) ore arcs, \(network.productArcs.count) product arcs, "

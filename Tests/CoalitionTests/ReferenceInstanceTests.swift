@@ -58,7 +58,7 @@ import Testing
     @Test func everyMineralHasAShortfallPenalty() throws {
         for mineral in try Self.built().minerals {
             let price = try #require(mineral.referencePrice, "\(mineral.id)")
-            let penalty = try #require(mineral.shortfallPenalty, "\(mineral.id)")
+            let penalty = try #require(mineral.shortfallPenalty?.flatValue, "\(mineral.id)")
             #expect(price > 0)
             #expect(abs(penalty - 3 * price) <= 0.01, "\(mineral.id): penalty \(penalty), price \(price)")
         }

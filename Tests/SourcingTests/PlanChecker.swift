@@ -8,8 +8,10 @@ struct RecomputedCosts: Sendable {
     var tariff = 0.0
     var contracts = 0.0
     var shortfall = 0.0
+    var capExcess = 0.0
     var floorPremium = 0.0
-    var total: Double { mines + refineries + transport + tariff + contracts + shortfall }
+    var floorLevy = 0.0
+    var total: Double { mines + refineries + transport + tariff + contracts + shortfall + capExcess }
 }
 
 /// What ``checkPlan(_:_:tolerance:)`` found.
@@ -28,7 +30,9 @@ struct PlanCheck: Sendable {
 }
 
 /// An independent checker of a plan, written from FORMULATION.md alone
-/// (sections 1, 2, 4 and 5): it does not use ``Network`` or
+/// (sections 1, 2, 4 and 5, and FORMULATION-v2 for a `/2` instance: curves
+/// filled cheapest segment first, the border floor, soft caps, by-product
+/// capacity and the landed-cost identity): it does not use ``Network`` or
 /// ``SourcingModel``, only the instance and the numbers the plan reports
 /// (ore and product flows with their tags, deliveries, facility outputs and
 /// contract decisions, objective and breakdown).
@@ -64,7 +68,21 @@ func checkPlan(_ instance: Instance, _ plan: Plan, tolerance tol: Double = 1e-6)
 
     /// chinaExposure: explicit, else 1 in exactly "CHN", else 0.
     func exposure(_ explicit: Double?, _ country: String) -> Double { explicit ?? (country == "CHN" ? 1 : 0) }
-    func floor(_ mineral: String) -> Double { minerals[mineral]?.priceFloor ?? 0 }
+    let v1 = instance.version == .v1
+    /// Version 1's floor raises prices; version 2's is charged at the border.
+    func floor(_ mineral: String) -> Double { v1 ? minerals[mineral]?.priceFloor ?? 0 : 0 }
+    /// Per tonne on an import into the zone: t ref (v1), max(t ref, F - ref) (v2 with a floor).
+    func borderCharge(_ mineral: String) -> (charge: Double, levy: Double) {
+        let reference = minerals[mineral]?.referencePrice ?? 0
+        let plain = tariffRate * reference
+        guard !v1, let floor = minerals[mineral]?.priceFloor else { return (plain, 0) }
+        let charge = max(plain, floor - reference)
+        return (charge, charge - plain)
+    }
+    /// Capacity after the host limit (version 2 section 5).
+    func capacity(_ capacity: Double, _ byProduct: ByProduct?) -> Double {
+        byProduct.map { min(capacity, $0.ratio * $0.hostThroughput) } ?? capacity
+    }
     /// Section 5: price' of a mine, fee' of a refinery.
     func priceAfterFloor(_ mine: Mine) -> Double {
         inCoalition(mine.country) ? max(mine.price, floor(mine.mineral)) : mine.price
@@ -89,8 +107,30 @@ func checkPlan(_ instance: Instance, _ plan: Plan, tolerance tol: Double = 1e-6)
         }
         return false
     }
-    /// The shortfall penalty of a mineral: its own, else the policy's.
-    func penalty(_ mineral: String) -> Double? { minerals[mineral]?.shortfallPenalty ?? policy.shortfallPenalty }
+    /// The shortfall penalty of buyer and mineral: the buyer's key, its "*",
+    /// the mineral's own, else the policy's; as segments (a number is one).
+    func penalty(_ buyer: Buyer, _ mineral: String) -> [PenaltySegment]? {
+        let chosen = buyer.shortfallPenalty[mineral] ?? buyer.shortfallPenalty["*"]
+            ?? minerals[mineral]?.shortfallPenalty ?? policy.shortfallPenalty
+        switch chosen {
+        case nil: return nil
+        case .flat(let p)?: return [PenaltySegment(upTo: 1, penalty: p)]
+        case .curve(let segments)?: return segments
+        }
+    }
+    /// The least cost of `u` tonnes short of `demand` on a convex curve:
+    /// the cheapest segments first, each as wide as its share of demand.
+    func curveCost(_ segments: [PenaltySegment], _ u: Double, _ demand: Double) -> Double {
+        var left = max(0, u), cost = 0.0, previous = 0.0
+        for (j, segment) in segments.enumerated() {
+            let width = j == segments.count - 1 ? left : min(left, (segment.upTo - previous) * demand)
+            cost += segment.penalty * width
+            left -= width
+            previous = segment.upTo
+        }
+        return cost
+    }
+    var refineryInputCost = [Double](repeating: 0, count: instance.refineries.count)
 
     // Flows: arcs must exist (section 2), tags non-negative (section 3).
     var mineOut = [Double](repeating: 0, count: instance.mines.count)
@@ -127,7 +167,14 @@ func checkPlan(_ instance: Instance, _ plan: Plan, tolerance tol: Double = 1e-6)
         check.costs.mines += price * t
         check.costs.floorPremium += (price - mine.price) * t
         check.costs.transport += transportCost(mine.country, refinery.country) * t
+        refineryInputCost[r] += (price + transportCost(mine.country, refinery.country)) * t
     }
+    // Landed cost (v2 section 6): each refinery's unit cost c_r, then per delivery.
+    var refineryOutput = [Double](repeating: 0, count: instance.refineries.count)
+    for flow in plan.productFlows {
+        if let r = refineryIndex[flow.refinery] { refineryOutput[r] += flow.clean + flow.exposed }
+    }
+    var landedTotal = 0.0
     for flow in plan.productFlows {
         let label = "product \(flow.refinery) -> \(flow.buyer)"
         guard let r = refineryIndex[flow.refinery], let b = buyerIndex[flow.buyer] else {
@@ -154,9 +201,15 @@ func checkPlan(_ instance: Instance, _ plan: Plan, tolerance tol: Double = 1e-6)
         check.costs.refineries += fee * t
         check.costs.floorPremium += (fee - refinery.fee) * t
         check.costs.transport += transportCost(refinery.country, buyer.country) * t
+        var charge = 0.0
         if inCoalition(buyer.country) && !inCoalition(refinery.country) {
-            check.costs.tariff += tariffRate * (minerals[refinery.mineral]?.referencePrice ?? 0) * t
+            let border = borderCharge(refinery.mineral)
+            charge = border.charge
+            check.costs.tariff += border.charge * t
+            check.costs.floorLevy += border.levy * t
         }
+        let unit = fee + (refineryOutput[r] > 0 ? refineryInputCost[r] / refineryOutput[r] : 0)
+        landedTotal += (unit + transportCost(refinery.country, buyer.country) + charge) * t
     }
 
     // The facility table: one row per facility.
@@ -172,6 +225,7 @@ func checkPlan(_ instance: Instance, _ plan: Plan, tolerance tol: Double = 1e-6)
                        fixedCost: Double?, minVolume: Double?) {
         guard let row = facilityRow(stage, id) else { return }
         equal(row.output, output, "\(id): reported output")
+        equal(row.effectiveCapacity, capacity, "\(id): reported effective capacity")
         let hasContract = (fixedCost ?? 0) > 0 || (minVolume ?? 0) > 0
         guard hasContract else {
             if row.contracted != nil { fail("\(id): contract reported without fixedCost or minVolume") }
@@ -190,9 +244,10 @@ func checkPlan(_ instance: Instance, _ plan: Plan, tolerance tol: Double = 1e-6)
     // 1, 2 and 10 for mines.
     for (m, mine) in instance.mines.enumerated() {
         let p = mineOut[m]
-        atMost(p, mine.capacity, "1 mine capacity \(mine.id)")
+        let limit = capacity(mine.capacity, mine.byProduct)
+        atMost(p, limit, "1 mine capacity \(mine.id)")
         equal(mineExposed[m], exposure(mine.chinaExposure, mine.country) * p, scale: p, "2 mine exposure \(mine.id)")
-        checkContract(mine.id, .mine, output: p, capacity: mine.capacity, fixedCost: mine.fixedCost, minVolume: mine.minVolume)
+        checkContract(mine.id, .mine, output: p, capacity: limit, fixedCost: mine.fixedCost, minVolume: mine.minVolume)
         check.totalMined += p
     }
     // 3, 4, 5 and 10 for refineries.
@@ -208,8 +263,9 @@ func checkPlan(_ instance: Instance, _ plan: Plan, tolerance tol: Double = 1e-6)
             equal(outExposed[r], y * (inExposed[r] + e * inClean[r]), scale: input, "3 refinery exposed tag \(refinery.id)")
             equal(outClean[r], y * (1 - e) * inClean[r], scale: input, "3 refinery clean tag \(refinery.id)")
         }
-        atMost(output, refinery.capacity, "5 refinery capacity \(refinery.id)")
-        checkContract(refinery.id, .refinery, output: output, capacity: refinery.capacity,
+        let limit = capacity(refinery.capacity, refinery.byProduct)
+        atMost(output, limit, "5 refinery capacity \(refinery.id)")
+        checkContract(refinery.id, .refinery, output: output, capacity: limit,
                       fixedCost: refinery.fixedCost, minVolume: refinery.minVolume)
     }
 
@@ -234,17 +290,27 @@ func checkPlan(_ instance: Instance, _ plan: Plan, tolerance tol: Double = 1e-6)
             // 6: exact demand, shortfall only with a penalty.
             if !(u >= -tol * max(1, demand)) { fail("6 \(label): negative shortfall \(u)") }
             equal(q + u, demand, scale: demand, "6 demand \(label)")
-            if let price = penalty(mineral) {
-                check.costs.shortfall += price * u
+            if let segments = penalty(buyer, mineral) {
+                let cost = curveCost(segments, u, demand)
+                check.costs.shortfall += cost
+                equal(row.shortfallCost, cost, scale: demand, "\(label): reported shortfall cost")
             } else {
                 atMost(u, 0, scale: demand, "6 \(label): shortfall on a hard demand")
             }
             check.totalDelivered += q
             check.totalShortfall += u
             // 7: exposure cap, mineral key else "*".
+            equal(row.shortfallValue, u * (minerals[mineral]?.referencePrice ?? 0), scale: demand, "\(label): shortfall value")
             let cap = buyer.exposureCap[mineral] ?? buyer.exposureCap["*"]
-            if row.cap != cap { fail("\(label): reported cap \(String(describing: row.cap)) != \(String(describing: cap))") }
-            if let cap { atMost(qx, cap * q, scale: q, "7 exposure cap \(label)") }
+            if row.cap != cap?.share { fail("\(label): reported cap \(String(describing: row.cap)) != \(String(describing: cap))") }
+            if let cap, let price = cap.penalty {
+                // A soft cap bends: the excess is paid for.
+                let excess = max(0, qx - cap.share * q)
+                equal(row.capExcess, excess, scale: q, "\(label): reported cap excess")
+                check.costs.capExcess += price * excess
+            } else if let cap {
+                atMost(qx, cap.share * q, scale: q, "7 exposure cap \(label)")
+            }
             if q > tol * max(1, demand) {
                 if let share = row.exposedShare { equal(share, qx / q, "\(label): reported exposed share") }
                 else { fail("\(label): no exposed share reported with \(q) t delivered") }
@@ -282,7 +348,15 @@ func checkPlan(_ instance: Instance, _ plan: Plan, tolerance tol: Double = 1e-6)
             equal(lines.tariff, check.costs.tariff, "breakdown.tariff")
             equal(lines.contracts, check.costs.contracts, "breakdown.contracts")
             equal(lines.shortfall, check.costs.shortfall, "breakdown.shortfall")
+            equal(lines.capExcess, check.costs.capExcess, "breakdown.capExcess")
             equal(lines.floorPremium, check.costs.floorPremium, "breakdown.floorPremium")
+            equal(lines.floorLevy, check.costs.floorLevy, "breakdown.floorLevy")
+            // The landed-cost identity: attributed along the chain from the
+            // flows, and as the plan reports it per delivery.
+            let chain = check.costs.mines + check.costs.refineries + check.costs.transport + check.costs.tariff
+            equal(landedTotal, chain, "landed cost along the chain vs mines + refineries + transport + tariff")
+            let reportedLanded = plan.deliveries.reduce(0.0) { $0 + ($1.landedCost ?? 0) * $1.delivered }
+            equal(reportedLanded, chain, "sum of landedCost x delivered vs mines + refineries + transport + tariff")
         } else {
             fail("no breakdown")
         }

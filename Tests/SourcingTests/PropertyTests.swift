@@ -281,7 +281,7 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
 
         var lowerCaps = instance
         for b in lowerCaps.buyers.indices {
-            lowerCaps.buyers[b].exposureCap = lowerCaps.buyers[b].exposureCap.mapValues { $0 * 0.7 }
+            lowerCaps.buyers[b].exposureCap = lowerCaps.buyers[b].exposureCap.mapValues { ExposureCap(share: $0.share * 0.7, penalty: $0.penalty) }
         }
         var starCaps = instance
         for b in starCaps.buyers.indices where starCaps.buyers[b].exposureCap["*"] == nil {

@@ -21,6 +21,7 @@ struct ScenarioLoaderTests {
         {"priceFloor": {"set": 900}, "where": {"mineral": "cobalt"}},
         {"referencePrice": {"set": 0}, "where": {}},
         {"shortfallPenalty": {"set": 1e6}, "where": {"mineral": "lithium"}},
+        {"hostThroughput": {"factor": 0.5}, "where": {"host": "zinc"}},
         {"block": {"from": "CHN", "mineral": "graphite"}},
         {"unblock": {}},
         {"policy": {"externalTariff": 2.5, "maxCountryShare": 0.4, "blocked": [{"to": "USA"}]}}
@@ -37,6 +38,7 @@ struct ScenarioLoaderTests {
         .priceFloor(set: 900, where: MineralSelector(mineral: "cobalt")),
         .referencePrice(set: 0, where: MineralSelector()),
         .shortfallPenalty(set: 1e6, where: MineralSelector(mineral: "lithium")),
+        .hostThroughput(.factor(0.5), where: FacilitySelector(host: "zinc")),
         .block(Block(from: "CHN", mineral: "graphite")),
         .unblock(Block()),
         .policy(Policy(externalTariff: 2.5, maxCountryShare: 0.4, blocked: [Block(to: "USA")])),

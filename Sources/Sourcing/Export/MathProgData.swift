@@ -22,12 +22,28 @@ public enum MathProgData {
             out += head + " := " + items.joined(separator: "  ") + ";\n"
         }
 
+        let v2 = instance.version >= .v2
+        if v2 { out += "param version := \(instance.version.rawValue);\n\n" }
         let minerals = instance.minerals
         statement("set MINERALS", minerals.enumerated().map { symbol($1.id, "minerals[\($0)].id") })
         statement("param price_floor", minerals.compactMap { m in m.priceFloor.map { symbol(m.id, "") + " " + num($0) } })
         statement("param reference_price", minerals.compactMap { m in m.referencePrice.map { symbol(m.id, "") + " " + num($0) } })
-        statement("set PENALIZED", minerals.filter { $0.shortfallPenalty != nil }.map { symbol($0.id, "") })
-        statement("param shortfall_penalty", minerals.compactMap { m in m.shortfallPenalty.map { symbol(m.id, "") + " " + num($0) } })
+        /// Segments j = 1...n of a penalty (a number is one segment up to 1), each as (head, j, segment).
+        func segments(_ owners: [(head: String, penalty: ShortfallPenalty?)]) -> [(head: String, j: Int, PenaltySegment)] {
+            owners.flatMap { owner in
+                (owner.penalty?.segments ?? []).enumerated().map { (owner.head, $0 + 1, $1) }
+            }
+        }
+        if v2 {
+            let parts = segments(minerals.map { (symbol($0.id, ""), $0.shortfallPenalty) })
+            statement("set MINERAL_SEGMENTS", parts.map { "(\($0.head), \($0.j))" })
+            statement("param mineral_up_to", parts.map { "\($0.head) \($0.j) \(num($0.2.upTo))" })
+            statement("param mineral_segment_penalty", parts.map { "\($0.head) \($0.j) \(num($0.2.penalty))" })
+        } else {
+            statement("set PENALIZED", minerals.filter { $0.shortfallPenalty != nil }.map { symbol($0.id, "") })
+            statement("param shortfall_penalty", minerals.compactMap { m in
+                m.shortfallPenalty.map { symbol(m.id, "") + " " + num($0.flatValue ?? $0.highest) } })
+        }
         out += "\n"
         statement("set COUNTRIES", instance.countries.enumerated().map { symbol($1.code, "countries[\($0)].code") })
         statement("set COALITION", instance.countries.filter(\.coalition).map { symbol($0.code, "") })
@@ -54,6 +70,12 @@ public enum MathProgData {
         optional("china_exposure", \.chinaExposure, \.chinaExposure)
         optional("fixed_cost", \.fixedCost, \.fixedCost)
         optional("min_volume", \.minVolume, \.minVolume)
+        var byProducts: [(String, ByProduct)] = []
+        for (id, mine) in zip(mineIDs, mines) { if let value = mine.byProduct { byProducts.append((id, value)) } }
+        for (id, refinery) in zip(refineryIDs, refineries) { if let value = refinery.byProduct { byProducts.append((id, value)) } }
+        statement("set BY_PRODUCT", byProducts.map(\.0))
+        statement("param host_throughput", byProducts.map { "\($0.0) \(num($0.1.hostThroughput))" })
+        statement("param host_ratio", byProducts.map { "\($0.0) \(num($0.1.ratio))" })
         out += "\n"
         let buyers = instance.buyers
         let buyerIDs = buyers.enumerated().map { symbol($1.id, "buyers[\($0)].id") }
@@ -62,12 +84,30 @@ public enum MathProgData {
         let demandPairs = zip(buyerIDs, buyers).flatMap { id, b in b.demand.keys.sorted().map { (id, $0, b.demand[$0] ?? 0) } }
         statement("set DEMAND", demandPairs.map { "(\($0.0), \(symbol($0.1, "")))" })
         statement("param demand", demandPairs.map { "\($0.0) \(symbol($0.1, "")) \(num($0.2))" })
-        let caps = zip(buyerIDs, buyers).flatMap { id, b in b.exposureCap.keys.sorted().map { (id, $0, b.exposureCap[$0] ?? 0) } }
+        let caps = zip(buyerIDs, buyers).flatMap { id, b in
+            b.exposureCap.keys.sorted().map { (id, $0, b.exposureCap[$0] ?? ExposureCap(share: 0)) }
+        }
         statement("set EXPOSURE_CAP_KEYS", caps.map { "(\($0.0), \(symbol($0.1, "")))" })
-        statement("param exposure_cap", caps.map { "\($0.0) \(symbol($0.1, "")) \(num($0.2))" })
+        statement("param exposure_cap", caps.map { "\($0.0) \(symbol($0.1, "")) \(num($0.2.share))" })
+        let soft = caps.filter { $0.2.penalty != nil }
+        statement("set SOFT_CAP_KEYS", soft.map { "(\($0.0), \(symbol($0.1, "")))" })
+        statement("param cap_penalty", soft.map { "\($0.0) \(symbol($0.1, "")) \(num($0.2.penalty ?? 0))" })
         let limits = zip(buyerIDs, buyers).flatMap { id, b in b.maxSuppliers.keys.sorted().map { (id, $0, b.maxSuppliers[$0] ?? 0) } }
         statement("set MAX_SUPPLIERS_KEYS", limits.map { "(\($0.0), \(symbol($0.1, "")))" })
         statement("param max_suppliers", limits.map { "\($0.0) \(symbol($0.1, "")) \($0.2)" })
+        // (buyer, key, j) of every segment of every buyer's own penalties.
+        var buyerParts: [(head: String, tuple: String, j: Int, segment: PenaltySegment)] = []
+        for (id, buyer) in zip(buyerIDs, buyers) {
+            for key in buyer.shortfallPenalty.keys.sorted() {
+                let keySymbol = symbol(key, "")
+                for (j, segment) in (buyer.shortfallPenalty[key]?.segments ?? []).enumerated() {
+                    buyerParts.append((id + " " + keySymbol, "(\(id), \(keySymbol), \(j + 1))", j + 1, segment))
+                }
+            }
+        }
+        statement("set BUYER_SEGMENTS", buyerParts.map(\.tuple))
+        statement("param buyer_up_to", buyerParts.map { "\($0.head) \($0.j) \(num($0.segment.upTo))" })
+        statement("param buyer_segment_penalty", buyerParts.map { "\($0.head) \($0.j) \(num($0.segment.penalty))" })
         out += "\n"
         statement("set TRANSPORT", instance.transport.map { "(\(symbol($0.from, "")), \(symbol($0.to, "")))" })
         statement("param transport_cost", instance.transport.map { "\(symbol($0.from, "")) \(symbol($0.to, "")) \(num($0.cost))" })
@@ -77,8 +117,13 @@ public enum MathProgData {
         if let v = policy.externalTariff { out += "param external_tariff := \(num(v));\n" }
         if let v = policy.maxCountryShare { out += "param max_country_share := \(num(v));\n" }
         if let v = policy.minCoalitionShare { out += "param min_coalition_share := \(num(v));\n" }
-        if let v = policy.shortfallPenalty {
-            out += "param has_policy_shortfall_penalty := 1;\nparam policy_shortfall_penalty := \(num(v));\n"
+        if v2 {
+            let parts = segments([(head: "", penalty: policy.shortfallPenalty)])
+            statement("set POLICY_SEGMENTS", parts.map { "\($0.j)" })
+            statement("param policy_up_to", parts.map { "\($0.j) \(num($0.2.upTo))" })
+            statement("param policy_segment_penalty", parts.map { "\($0.j) \(num($0.2.penalty))" })
+        } else if let v = policy.shortfallPenalty {
+            out += "param has_policy_shortfall_penalty := 1;\nparam policy_shortfall_penalty := \(num(v.flatValue ?? v.highest));\n"
         }
         let blocks = policy.blocked ?? []
         statement("set BLOCKS", blocks.indices.map(String.init))

@@ -68,7 +68,7 @@ public struct InstanceGenerator: Sendable {
                 id: "m\(k)", name: "mineral \(k)",
                 priceFloor: k % 2 == 0 ? (price * 0.8).rounded() : nil,
                 referencePrice: price,
-                shortfallPenalty: k % 3 == 0 ? (price * 4).rounded() : nil))
+                shortfallPenalty: k % 3 == 0 ? .flat((price * 4).rounded()) : nil))
         }
         func share(_ total: Int, _ k: Int) -> Int { total / minerals + (k < total % minerals ? 1 : 0) }
 
@@ -134,10 +134,10 @@ public struct InstanceGenerator: Sendable {
                 let available = min(mineCapacity[k], refineryCapacity[k])
                 let fair = available / Double(max(1, demandCount[k]))
                 buyer.demand["m\(k)"] = max(1, (fair * rng.value(0.5, 0.9, step: 0.01)).rounded())
-                if rng.chance(0.3) { buyer.exposureCap["m\(k)"] = rng.value(0.2, 0.8, step: 0.05) }
+                if rng.chance(0.3) { buyer.exposureCap["m\(k)"] = ExposureCap(share: rng.value(0.2, 0.8, step: 0.05)) }
                 if mip && rng.chance(0.4) { buyer.maxSuppliers["m\(k)"] = rng.int(2..<5) }
             }
-            if rng.chance(0.3) { buyer.exposureCap["*"] = rng.value(0.3, 0.9, step: 0.05) }
+            if rng.chance(0.3) { buyer.exposureCap["*"] = ExposureCap(share: rng.value(0.3, 0.9, step: 0.05)) }
             if mip && rng.chance(0.2) { buyer.maxSuppliers["*"] = rng.int(3..<6) }
             instance.buyers.append(buyer)
         }

@@ -1,4 +1,5 @@
-/// A `sourcing-instance/1` file as Swift values (FORMULATION.md section 1).
+/// A `sourcing-instance/1` or `/2` file as Swift values (FORMULATION.md
+/// section 1; docs/FORMULATION.md sections 8-12 for version 2).
 ///
 /// Optional fields keep "absent" apart from "present", so an instance
 /// written back out says what the original said; the model reads them
@@ -6,6 +7,9 @@
 /// Map fields (`demand`, `exposureCap`, `maxSuppliers`) are dictionaries and
 /// are always iterated in sorted key order.
 public struct Instance: Sendable, Equatable {
+    /// The format version the instance means (a `/1` file keeps its version
+    /// 1 meaning until ``upgraded()`` turns it into an equivalent `/2`).
+    public var version: InstanceVersion
     /// Free text.
     public var name: String?
     public var minerals: [Mineral]
@@ -16,9 +20,10 @@ public struct Instance: Sendable, Equatable {
     public var transport: [TransportEntry]
     public var policy: Policy
 
-    public init(name: String? = nil, minerals: [Mineral] = [], countries: [Country] = [],
+    public init(version: InstanceVersion = .v1, name: String? = nil, minerals: [Mineral] = [], countries: [Country] = [],
                 mines: [Mine] = [], refineries: [Refinery] = [], buyers: [Buyer] = [],
                 transport: [TransportEntry] = [], policy: Policy = Policy()) {
+        self.version = version
         self.name = name
         self.minerals = minerals
         self.countries = countries
@@ -38,11 +43,11 @@ public struct Mineral: Sendable, Equatable {
     public var priceFloor: Double?
     /// Market price for ad-valorem tariffs, USD/t (absent: 0).
     public var referencePrice: Double?
-    /// USD/t of shortfall; overrides the policy's.
-    public var shortfallPenalty: Double?
+    /// USD/t of shortfall (a curve in version 2); overrides the policy's.
+    public var shortfallPenalty: ShortfallPenalty?
 
     public init(id: String, name: String? = nil, priceFloor: Double? = nil,
-                referencePrice: Double? = nil, shortfallPenalty: Double? = nil) {
+                referencePrice: Double? = nil, shortfallPenalty: ShortfallPenalty? = nil) {
         self.id = id
         self.name = name
         self.priceFloor = priceFloor
@@ -76,9 +81,12 @@ public struct Mine: Sendable, Equatable {
     public var chinaExposure: Double?
     public var fixedCost: Double?
     public var minVolume: Double?
+    /// Version 2: the host stream that limits its output.
+    public var byProduct: ByProduct?
 
     public init(id: String, mineral: String, country: String, capacity: Double, price: Double,
-                chinaExposure: Double? = nil, fixedCost: Double? = nil, minVolume: Double? = nil) {
+                chinaExposure: Double? = nil, fixedCost: Double? = nil, minVolume: Double? = nil,
+                byProduct: ByProduct? = nil) {
         self.id = id
         self.mineral = mineral
         self.country = country
@@ -87,7 +95,11 @@ public struct Mine: Sendable, Equatable {
         self.chinaExposure = chinaExposure
         self.fixedCost = fixedCost
         self.minVolume = minVolume
+        self.byProduct = byProduct
     }
+
+    /// min(capacity, ratio x hostThroughput): the capacity the model uses.
+    public var effectiveCapacity: Double { byProduct.map { min(capacity, $0.limit) } ?? capacity }
 }
 
 /// Where a refinery's input comes from.
@@ -112,10 +124,12 @@ public struct Refinery: Sendable, Equatable {
     public var chinaExposure: Double?
     public var fixedCost: Double?
     public var minVolume: Double?
+    /// Version 2: the host stream that limits its output.
+    public var byProduct: ByProduct?
 
     public init(id: String, mineral: String, country: String, capacity: Double, fee: Double,
                 yield: Double? = nil, feed: Feed? = nil, chinaExposure: Double? = nil,
-                fixedCost: Double? = nil, minVolume: Double? = nil) {
+                fixedCost: Double? = nil, minVolume: Double? = nil, byProduct: ByProduct? = nil) {
         self.id = id
         self.mineral = mineral
         self.country = country
@@ -126,7 +140,11 @@ public struct Refinery: Sendable, Equatable {
         self.chinaExposure = chinaExposure
         self.fixedCost = fixedCost
         self.minVolume = minVolume
+        self.byProduct = byProduct
     }
+
+    /// min(capacity, ratio x hostThroughput): the capacity the model uses.
+    public var effectiveCapacity: Double { byProduct.map { min(capacity, $0.limit) } ?? capacity }
 }
 
 /// A demand point for refined product.
@@ -135,18 +153,23 @@ public struct Buyer: Sendable, Equatable {
     public var country: String
     /// Mineral id -> t.
     public var demand: [String: Double]
-    /// Mineral id or "*" -> largest exposed share of what is delivered.
-    public var exposureCap: [String: Double]
+    /// Mineral id or "*" -> largest exposed share of what is delivered
+    /// (hard, or soft at a price per exposed tonne in version 2).
+    public var exposureCap: [String: ExposureCap]
     /// Mineral id or "*" -> most refineries that may deliver it.
     public var maxSuppliers: [String: Int]
+    /// Version 2: mineral id or "*" -> the buyer's own shortfall penalty.
+    public var shortfallPenalty: [String: ShortfallPenalty]
 
     public init(id: String, country: String, demand: [String: Double] = [:],
-                exposureCap: [String: Double] = [:], maxSuppliers: [String: Int] = [:]) {
+                exposureCap: [String: ExposureCap] = [:], maxSuppliers: [String: Int] = [:],
+                shortfallPenalty: [String: ShortfallPenalty] = [:]) {
         self.id = id
         self.country = country
         self.demand = demand
         self.exposureCap = exposureCap
         self.maxSuppliers = maxSuppliers
+        self.shortfallPenalty = shortfallPenalty
     }
 }
 
@@ -186,14 +209,15 @@ public struct Policy: Sendable, Equatable {
     public var maxCountryShare: Double?
     /// Absent: 0.
     public var minCoalitionShare: Double?
-    /// Absent: no policy penalty (demand is hard unless the mineral has one).
-    public var shortfallPenalty: Double?
+    /// Absent: no policy penalty (demand is hard unless the mineral or the
+    /// buyer has one). A curve in version 2.
+    public var shortfallPenalty: ShortfallPenalty?
     /// Absent: none.
     public var blocked: [Block]?
 
     public init(defaultTransportCost: Double? = nil, externalTariff: Double? = nil,
                 maxCountryShare: Double? = nil, minCoalitionShare: Double? = nil,
-                shortfallPenalty: Double? = nil, blocked: [Block]? = nil) {
+                shortfallPenalty: ShortfallPenalty? = nil, blocked: [Block]? = nil) {
         self.defaultTransportCost = defaultTransportCost
         self.externalTariff = externalTariff
         self.maxCountryShare = maxCountryShare

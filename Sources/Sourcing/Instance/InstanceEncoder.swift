@@ -1,6 +1,7 @@
 public import FoundationEssentials
 
-/// Writes an ``Instance`` as canonical `sourcing-instance/1` JSON.
+/// Writes an ``Instance`` as canonical `sourcing-instance/1` or `/2` JSON
+/// (the instance's own version).
 ///
 /// Canonical means the output depends only on the instance's values, so
 /// two runs give identical bytes and `decode(encode(x)) == x`:
@@ -26,7 +27,7 @@ public enum InstanceEncoder {
     /// The instance as a JSON value in canonical member order.
     public static func jsonValue(_ instance: Instance) -> JSONValue {
         var top = Members<TopLevelKey>()
-        top.put(.format, .string(InstanceLoader.formatName))
+        top.put(.format, .string(instance.version.formatName))
         top.put(.name, instance.name.map(JSONValue.string))
         top.put(.minerals, entities(instance.minerals, mineral))
         top.put(.countries, entities(instance.countries, country))
@@ -48,7 +49,7 @@ public enum InstanceEncoder {
         members.put(.name, mineral.name.map(JSONValue.string))
         members.put(.priceFloor, mineral.priceFloor.map(JSONValue.number))
         members.put(.referencePrice, mineral.referencePrice.map(JSONValue.number))
-        members.put(.shortfallPenalty, mineral.shortfallPenalty.map(JSONValue.number))
+        members.put(.shortfallPenalty, mineral.shortfallPenalty.map(penalty))
         return members.value
     }
 
@@ -70,6 +71,7 @@ public enum InstanceEncoder {
         members.put(.chinaExposure, mine.chinaExposure.map(JSONValue.number))
         members.put(.fixedCost, mine.fixedCost.map(JSONValue.number))
         members.put(.minVolume, mine.minVolume.map(JSONValue.number))
+        members.put(.byProduct, mine.byProduct.map(byProduct))
         return members.value
     }
 
@@ -85,6 +87,7 @@ public enum InstanceEncoder {
         members.put(.chinaExposure, refinery.chinaExposure.map(JSONValue.number))
         members.put(.fixedCost, refinery.fixedCost.map(JSONValue.number))
         members.put(.minVolume, refinery.minVolume.map(JSONValue.number))
+        members.put(.byProduct, refinery.byProduct.map(byProduct))
         return members.value
     }
 
@@ -94,10 +97,13 @@ public enum InstanceEncoder {
         members.put(.country, .string(buyer.country))
         members.put(.demand, sortedMap(buyer.demand, JSONValue.number))
         if !buyer.exposureCap.isEmpty {
-            members.put(.exposureCap, sortedMap(buyer.exposureCap, JSONValue.number))
+            members.put(.exposureCap, sortedMap(buyer.exposureCap, cap))
         }
         if !buyer.maxSuppliers.isEmpty {
             members.put(.maxSuppliers, sortedMap(buyer.maxSuppliers) { JSONValue.number(Double($0)) })
+        }
+        if !buyer.shortfallPenalty.isEmpty {
+            members.put(.shortfallPenalty, sortedMap(buyer.shortfallPenalty, penalty))
         }
         return members.value
     }
@@ -116,7 +122,7 @@ public enum InstanceEncoder {
         members.put(.externalTariff, policy.externalTariff.map(JSONValue.number))
         members.put(.maxCountryShare, policy.maxCountryShare.map(JSONValue.number))
         members.put(.minCoalitionShare, policy.minCoalitionShare.map(JSONValue.number))
-        members.put(.shortfallPenalty, policy.shortfallPenalty.map(JSONValue.number))
+        members.put(.shortfallPenalty, policy.shortfallPenalty.map(penalty))
         members.put(.blocked, policy.blocked.map { .array($0.map(block)) })
         return members.value
     }
@@ -126,6 +132,39 @@ public enum InstanceEncoder {
         members.put(.from, block.from.map(JSONValue.string))
         members.put(.to, block.to.map(JSONValue.string))
         members.put(.mineral, block.mineral.map(JSONValue.string))
+        return members.value
+    }
+
+    // MARK: Version 2 value forms
+
+    /// A number, or a curve as an array of `{upTo, penalty}`.
+    static func penalty(_ penalty: ShortfallPenalty) -> JSONValue {
+        switch penalty {
+        case .flat(let p): return .number(p)
+        case .curve(let segments):
+            return .array(segments.map { segment in
+                var members = Members<SegmentKey>()
+                members.put(.upTo, .number(segment.upTo))
+                members.put(.penalty, .number(segment.penalty))
+                return members.value
+            })
+        }
+    }
+
+    /// A share, or `{share, penalty}` for a soft cap.
+    static func cap(_ cap: ExposureCap) -> JSONValue {
+        guard let penalty = cap.penalty else { return .number(cap.share) }
+        var members = Members<SoftCapKey>()
+        members.put(.share, .number(cap.share))
+        members.put(.penalty, .number(penalty))
+        return members.value
+    }
+
+    static func byProduct(_ value: ByProduct) -> JSONValue {
+        var members = Members<ByProductKey>()
+        members.put(.host, .string(value.host))
+        members.put(.hostThroughput, .number(value.hostThroughput))
+        members.put(.ratio, .number(value.ratio))
         return members.value
     }
 

@@ -1,6 +1,7 @@
 public import FoundationEssentials
 
-/// Reads `sourcing-instance/1` files strictly (FORMULATION.md section 1).
+/// Reads `sourcing-instance/1` and `/2` files strictly (FORMULATION.md
+/// section 1; version 2 in docs/FORMULATION.md section 8).
 ///
 /// Every problem is reported at once, each naming the file, the field path
 /// and the value found: JSON syntax (with line and column), invalid UTF-8,
@@ -94,10 +95,20 @@ public enum InstanceLoader {
 /// afterwards do not report it a second time.
 struct InstanceMapper {
     var sink: DiagnosticSink
+    /// The version the file declares (version 2 while `format` is missing or
+    /// unsupported, so only that one error is reported about it).
+    var version = InstanceVersion.v2
 
     mutating func instance(_ root: JSONValue) -> Instance {
         var instance = Instance()
         guard let members = object(root, at: .root) else { return instance }
+        // The version decides which keys and value forms are allowed, so it
+        // is read before any other member, wherever `format` stands.
+        if let format = members.first(where: { $0.key == TopLevelKey.format.rawValue }),
+           case .string(let name) = format.value, let declared = InstanceVersion(formatName: name) {
+            version = declared
+        }
+        instance.version = version
         var requiredSeen = 0
         for (key, value) in members {
             guard let field = TopLevelKey.named(key) else {
@@ -108,8 +119,8 @@ struct InstanceMapper {
             let at = FieldLocation(key)
             switch field {
             case .format:
-                if let format = string(value, field, at: .root), format != InstanceLoader.formatName {
-                    sink.error(at.path, "\(JSONWriter.quoted(format, maxCharacters: 60)) is not supported (expected \(JSONWriter.quoted(InstanceLoader.formatName)))")
+                if let format = string(value, field, at: .root), InstanceVersion(formatName: format) == nil {
+                    sink.error(at.path, "\(JSONWriter.quoted(format, maxCharacters: 60)) is not supported (expected \(JSONWriter.quoted(InstanceVersion.v2.formatName)) or \(JSONWriter.quoted(InstanceVersion.v1.formatName)))")
                 }
             case .name:
                 instance.name = string(value, field, at: .root)
@@ -130,7 +141,7 @@ struct InstanceMapper {
             }
         }
         if requiredSeen == 0 {  // `format` is the only required key
-            sink.error("format", "required field is missing (expected \(JSONWriter.quoted(InstanceLoader.formatName)))")
+            sink.error("format", "required field is missing (expected \(JSONWriter.quoted(InstanceVersion.v2.formatName)) or \(JSONWriter.quoted(InstanceVersion.v1.formatName)))")
         }
         return instance
     }
@@ -146,7 +157,7 @@ struct InstanceMapper {
             case .name: result.name = decoder.string(value, field, at: at)
             case .priceFloor: result.priceFloor = decoder.number(value, field, at: at)
             case .referencePrice: result.referencePrice = decoder.number(value, field, at: at)
-            case .shortfallPenalty: result.shortfallPenalty = decoder.number(value, field, at: at)
+            case .shortfallPenalty: result.shortfallPenalty = decoder.penalty(value, at: at.field(field.rawValue))
             }
         }
         return result
@@ -178,6 +189,7 @@ struct InstanceMapper {
             case .chinaExposure: result.chinaExposure = decoder.number(value, field, at: at)
             case .fixedCost: result.fixedCost = decoder.number(value, field, at: at)
             case .minVolume: result.minVolume = decoder.number(value, field, at: at)
+            case .byProduct: result.byProduct = decoder.byProduct(value, at: at.field(field.rawValue))
             }
         }
         return result
@@ -205,6 +217,7 @@ struct InstanceMapper {
             case .chinaExposure: result.chinaExposure = decoder.number(value, field, at: at)
             case .fixedCost: result.fixedCost = decoder.number(value, field, at: at)
             case .minVolume: result.minVolume = decoder.number(value, field, at: at)
+            case .byProduct: result.byProduct = decoder.byProduct(value, at: at.field(field.rawValue))
             }
         }
         return result
@@ -221,7 +234,14 @@ struct InstanceMapper {
             case .demand:
                 result.demand = decoder.numberMap(value, at: map)
             case .exposureCap:
-                result.exposureCap = decoder.numberMap(value, at: map)
+                result.exposureCap = decoder.capMap(value, at: map)
+            case .shortfallPenalty:
+                guard let entries = decoder.object(value, at: map) else { break }
+                var penalties: [String: ShortfallPenalty] = [:]
+                for (mineral, entry) in entries {
+                    if let penalty = decoder.penalty(entry, at: map.field(mineral)) { penalties[mineral] = penalty }
+                }
+                result.shortfallPenalty = penalties
             case .maxSuppliers:
                 guard let entries = decoder.object(value, at: map) else { break }
                 var limits: [String: Int] = [:]
@@ -267,7 +287,7 @@ struct InstanceMapper {
             case .externalTariff: result.externalTariff = number(value, field, at: at)
             case .maxCountryShare: result.maxCountryShare = number(value, field, at: at)
             case .minCoalitionShare: result.minCoalitionShare = number(value, field, at: at)
-            case .shortfallPenalty: result.shortfallPenalty = number(value, field, at: at)
+            case .shortfallPenalty: result.shortfallPenalty = penalty(value, at: at.field(key))
             case .blocked:
                 if case .array = value {
                     result.blocked = array(value, at: FieldLocation("policy.blocked")) { mapper, element, i in
@@ -312,7 +332,7 @@ struct InstanceMapper {
         guard let members = object(value, at: location) else { return }
         var requiredSeen = 0
         for (key, value) in members {
-            guard let field = named(key) else {
+            guard let field = named(key), field.since <= version else {
                 unknownKey(key, Key.self, at: location)
                 continue
             }
@@ -320,6 +340,94 @@ struct InstanceMapper {
             assign(&self, field, value)
         }
         missingKeys(members, Key.self, seen: requiredSeen, at: location)
+    }
+
+    // MARK: Version 2 value forms
+
+    /// A shortfall penalty: a number, or (version 2) a curve of segments.
+    /// The segments' values are checked by ``validate(_:file:)``.
+    mutating func penalty(_ value: JSONValue, at path: String) -> ShortfallPenalty? {
+        switch value {
+        case .number(let number):
+            return .flat(number)
+        case .array(let elements) where version >= .v2:
+            var segments: [PenaltySegment] = []
+            segments.reserveCapacity(elements.count)
+            for (j, element) in elements.enumerated() {
+                let at = FieldLocation(JSONPath.appending(path, index: j))
+                var segment = PenaltySegment(upTo: .nan, penalty: .nan)
+                fields(element, SegmentKey.self, at: at, named: SegmentKey.named) { decoder, field, value in
+                    switch field {
+                    case .upTo: segment.upTo = decoder.number(value, field, at: at) ?? .nan
+                    case .penalty: segment.penalty = decoder.number(value, field, at: at) ?? .nan
+                    }
+                }
+                segments.append(segment)
+            }
+            // A segment with a structural problem is covered by its error;
+            // the curve is kept so indices match the file.
+            return .curve(segments)
+        default:
+            typeMismatch(value, expected: version >= .v2 ? "a number or a curve (an array of {upTo, penalty})" : "a number",
+                         at: path, optional: true)
+            return nil
+        }
+    }
+
+    /// A map of mineral (or `"*"`) to an exposure cap: a share, or (version
+    /// 2) `{share, penalty}`.
+    mutating func capMap(_ value: JSONValue, at location: FieldLocation) -> [String: ExposureCap] {
+        guard let entries = object(value, at: location) else { return [:] }
+        var map: [String: ExposureCap] = [:]
+        map.reserveCapacity(entries.count)
+        for (key, entry) in entries {
+            switch entry {
+            case .number(let share):
+                map[key] = ExposureCap(share: share)
+            case .object where version >= .v2:
+                let at = FieldLocation(location.field(key))
+                var cap = ExposureCap(share: 0, penalty: 0)
+                var complete = true
+                fields(entry, SoftCapKey.self, at: at, named: SoftCapKey.named) { decoder, field, value in
+                    let number = decoder.number(value, field, at: at)
+                    if number == nil { complete = false }
+                    switch field {
+                    case .share: cap.share = number ?? 0
+                    case .penalty: cap.penalty = number ?? 0
+                    }
+                }
+                if case .object(let members) = entry, members.count < 2 { complete = false }
+                if complete { map[key] = cap }
+            default:
+                typeMismatch(entry, expected: version >= .v2 ? "a share or {share, penalty}" : "a number",
+                             at: location.field(key), optional: false)
+            }
+        }
+        return map
+    }
+
+    /// A `byProduct` object (version 2).
+    mutating func byProduct(_ value: JSONValue, at path: String) -> ByProduct? {
+        let at = FieldLocation(path)
+        var result = ByProduct(host: "", hostThroughput: 0, ratio: 0)
+        var complete = true
+        guard case .object(let members) = value else {
+            typeMismatch(value, expected: "an object {host, hostThroughput, ratio}", at: path, optional: true)
+            return nil
+        }
+        fields(value, ByProductKey.self, at: at, named: ByProductKey.named) { decoder, field, value in
+            switch field {
+            case .host:
+                if let host = decoder.string(value, field, at: at) { result.host = host } else { complete = false }
+            case .hostThroughput:
+                if let h = decoder.number(value, field, at: at) { result.hostThroughput = h } else { complete = false }
+            case .ratio:
+                if let k = decoder.number(value, field, at: at) { result.ratio = k } else { complete = false }
+            }
+        }
+        let present = Set(members.map(\.key))
+        if !ByProductKey.allCases.allSatisfy({ present.contains($0.rawValue) }) { complete = false }
+        return complete ? result : nil
     }
 
     mutating func object(_ value: JSONValue, at location: FieldLocation) -> [(key: String, value: JSONValue)]? {
@@ -390,8 +498,12 @@ struct InstanceMapper {
     }
 
     mutating func unknownKey<Key: InstanceObjectKey>(_ key: String, _: Key.Type, at location: FieldLocation) {
-        let allowed = Key.allowedNames
+        let allowed = Key.allowedNames(version)
         var message = "unknown key \(JSONWriter.quoted(key, maxCharacters: 60))"
+        if version == .v1, let field = Key(rawValue: key), field.since > .v1 {
+            sink.error(location.field(key), message + " in a \(InstanceVersion.v1.formatName) file (\(JSONWriter.quoted(key)) is new in \(JSONWriter.quoted(field.since.formatName)); run `planner upgrade` and edit the result)")
+            return
+        }
         if let suggestion = closest(to: key, in: allowed) {
             message += " (did you mean \(JSONWriter.quoted(suggestion))?)"
         } else {

@@ -50,7 +50,10 @@ private struct InstanceValidator {
         diagnostics.append(.warning(file: file, path: path, message))
     }
 
+    var version = InstanceVersion.v1
+
     mutating func check(_ instance: Instance) {
+        version = instance.version
         checkMinerals(instance.minerals)
         checkCountries(instance.countries)
         checkFacilities(instance)
@@ -78,7 +81,11 @@ private struct InstanceValidator {
             mineralIDs.insert(mineral.id)
             nonNegative(mineral.priceFloor, at.field("priceFloor"))
             nonNegative(mineral.referencePrice, at.field("referencePrice"))
-            nonNegative(mineral.shortfallPenalty, at.field("shortfallPenalty"))
+            penalty(mineral.shortfallPenalty, at.field("shortfallPenalty"))
+            if version >= .v2, let floor = mineral.priceFloor, floor > 0, isNonNegative(floor),
+               (mineral.referencePrice ?? 0) == 0 {
+                warning(at.field("priceFloor"), "a floor with no reference price charges the whole floor (\(show(floor)) USD/t) on every imported tonne of refined product")
+            }
         }
         mineralIDs.remove("*")
         mineralIDs.remove("")
@@ -125,7 +132,8 @@ private struct InstanceValidator {
             share(mine.chinaExposure, at.field("chinaExposure"))
             nonNegative(mine.fixedCost, at.field("fixedCost"))
             nonNegative(mine.minVolume, at.field("minVolume"))
-            minVolumeWarning(mine.minVolume, capacity: mine.capacity, at)
+            byProduct(mine.byProduct, at.field("byProduct"))
+            minVolumeWarning(mine.minVolume, capacity: mine.effectiveCapacity, at)
         }
         for (i, refinery) in instance.refineries.enumerated() {
             let at = FieldLocation("refineries", index: i)
@@ -140,7 +148,8 @@ private struct InstanceValidator {
             share(refinery.chinaExposure, at.field("chinaExposure"))
             nonNegative(refinery.fixedCost, at.field("fixedCost"))
             nonNegative(refinery.minVolume, at.field("minVolume"))
-            minVolumeWarning(refinery.minVolume, capacity: refinery.capacity, at)
+            byProduct(refinery.byProduct, at.field("byProduct"))
+            minVolumeWarning(refinery.minVolume, capacity: refinery.effectiveCapacity, at)
         }
     }
 
@@ -171,11 +180,39 @@ private struct InstanceValidator {
                     nonNegative(value, demand.field(key))
                 }
             }
-            if buyer.exposureCap.contains(where: { ($0.key != "*" && !mineralIDs.contains($0.key)) || !isShare($0.value) }) {
+            if buyer.exposureCap.contains(where: {
+                ($0.key != "*" && !mineralIDs.contains($0.key)) || !isShare($0.value.share)
+                    || $0.value.penalty.map { !isNonNegative($0) } == true || ($0.value.isSoft && version < .v2)
+            }) {
                 let caps = FieldLocation("buyers", index: i, sub: "exposureCap")
                 for (key, value) in buyer.exposureCap.sorted(by: { $0.key < $1.key }) {
                     if key != "*" { listedMineral(key, caps.field(key)) }
-                    share(value, caps.field(key))
+                    if let p = value.penalty {
+                        if version < .v2 {
+                            error(caps.field(key), "a soft cap {share, penalty} needs \(InstanceVersion.v2.formatName)")
+                        }
+                        let soft = FieldLocation(caps.field(key))
+                        share(value.share, soft.field("share"))
+                        nonNegative(p, soft.field("penalty"))
+                    } else {
+                        share(value.share, caps.field(key))
+                    }
+                }
+            }
+            if !buyer.shortfallPenalty.isEmpty {
+                let penalties = FieldLocation("buyers", index: i, sub: "shortfallPenalty")
+                if version < .v2 {
+                    error(penalties.path, "a buyer's own shortfallPenalty needs \(InstanceVersion.v2.formatName)")
+                }
+                for (key, value) in buyer.shortfallPenalty.sorted(by: { $0.key < $1.key }) {
+                    if key != "*" {
+                        if !mineralIDs.contains(key) {
+                            listedMineral(key, penalties.field(key))
+                        } else if buyer.demand[key] == nil {
+                            warning(penalties.field(key), "the buyer does not demand \(JSONWriter.quoted(key)): this penalty applies to nothing")
+                        }
+                    }
+                    penalty(value, penalties.field(key))
                 }
             }
             if buyer.maxSuppliers.contains(where: { ($0.key != "*" && !mineralIDs.contains($0.key)) || $0.value < 0 }) {
@@ -215,7 +252,7 @@ private struct InstanceValidator {
         nonNegative(policy.externalTariff, at.field("externalTariff"))
         share(policy.maxCountryShare, at.field("maxCountryShare"))
         share(policy.minCoalitionShare, at.field("minCoalitionShare"))
-        nonNegative(policy.shortfallPenalty, at.field("shortfallPenalty"))
+        penalty(policy.shortfallPenalty, at.field("shortfallPenalty"))
         for (i, block) in (policy.blocked ?? []).enumerated() {
             let entry = FieldLocation("policy.blocked", index: i)
             if let from = block.from { listedCountry(from, entry.field("from")) }
@@ -243,6 +280,63 @@ private struct InstanceValidator {
     mutating func share(_ value: Double?, _ path: @autoclosure () -> String) {
         guard let value, !isShare(value) else { return }
         error(path(), "\(show(value)) must be in [0, 1]")
+    }
+
+    /// A number >= 0, or a curve (docs/FORMULATION.md section 9), checked
+    /// segment by segment in order: `upTo` in (0, 1] and above the one
+    /// before, `penalty` finite, >= 0 and not below the one before, the last
+    /// `upTo` exactly 1; an empty curve names the curve itself.
+    mutating func penalty(_ value: ShortfallPenalty?, _ path: @autoclosure () -> String) {
+        switch value {
+        case nil:
+            return
+        case .flat(let p)?:
+            nonNegative(p, path())
+        case .curve(let segments)?:
+            let at = path()
+            if version < .v2 {
+                error(at, "a shortfall curve needs \(InstanceVersion.v2.formatName)")
+            }
+            guard !segments.isEmpty else {
+                error(at, "a curve needs at least one segment {upTo, penalty}; the last upTo is 1")
+                return
+            }
+            var previousUpTo = 0.0, previousPenalty = 0.0
+            var lastUpToReported = false
+            for (j, segment) in segments.enumerated() {
+                let here = FieldLocation(JSONPath.appending(at, index: j))
+                if !(segment.upTo > 0 && segment.upTo <= 1) {
+                    error(here.field("upTo"), "\(show(segment.upTo)) must be a share of demand in (0, 1]")
+                    lastUpToReported = j == segments.count - 1
+                } else if segment.upTo <= previousUpTo {
+                    error(here.field("upTo"), "\(show(segment.upTo)) must be above the previous segment's upTo \(show(previousUpTo))")
+                    lastUpToReported = j == segments.count - 1
+                } else {
+                    previousUpTo = segment.upTo
+                }
+                if !isNonNegative(segment.penalty) {
+                    nonNegative(segment.penalty, here.field("penalty"))
+                } else if segment.penalty < previousPenalty {
+                    error(here.field("penalty"), "\(show(segment.penalty)) must not be below the previous segment's penalty \(show(previousPenalty)) (penalties rise along a curve, so it stays convex)")
+                } else {
+                    previousPenalty = segment.penalty
+                }
+            }
+            if let last = segments.last, last.upTo != 1, !lastUpToReported {
+                let here = FieldLocation(JSONPath.appending(at, index: segments.count - 1))
+                error(here.field("upTo"), "the last segment's upTo must be exactly 1 (the whole demand), found \(show(last.upTo))")
+            }
+        }
+    }
+
+    /// A `byProduct`: a non-empty host, hostThroughput and ratio finite >= 0.
+    mutating func byProduct(_ value: ByProduct?, _ path: @autoclosure () -> String) {
+        guard let value else { return }
+        let at = FieldLocation(path())
+        if version < .v2 { error(at.path, "byProduct needs \(InstanceVersion.v2.formatName)") }
+        if value.host.isEmpty { error(at.field("host"), "the host label must not be empty") }
+        nonNegative(value.hostThroughput, at.field("hostThroughput"))
+        nonNegative(value.ratio, at.field("ratio"))
     }
 
     mutating func listedCountry(_ code: String, _ path: @autoclosure () -> String) {

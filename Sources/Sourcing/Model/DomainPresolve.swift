@@ -6,9 +6,10 @@
 /// - a mine with chinaExposure 0 has no exposed ore, one with 1 no clean ore;
 /// - a refinery or source with chinaExposure 1 has no clean product, a
 ///   feed-none source with 0 no exposed product;
-/// - exposed product to a buyer whose cap for the mineral is 0 is fixed at 0
-///   (not in explanation step 2, where caps may be exceeded);
-/// - a facility whose minVolume exceeds its capacity is never contracted:
+/// - exposed product to a buyer whose hard cap for the mineral is 0 is fixed
+///   at 0 (not for a soft cap, which may bend, nor in explanation step 2,
+///   where caps may be exceeded);
+/// - a facility whose minVolume exceeds its (effective) capacity is never contracted:
 ///   its arcs carry nothing and it gets no contract variable or rows;
 /// - a country-share row whose country's whole capacity is below the cap
 ///   cannot bind and is left out.
@@ -38,8 +39,8 @@ public struct DomainPresolve: Sendable {
         func closed(fixedCost: Double?, minVolume: Double?, capacity: Double) -> Bool {
             Network.contracted(fixedCost: fixedCost, minVolume: minVolume) && (minVolume ?? 0) > capacity
         }
-        mineClosed = instance.mines.map { closed(fixedCost: $0.fixedCost, minVolume: $0.minVolume, capacity: $0.capacity) }
-        refineryClosed = instance.refineries.map { closed(fixedCost: $0.fixedCost, minVolume: $0.minVolume, capacity: $0.capacity) }
+        mineClosed = instance.mines.map { closed(fixedCost: $0.fixedCost, minVolume: $0.minVolume, capacity: $0.effectiveCapacity) }
+        refineryClosed = instance.refineries.map { closed(fixedCost: $0.fixedCost, minVolume: $0.minVolume, capacity: $0.effectiveCapacity) }
         report.impossibleContracts = mineClosed.count { $0 } + refineryClosed.count { $0 }
 
         oreClean.reserveCapacity(network.oreArcs.count)
@@ -65,7 +66,8 @@ public struct DomainPresolve: Sendable {
             var exposed = !closed && !(feedNone && e == 0)
             if !closed {
                 report.refineryTagVariables += (clean ? 0 : 1) + (exposed ? 0 : 1)
-                if exposed && mode != .minimizeCapExcess && network.demands[arc.demand].cap == 0 {
+                if exposed && mode != .minimizeCapExcess && network.demands[arc.demand].cap == 0
+                    && network.demands[arc.demand].capPenalty == nil {
                     exposed = false
                     report.cappedTagVariables += 1
                 }
@@ -90,7 +92,7 @@ public struct DomainPresolve: Sendable {
                 start = end
                 // Cannot bind: the country's refineries cannot deliver more
                 // than the cap (a demand has one arc per refinery).
-                let capacity = group.reduce(0.0) { $0 + instance.refineries[network.productArcs[$1].refinery].capacity }
+                let capacity = group.reduce(0.0) { $0 + network.refineryCapacity[network.productArcs[$1].refinery] }
                 if capacity <= share * demand.tonnes {
                     report.countryShareRows += 1
                 } else {

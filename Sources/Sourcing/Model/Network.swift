@@ -20,8 +20,12 @@ public struct Network: Sendable {
         /// Index into ``Network/demands``.
         public let demand: Int
         public let transport: Double
-        /// Tariff per t (externalTariff x referencePrice, or 0).
+        /// Tariff per t: externalTariff x referencePrice in version 1; the
+        /// border charge beta_k = max(t ref_k, F_k - ref_k) in version 2;
+        /// 0 where no charge applies.
         public let tariff: Double
+        /// The part of ``tariff`` above the plain tariff (version 2's floor levy).
+        public let levy: Double
     }
 
     /// A buyer's demand for one mineral.
@@ -29,10 +33,13 @@ public struct Network: Sendable {
         public let buyer: Int
         public let mineral: Int
         public let tonnes: Double
-        /// USD/t of shortfall, nil when demand is hard.
-        public let penalty: Double?
-        /// The exposure cap, nil when none applies.
+        /// The shortfall penalty that applies (buyer's key, buyer's `"*"`,
+        /// mineral's, policy's), nil when demand is hard.
+        public let penalty: ShortfallPenalty?
+        /// The exposure cap's share, nil when none applies.
         public let cap: Double?
+        /// USD per exposed tonne above a soft cap; nil for a hard cap (or none).
+        public let capPenalty: Double?
         /// The supplier limit, nil when none applies.
         public let maxSuppliers: Int?
         /// Product arcs into this demand, in refinery order.
@@ -47,10 +54,13 @@ public struct Network: Sendable {
     /// Resolved chinaExposure of each mine and refinery.
     public let mineExposure: [Double]
     public let refineryExposure: [Double]
-    /// Price after the floor (coalition mines).
+    /// Price after the version 1 floor (coalition mines).
     public let minePrice: [Double]
-    /// Fee after the floor (coalition feed-none sources).
+    /// Fee after the version 1 floor (coalition feed-none sources).
     public let refineryFee: [Double]
+    /// min(capacity, ratio x hostThroughput) of each mine and refinery.
+    public let mineCapacity: [Double]
+    public let refineryCapacity: [Double]
     public let refineryYield: [Double]
     public let refineryFeedNone: [Bool]
     /// Every country code the instance names (countries, facilities, buyers,
@@ -84,7 +94,10 @@ public struct Network: Sendable {
         let policy = instance.policy
 
         func defaultExposure(_ country: String) -> Double { country == "CHN" ? 1 : 0 }
-        func floor(_ mineral: Int) -> Double { instance.minerals[mineral].priceFloor ?? 0 }
+        // Version 1 raises coalition producers' prices to the floor; version 2
+        // charges imports at the border instead (below).
+        let raises = instance.version == .v1
+        func floor(_ mineral: Int) -> Double { raises ? instance.minerals[mineral].priceFloor ?? 0 : 0 }
 
         mineMineral = instance.mines.map { index[$0.mineral] ?? 0 }
         refineryMineral = instance.refineries.map { index[$0.mineral] ?? 0 }
@@ -99,6 +112,8 @@ public struct Network: Sendable {
                 ? max(refinery.fee, floor(index[refinery.mineral] ?? 0)) : refinery.fee
         }
         refineryYield = instance.refineries.map { $0.yield ?? 1 }
+        mineCapacity = instance.mines.map(\.effectiveCapacity)
+        refineryCapacity = instance.refineries.map(\.effectiveCapacity)
 
         // Country codes as indices: every per-arc lookup below is by index.
         var codes = Set(instance.countries.map(\.code))
@@ -168,26 +183,36 @@ public struct Network: Sendable {
         for r in instance.refineries.indices { productArcsOfRefinery[r].reserveCapacity(demandsByMineral[refineryMineral[r]]) }
         productArcs.reserveCapacity(demandsByMineral.indices.reduce(0) { $0 + demandsByMineral[$1] * allRefineriesByMineral[$1].count })
         let tariffRate = policy.externalTariff ?? 0
+        // Per mineral: the plain tariff t x ref and the border charge on an
+        // import into the zone (version 2: max(t ref, F - ref) with a floor).
+        let plainTariff = instance.minerals.map { tariffRate * ($0.referencePrice ?? 0) }
+        let borderCharge = instance.minerals.enumerated().map { k, mineral in
+            guard !raises, let floor = mineral.priceFloor else { return plainTariff[k] }
+            return max(plainTariff[k], floor - (mineral.referencePrice ?? 0))
+        }
         for (b, buyer) in instance.buyers.enumerated() {
             for mineralID in buyer.demand.keys.sorted() {
                 guard let k = index[mineralID], let tonnes = buyer.demand[mineralID] else { continue }
                 let mineral = instance.minerals[k]
+                let cap = buyer.exposureCap[mineralID] ?? buyer.exposureCap["*"]
                 var demand = Demand(
                     buyer: b, mineral: k, tonnes: tonnes,
-                    penalty: mineral.shortfallPenalty ?? policy.shortfallPenalty,
-                    cap: buyer.exposureCap[mineralID] ?? buyer.exposureCap["*"],
+                    penalty: buyer.shortfallPenalty[mineralID] ?? buyer.shortfallPenalty["*"]
+                        ?? mineral.shortfallPenalty ?? policy.shortfallPenalty,
+                    cap: cap?.share, capPenalty: cap?.penalty,
                     maxSuppliers: buyer.maxSuppliers[mineralID] ?? buyer.maxSuppliers["*"],
                     arcs: [])
                 demand.arcs.reserveCapacity(allRefineriesByMineral[k].count)
                 let buyerInCoalition = coalition[buyer.country] == true
                 for r in allRefineriesByMineral[k] {
                     if blocked(refineryCountry[r], buyerCountry[b], k) { continue }
-                    let tariff = buyerInCoalition && !refineryInCoalition[r]
-                        ? tariffRate * (mineral.referencePrice ?? 0) : 0
+                    let charged = buyerInCoalition && !refineryInCoalition[r]
                     demand.arcs.append(productArcs.count)
                     productArcsOfRefinery[r].append(productArcs.count)
                     productArcs.append(ProductArc(refinery: r, buyer: b, demand: demands.count,
-                                                  transport: cost(refineryCountry[r], buyerCountry[b]), tariff: tariff))
+                                                  transport: cost(refineryCountry[r], buyerCountry[b]),
+                                                  tariff: charged ? borderCharge[k] : 0,
+                                                  levy: charged ? borderCharge[k] - plainTariff[k] : 0))
                 }
                 demands.append(demand)
             }

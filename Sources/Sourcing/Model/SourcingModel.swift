@@ -18,14 +18,16 @@ public struct VariableMap: Sendable {
     /// Per product arc; nil where the data fixes the tag at zero.
     public var productClean: [Variable?] = []
     public var productExposed: [Variable?] = []
-    /// u[b,k], per demand (nil: the demand is hard).
-    public var shortfall: [Variable?] = []
+    /// u_j[b,k], per demand, one per segment of its curve (empty: the
+    /// demand is hard; one variable in explanation step 1).
+    public var shortfall: [[Variable]] = []
     /// z[s] of mines and refineries (nil: no contract).
     public var mineContract: [Variable?] = []
     public var refineryContract: [Variable?] = []
     /// w[r,b], per product arc (nil: no supplier limit).
     public var supplierUse: [Variable?] = []
-    /// Slack over each exposure cap (explanation step 2 only).
+    /// Tonnes over each exposure cap: the priced excess v[b,k] of a soft
+    /// cap in the plan, the slack of a hard cap in explanation step 2.
     public var capExcess: [Variable?] = []
 }
 
@@ -155,19 +157,35 @@ public struct SourcingModel: Sendable {
         }
     }
 
+    /// u_j[b,k] for each segment j of the demand's curve, bounded by its
+    /// width (a_j - a_(j-1)) D and costing p_j (docs/FORMULATION.md section
+    /// 9). A one-segment curve (a number) needs no bound: Q >= 0 implies it.
     private mutating func addShortfallVariables() throws(ModelError) {
+        variables.shortfall.reserveCapacity(network.demands.count)
         for demand in network.demands {
             switch mode {
             case .plan:
-                if let penalty = demand.penalty {
-                    variables.shortfall.append(try model.addVariable(objective: penalty))
-                } else {
-                    variables.shortfall.append(nil)
+                guard let segments = demand.penalty?.segments else {
+                    variables.shortfall.append([])
+                    continue
                 }
+                if segments.count == 1 {
+                    variables.shortfall.append([try model.addVariable(objective: segments[0].penalty)])
+                    continue
+                }
+                var previous = 0.0
+                var parts: [Variable] = []
+                parts.reserveCapacity(segments.count)
+                for segment in segments {
+                    parts.append(try model.addVariable(upper: (segment.upTo - previous) * demand.tonnes,
+                                                       objective: segment.penalty))
+                    previous = segment.upTo
+                }
+                variables.shortfall.append(parts)
             case .minimizeShortfall:
-                variables.shortfall.append(try model.addVariable(objective: 1))
+                variables.shortfall.append([try model.addVariable(objective: 1)])
             case .minimizeCapExcess:
-                variables.shortfall.append(nil)
+                variables.shortfall.append([])
             }
         }
     }
@@ -243,13 +261,13 @@ public struct SourcingModel: Sendable {
 
     /// 1. P_m <= capacity_m.
     private mutating func addMineCapacity() throws(ModelError) {
-        for (m, mine) in network.instance.mines.enumerated() {
+        for m in network.instance.mines.indices {
             let arcs = network.arcsOfMine[m]
             guard !arcs.isEmpty else { rows.mineCapacity.append(nil); continue }
             var e = LinearExpression()
             e.reserveCapacity(2 * arcs.count)
             oreFlow(arcs, into: &e)
-            rows.mineCapacity.append(try addUnlessEmpty(e <= mine.capacity))
+            rows.mineCapacity.append(try addUnlessEmpty(e <= network.mineCapacity[m]))
         }
     }
 
@@ -301,13 +319,13 @@ public struct SourcingModel: Sendable {
 
     /// 5. O_r <= capacity_r.
     private mutating func addRefineryCapacity() throws(ModelError) {
-        for (r, refinery) in network.instance.refineries.enumerated() {
+        for r in network.instance.refineries.indices {
             let arcs = network.productArcsOfRefinery[r]
             guard !arcs.isEmpty else { rows.refineryCapacity.append(nil); continue }
             var e = LinearExpression()
             e.reserveCapacity(2 * arcs.count)
             productFlow(arcs, into: &e)
-            rows.refineryCapacity.append(try addUnlessEmpty(e <= refinery.capacity))
+            rows.refineryCapacity.append(try addUnlessEmpty(e <= network.refineryCapacity[r]))
         }
     }
 
@@ -317,23 +335,30 @@ public struct SourcingModel: Sendable {
             var e = LinearExpression()
             e.reserveCapacity(2 * demand.arcs.count + 1)
             productFlow(demand.arcs, into: &e)
-            if let u = variables.shortfall[d] { e.add(1, u) }
+            for u in variables.shortfall[d] { e.add(1, u) }
             rows.demand.append(try model.addConstraint(e .== demand.tonnes))
         }
     }
 
     /// 7. sum q^x <= cap * Q, i.e. (1 - cap) sum q^x - cap sum q^c <= 0
     /// (minus a slack in explanation step 2). A cap of 1 cannot bind: no row.
+    /// A soft cap (section 11) gets its priced excess v >= 0 in the plan and
+    /// no row in the explanation steps (it bends for free there).
     private mutating func addExposureCaps() throws(ModelError) {
         for demand in network.demands {
-            guard let cap = demand.cap, cap < 1, !demand.arcs.isEmpty else {
+            let soft = demand.capPenalty
+            guard let cap = demand.cap, cap < 1, !demand.arcs.isEmpty, soft == nil || mode == .plan else {
                 rows.exposureCap.append(nil)
                 variables.capExcess.append(nil)
                 continue
             }
             var e = shareOf(cap, arcs: demand.arcs, clean: variables.productClean,
                             exposed: variables.productExposed) { _ in (clean: false, exposed: true) }
-            if mode == .minimizeCapExcess {
+            if let penalty = soft {
+                let excess = try model.addVariable(objective: penalty)
+                e.add(-1, excess)
+                variables.capExcess.append(excess)
+            } else if mode == .minimizeCapExcess {
                 let slack = try model.addVariable(objective: 1)
                 e.add(-1, slack)
                 variables.capExcess.append(slack)
@@ -379,13 +404,13 @@ public struct SourcingModel: Sendable {
             guard let z = variables.mineContract[m] else { continue }
             var output = LinearExpression()
             oreFlow(network.arcsOfMine[m], into: &output)
-            try addContractRows(output, z, capacity: mine.capacity, minVolume: mine.minVolume ?? 0)
+            try addContractRows(output, z, capacity: network.mineCapacity[m], minVolume: mine.minVolume ?? 0)
         }
         for (r, refinery) in network.instance.refineries.enumerated() {
             guard let z = variables.refineryContract[r] else { continue }
             var output = LinearExpression()
             productFlow(network.productArcsOfRefinery[r], into: &output)
-            try addContractRows(output, z, capacity: refinery.capacity, minVolume: refinery.minVolume ?? 0)
+            try addContractRows(output, z, capacity: network.refineryCapacity[r], minVolume: refinery.minVolume ?? 0)
         }
     }
 

@@ -41,11 +41,17 @@ public struct CostBreakdown: Sendable, Equatable {
     public var tariff = 0.0
     public var contracts = 0.0
     public var shortfall = 0.0
-    /// Part of the mines and refineries lines paid because of price floors.
+    /// USD paid for exposed tonnes above soft caps (version 2).
+    public var capExcess = 0.0
+    /// Part of the mines and refineries lines paid because of version 1's
+    /// price floors (0 for a `/2` instance).
     public var floorPremium = 0.0
+    /// Part of the tariff line above the plain tariff: version 2's border
+    /// floor (0 for a `/1` instance).
+    public var floorLevy = 0.0
 
     /// The sum of the lines (the objective).
-    public var total: Double { mines + refineries + transport + tariff + contracts + shortfall }
+    public var total: Double { mines + refineries + transport + tariff + contracts + shortfall + capExcess }
 }
 
 /// Ore on an arc mine -> refinery, by tag.
@@ -81,10 +87,23 @@ public struct Delivery: Sendable, Equatable {
     public var demand: Double
     public var delivered: Double
     public var shortfall: Double
+    /// USD of penalty paid for the shortfall (sum of p_j u_j).
+    public var shortfallCost: Double = 0
+    /// The shortfall valued at the mineral's reference price, USD (0 without one).
+    public var shortfallValue: Double = 0
     /// Exposed share of what is delivered (nil when nothing is delivered).
     public var exposedShare: Double?
     /// The cap that applies (nil: none).
     public var cap: Double?
+    /// USD per exposed tonne above a soft cap (nil: hard cap or none).
+    public var capPenalty: Double?
+    /// Exposed tonnes above a soft cap: max(0, exposed - share x delivered).
+    public var capExcess: Double = 0
+    /// Average USD per delivered tonne along the chain (nil when nothing is delivered).
+    public var landedCost: Double?
+    /// Dual of the demand row, USD/t (nil without duals); one valid dual at
+    /// a degenerate optimum.
+    public var marginalPrice: Double?
     /// By refinery country, countries sorted by code.
     public var byCountry: [CountryShare]
 }
@@ -97,8 +116,13 @@ public struct FacilityUse: Sendable, Equatable {
     public var mineral: String
     public var country: String
     public var output: Double
+    /// As in the file.
     public var capacity: Double
-    /// output / capacity (nil when capacity is 0).
+    /// ratio x hostThroughput of a by-product facility (nil otherwise).
+    public var hostLimit: Double? = nil
+    /// min(capacity, hostLimit): what the model allows.
+    public var effectiveCapacity: Double
+    /// output / effectiveCapacity (nil when it is 0).
     public var utilisation: Double?
     /// Contract decision z (nil when the facility has none).
     public var contracted: Bool?
@@ -165,6 +189,8 @@ public struct Plan: Sendable, Equatable {
     /// Solver detail of the termination.
     public var detail: String
     public var instanceName: String?
+    /// The format version the instance was solved with.
+    public var instanceVersion: InstanceVersion = .v1
     public var kind: String  // "lp" or "mip"
     public var objective: Double?
     public var breakdown: CostBreakdown?
@@ -187,7 +213,8 @@ public struct Plan: Sendable, Equatable {
     public var timings: [(phase: String, seconds: Double)] = []
 
     public static func == (a: Plan, b: Plan) -> Bool {
-        a.status == b.status && a.detail == b.detail && a.instanceName == b.instanceName && a.kind == b.kind
+        a.status == b.status && a.detail == b.detail && a.instanceName == b.instanceName
+            && a.instanceVersion == b.instanceVersion && a.kind == b.kind
             && a.objective == b.objective && a.breakdown == b.breakdown && a.oreFlows == b.oreFlows
             && a.productFlows == b.productFlows && a.deliveries == b.deliveries && a.facilities == b.facilities
             && a.shadowPrices == b.shadowPrices && a.explanation == b.explanation && a.stamp == b.stamp

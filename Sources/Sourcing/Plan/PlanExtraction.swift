@@ -41,6 +41,7 @@ extension Plan {
         self.status = PlanStatus(result.termination.reason)
         self.detail = result.termination.detail
         self.instanceName = instance.name
+        self.instanceVersion = instance.version
         self.kind = built.isMIP ? "mip" : "lp"
         self.variables = built.model.variableCount
         self.constraints = built.model.constraintCount
@@ -54,10 +55,14 @@ extension Plan {
         var costs = CostBreakdown()
         var mineOutput = [Double](repeating: 0, count: instance.mines.count)
         var refineryOutput = [Double](repeating: 0, count: instance.refineries.count)
+        // What each refinery pays for its input (ore and its transport), for
+        // the landed-cost attribution (docs/FORMULATION.md section 13).
+        var refineryInputCost = [Double](repeating: 0, count: instance.refineries.count)
         for (a, arc) in network.oreArcs.enumerated() {
             let c = v(vars.oreClean[a]), e = v(vars.oreExposed[a])
             let t = c + e
             mineOutput[arc.mine] += t
+            refineryInputCost[arc.refinery] += (network.minePrice[arc.mine] + arc.transport) * t
             costs.mines += network.minePrice[arc.mine] * t
             costs.floorPremium += (network.minePrice[arc.mine] - instance.mines[arc.mine].price) * t
             costs.transport += arc.transport * t
@@ -68,10 +73,20 @@ extension Plan {
         }
         var delivered = [Double](repeating: 0, count: network.demands.count)
         var exposedIn = [Double](repeating: 0, count: network.demands.count)
+        for a in network.productArcs.indices {
+            let arc = network.productArcs[a]
+            refineryOutput[arc.refinery] += v(vars.productClean[a]) + v(vars.productExposed[a])
+        }
+        // c_r: the refinery's fee plus its input cost per tonne of output.
+        let unitCost = instance.refineries.indices.map { r in
+            network.refineryFee[r] + (refineryOutput[r] > 0 ? refineryInputCost[r] / refineryOutput[r] : 0)
+        }
+        var landed = [Double](repeating: 0, count: network.demands.count)
         for (a, arc) in network.productArcs.enumerated() {
             let c = v(vars.productClean[a]), e = v(vars.productExposed[a])
             let t = c + e
-            refineryOutput[arc.refinery] += t
+            landed[arc.demand] += (unitCost[arc.refinery] + arc.transport + arc.tariff) * t
+            costs.floorLevy += arc.levy * t
             delivered[arc.demand] += t
             exposedIn[arc.demand] += e
             costs.refineries += network.refineryFee[arc.refinery] * t
@@ -85,27 +100,46 @@ extension Plan {
             }
         }
         func use(_ id: String, _ stage: FacilityUse.Stage, _ mineral: String, _ country: String, output: Double,
-                 capacity: Double, fixedCost: Double?, minVolume: Double?, contract: Variable?) -> FacilityUse {
+                 capacity: Double, byProduct: ByProduct?, effective: Double,
+                 fixedCost: Double?, minVolume: Double?, contract: Variable?) -> FacilityUse {
             if let z = contract { costs.contracts += (fixedCost ?? 0) * v(z) }
             // A facility that can never be contracted has no z: report it as not contracted.
             let contracted = contract.map { v($0) > 0.5 }
                 ?? (Network.contracted(fixedCost: fixedCost, minVolume: minVolume) ? false : nil)
             return FacilityUse(id: id, stage: stage, mineral: mineral, country: country, output: clean(output),
-                               capacity: capacity, utilisation: capacity > 0 ? clean(output / capacity) : nil,
+                               capacity: capacity, hostLimit: byProduct.map { clean($0.limit) },
+                               effectiveCapacity: clean(effective),
+                               utilisation: effective > 0 ? clean(output / effective) : nil,
                                contracted: contracted)
         }
         for (m, mine) in instance.mines.enumerated() {
             facilities.append(use(mine.id, .mine, mine.mineral, mine.country, output: mineOutput[m], capacity: mine.capacity,
+                                  byProduct: mine.byProduct, effective: network.mineCapacity[m],
                                   fixedCost: mine.fixedCost, minVolume: mine.minVolume, contract: vars.mineContract[m]))
         }
         for (r, refinery) in instance.refineries.enumerated() {
             facilities.append(use(refinery.id, .refinery, refinery.mineral, refinery.country, output: refineryOutput[r],
-                                  capacity: refinery.capacity, fixedCost: refinery.fixedCost, minVolume: refinery.minVolume,
+                                  capacity: refinery.capacity, byProduct: refinery.byProduct, effective: network.refineryCapacity[r],
+                                  fixedCost: refinery.fixedCost, minVolume: refinery.minVolume,
                                   contract: vars.refineryContract[r]))
         }
+        let demandDuals = result.rowDuals
         for (d, demand) in network.demands.enumerated() {
-            let u = v(vars.shortfall[d])
-            if built.mode == .plan { costs.shortfall += (demand.penalty ?? 0) * u }
+            var u = 0.0, shortfallCost = 0.0
+            let segments = built.mode == .plan ? demand.penalty?.segments ?? [] : []
+            for (j, part) in vars.shortfall[d].enumerated() {
+                let t = v(part)
+                u += t
+                if j < segments.count { shortfallCost += segments[j].penalty * t }
+            }
+            u = clean(u)
+            shortfallCost = clean(shortfallCost)
+            costs.shortfall += shortfallCost
+            var excessCost = 0.0
+            if built.mode == .plan, let penalty = demand.capPenalty, let excess = vars.capExcess[d] {
+                excessCost = penalty * v(excess)
+                costs.capExcess += excessCost
+            }
             var byCountry: [String: Double] = [:]
             for a in demand.arcs {
                 let t = v(vars.productClean[a]) + v(vars.productExposed[a])
@@ -114,11 +148,17 @@ extension Plan {
                 }
             }
             let total = clean(delivered[d])
+            let referencePrice = instance.minerals[demand.mineral].referencePrice ?? 0
+            let softExcess = demand.capPenalty != nil && demand.cap != nil
+                ? clean(max(0, exposedIn[d] - (demand.cap ?? 1) * delivered[d])) : 0
             deliveries.append(Delivery(
                 buyer: instance.buyers[demand.buyer].id, mineral: network.mineralIDs[demand.mineral],
                 demand: demand.tonnes, delivered: total, shortfall: u,
+                shortfallCost: shortfallCost, shortfallValue: clean(u * referencePrice),
                 exposedShare: total > flowTolerance ? clean(exposedIn[d] / total) : nil,
-                cap: demand.cap,
+                cap: demand.cap, capPenalty: demand.capPenalty, capExcess: softExcess,
+                landedCost: total > flowTolerance ? clean(landed[d] / delivered[d]) : nil,
+                marginalPrice: demandDuals.map { clean($0[built.rows.demand[d].index]) },
                 byCountry: byCountry.keys.sorted().map { country in
                     let t = clean(byCountry[country] ?? 0)
                     return CountryShare(country: country, tonnes: t, share: clean(t / total))
@@ -131,7 +171,9 @@ extension Plan {
             costs.tariff = clean(costs.tariff)
             costs.contracts = clean(costs.contracts)
             costs.shortfall = clean(costs.shortfall)
+            costs.capExcess = clean(costs.capExcess)
             costs.floorPremium = clean(costs.floorPremium)
+            costs.floorLevy = clean(costs.floorLevy)
             breakdown = costs
         }
         objective = result.objective.map(clean)

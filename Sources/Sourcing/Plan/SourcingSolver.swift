@@ -70,7 +70,7 @@ public struct SourcingSolver<S: Solver>: Sendable {
         if r1.hasSolution {
             explanation.totalShortfall = r1.objective.map(clean)
             for (d, demand) in network.demands.enumerated() {
-                guard let u = step1.variables.shortfall[d] else { continue }
+                guard let u = step1.variables.shortfall[d].first else { continue }
                 let tonnes = clean(r1.values[u.index])
                 if tonnes > flowTolerance {
                     explanation.shortfalls.append(.init(

@@ -13,6 +13,7 @@ extension Plan {
             ("detail", .string(detail)),
             ("instance", str(instanceName)),
             ("kind", .string(kind)),
+            ("instanceFormat", .string(instanceVersion.formatName)),
             ("objective", num(objective)),
         ]
         if let b = breakdown {
@@ -20,7 +21,8 @@ extension Plan {
                 ("mines", .number(b.mines)), ("refineries", .number(b.refineries)),
                 ("transport", .number(b.transport)), ("tariff", .number(b.tariff)),
                 ("contracts", .number(b.contracts)), ("shortfall", .number(b.shortfall)),
-                ("floorPremium", .number(b.floorPremium)),
+                ("capExcess", .number(b.capExcess)),
+                ("floorPremium", .number(b.floorPremium)), ("floorLevy", .number(b.floorLevy)),
             ])))
         } else {
             members.append(("breakdown", .null))
@@ -38,7 +40,10 @@ extension Plan {
         members.append(("deliveries", .array(deliveries.map { d in .object([
             ("buyer", .string(d.buyer)), ("mineral", .string(d.mineral)), ("demand", .number(d.demand)),
             ("delivered", .number(d.delivered)), ("shortfall", .number(d.shortfall)),
+            ("shortfallCost", .number(d.shortfallCost)), ("shortfallValue", .number(d.shortfallValue)),
             ("exposedShare", num(d.exposedShare)), ("cap", num(d.cap)),
+            ("capPenalty", num(d.capPenalty)), ("capExcess", .number(d.capExcess)),
+            ("landedCost", num(d.landedCost)), ("marginalPrice", num(d.marginalPrice)),
             ("byCountry", .array(d.byCountry.map { c in .object([
                 ("country", .string(c.country)), ("tonnes", .number(c.tonnes)), ("share", .number(c.share)),
             ]) })),
@@ -46,6 +51,7 @@ extension Plan {
         members.append(("facilities", .array(facilities.map { f in .object([
             ("id", .string(f.id)), ("stage", .string(f.stage.rawValue)), ("mineral", .string(f.mineral)),
             ("country", .string(f.country)), ("output", .number(f.output)), ("capacity", .number(f.capacity)),
+            ("hostLimit", num(f.hostLimit)), ("effectiveCapacity", .number(f.effectiveCapacity)),
             ("utilisation", num(f.utilisation)), ("contracted", f.contracted.map { .bool($0) } ?? .null),
         ]) })))
         members.append(("shadowPrices", .array(shadowPrices.map { p in .object([

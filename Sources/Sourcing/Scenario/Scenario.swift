@@ -29,14 +29,21 @@ public enum ScenarioChange: Sendable, Equatable {
     /// The selected buyers' existing demand entries.
     case demand(ScenarioAmount, where: BuyerSelector)
     /// Sets `exposureCap[where.mineral]` on the selected buyers (adds the key
-    /// or replaces its value); the value is a share in [0, 1].
-    case exposureCap(set: Double, where: ExposureCapSelector)
-    /// Sets the mineral's coalition price floor, USD/t.
+    /// or replaces its value); a share in [0, 1], or (version 2) a soft cap.
+    case exposureCap(set: ExposureCap, where: ExposureCapSelector)
+    /// Sets the mineral's coalition price floor, USD/t (version 1's price
+    /// raise on a `/1` instance, the border floor on a `/2` one).
     case priceFloor(set: Double, where: MineralSelector)
     /// Sets the mineral's reference price (the tariff base), USD/t.
     case referencePrice(set: Double, where: MineralSelector)
-    /// Sets the mineral's own shortfall penalty, USD/t.
-    case shortfallPenalty(set: Double, where: MineralSelector)
+    /// Sets the mineral's own shortfall penalty, USD/t (a curve needs version 2).
+    case shortfallPenalty(set: ShortfallPenalty, where: MineralSelector)
+    /// Version 2: sets `shortfallPenalty[where.mineral]` in the selected
+    /// buyers' own maps (the file's `shortfallPenalty` with `buyer` and/or
+    /// `country` in its `where`).
+    case buyerShortfallPenalty(set: ShortfallPenalty, where: ExposureCapSelector)
+    /// Version 2: the host throughput H of by-product facilities.
+    case hostThroughput(ScenarioAmount, where: FacilitySelector)
     /// Appends the entry to `policy.blocked`.
     case block(Block)
     /// Removes every entry of `policy.blocked` equal to this one (same
@@ -55,7 +62,8 @@ public enum ScenarioChange: Sendable, Equatable {
         case .exposureCap: return .exposureCap
         case .priceFloor: return .priceFloor
         case .referencePrice: return .referencePrice
-        case .shortfallPenalty: return .shortfallPenalty
+        case .shortfallPenalty, .buyerShortfallPenalty: return .shortfallPenalty
+        case .hostThroughput: return .hostThroughput
         case .block: return .block
         case .unblock: return .unblock
         case .policy: return .policy
@@ -63,14 +71,28 @@ public enum ScenarioChange: Sendable, Equatable {
     }
 }
 
-/// The actions of FORMULATION.md section 7, named as in the file.
+extension ScenarioChange {
+    /// Whether the change needs a `/2` instance: a new action (`hostThroughput`,
+    /// a buyer's own penalty) or a new value form (a curve, a soft cap).
+    public var needsVersion2: Bool {
+        switch self {
+        case .hostThroughput, .buyerShortfallPenalty: return true
+        case .exposureCap(let cap, _): return cap.isSoft
+        case .shortfallPenalty(let penalty, _): return penalty.flatValue == nil
+        case .policy(let update): return update.shortfallPenalty.map { $0.flatValue == nil } ?? false
+        default: return false
+        }
+    }
+}
+
+/// The actions of FORMULATION.md section 7 (and version 2's), named as in the file.
 public enum ScenarioAction: String, Sendable, Equatable, CaseIterable {
-    case capacity, price, demand, exposureCap, priceFloor, referencePrice, shortfallPenalty, block, unblock, policy
+    case capacity, price, demand, exposureCap, priceFloor, referencePrice, shortfallPenalty, hostThroughput, block, unblock, policy
 
     /// Whether the action takes a `where` (required then; `{}` selects everything).
     public var selects: Bool {
         switch self {
-        case .capacity, .price, .demand, .exposureCap, .priceFloor, .referencePrice, .shortfallPenalty: return true
+        case .capacity, .price, .demand, .exposureCap, .priceFloor, .referencePrice, .shortfallPenalty, .hostThroughput: return true
         case .block, .unblock, .policy: return false
         }
     }
@@ -79,9 +101,10 @@ public enum ScenarioAction: String, Sendable, Equatable, CaseIterable {
     public var whereKeys: [String] {
         switch self {
         case .capacity, .price: return FacilitySelector.keys
+        case .hostThroughput: return FacilitySelector.keys + ["host"]
         case .demand: return BuyerSelector.keys
-        case .exposureCap: return ExposureCapSelector.keys
-        case .priceFloor, .referencePrice, .shortfallPenalty: return MineralSelector.keys
+        case .exposureCap, .shortfallPenalty: return ExposureCapSelector.keys
+        case .priceFloor, .referencePrice: return MineralSelector.keys
         case .block, .unblock, .policy: return []
         }
     }
@@ -90,7 +113,7 @@ public enum ScenarioAction: String, Sendable, Equatable, CaseIterable {
     /// (empty for `block`, `unblock` and `policy`, whose values are entries).
     public var amountKeys: [String] {
         switch self {
-        case .capacity, .price, .demand: return ["factor", "set"]
+        case .capacity, .price, .demand, .hostThroughput: return ["factor", "set"]
         case .exposureCap, .priceFloor, .referencePrice, .shortfallPenalty: return ["set"]
         case .block, .unblock, .policy: return []
         }
@@ -130,12 +153,16 @@ public struct FacilitySelector: Sendable, Equatable, Hashable {
     public var mineral: String?
     /// Mines only or refineries only.
     public var stage: FacilityStage?
+    /// The `byProduct.host` label (`hostThroughput` only).
+    public var host: String?
 
-    public init(id: String? = nil, country: String? = nil, mineral: String? = nil, stage: FacilityStage? = nil) {
+    public init(id: String? = nil, country: String? = nil, mineral: String? = nil, stage: FacilityStage? = nil,
+                host: String? = nil) {
         self.id = id
         self.country = country
         self.mineral = mineral
         self.stage = stage
+        self.host = host
     }
 
     static let keys = ["id", "country", "mineral", "stage"]
@@ -159,8 +186,9 @@ public struct BuyerSelector: Sendable, Equatable, Hashable {
     static let keys = ["buyer", "country", "mineral"]
 }
 
-/// The `where` of an `exposureCap` change: `mineral` names the key to set
-/// (a mineral id or `"*"`), `buyer` and `country` select the buyers.
+/// The `where` of an `exposureCap` change (and of a buyer's own
+/// `shortfallPenalty`): `mineral` names the key to set (a mineral id or
+/// `"*"`), `buyer` and `country` select the buyers.
 public struct ExposureCapSelector: Sendable, Equatable, Hashable {
     /// The buyer id.
     public var buyer: String?

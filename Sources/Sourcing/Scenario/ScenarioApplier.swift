@@ -54,6 +54,11 @@ public enum ScenarioApplier {
         var current = instance
         for (index, change) in scenario.changes.enumerated() {
             let at = JSONPath.appending("changes", index: index)
+            if current.version < .v2, change.needsVersion2 {
+                applier.sink.error(JSONPath.appending(at, key: change.action.rawValue),
+                                   "needs a \(InstanceVersion.v2.formatName) instance; this one is \(current.version.formatName) (run `planner upgrade` on it first)")
+                continue
+            }
             guard let patch = applier.patch(change, current, at: at) else { continue }
             let after = validate(patch.part(of: current, changed: true), file: scenarioFile)
             let errors = after.filter { $0.severity == .error }
@@ -98,12 +103,12 @@ public enum ScenarioApplier {
     static func changePath(of instancePath: String, _ change: ScenarioChange, at: String, in before: Instance) -> String {
         let action = JSONPath.appending(at, key: change.action.rawValue)
         switch change {
-        case .capacity(let amount, _), .price(let amount, _), .demand(let amount, _):
+        case .capacity(let amount, _), .price(let amount, _), .demand(let amount, _), .hostThroughput(let amount, _):
             switch amount {
             case .factor: return JSONPath.appending(action, key: "factor")
             case .set: return JSONPath.appending(action, key: "set")
             }
-        case .exposureCap, .priceFloor, .referencePrice, .shortfallPenalty:
+        case .exposureCap, .priceFloor, .referencePrice, .shortfallPenalty, .buyerShortfallPenalty:
             return JSONPath.appending(action, key: "set")
         case .block:
             // The entry was appended after the existing ones.
@@ -215,18 +220,23 @@ private struct Applier {
             }
             return patch
 
-        case .exposureCap(let share, let selector):
+        case .exposureCap(_, let selector), .buyerShortfallPenalty(_, let selector):
             var valid = true
+            let field = change.action == .exposureCap ? "exposureCap" : "shortfallPenalty"
             if selector.mineral != "*", !isListed(mineral: selector.mineral, in: instance) {
                 var message = "mineral \(JSONWriter.quoted(selector.mineral, maxCharacters: 40)) is not listed in minerals"
-                message += " (the exposureCap key to set must be a listed mineral or \"*\")"
+                message += " (the \(field) key to set must be a listed mineral or \"*\")"
                 sink.error(JSONPath.appending(wherePath, key: "mineral"), message)
                 valid = false
             }
             let buyers = BuyerSelector(buyer: selector.buyer, country: selector.country)
             for (i, buyer) in instance.buyers.enumerated() where matches(buyers, buyer: buyer) {
                 var changed = buyer
-                changed.exposureCap[selector.mineral] = share
+                switch change {
+                case .exposureCap(let cap, _): changed.exposureCap[selector.mineral] = cap
+                case .buyerShortfallPenalty(let penalty, _): changed.shortfallPenalty[selector.mineral] = penalty
+                default: break
+                }
                 patch.buyers.append((i, changed))
             }
             if patch.buyers.isEmpty {
@@ -235,15 +245,15 @@ private struct Applier {
             }
             return valid ? patch : nil
 
-        case .priceFloor(let value, let selector), .referencePrice(let value, let selector),
-             .shortfallPenalty(let value, let selector):
+        case .priceFloor(_, let selector), .referencePrice(_, let selector), .shortfallPenalty(_, let selector):
             var minerals = instance.minerals
             var selectedAny = false
             for i in minerals.indices where selector.mineral == nil || minerals[i].id == selector.mineral {
-                switch change.action {
-                case .priceFloor: minerals[i].priceFloor = value
-                case .referencePrice: minerals[i].referencePrice = value
-                default: minerals[i].shortfallPenalty = value
+                switch change {
+                case .priceFloor(let value, _): minerals[i].priceFloor = value
+                case .referencePrice(let value, _): minerals[i].referencePrice = value
+                case .shortfallPenalty(let value, _): minerals[i].shortfallPenalty = value
+                default: break
                 }
                 selectedAny = true
             }
@@ -256,6 +266,27 @@ private struct Applier {
                 return nil
             }
             patch.minerals = minerals
+            return patch
+
+        case .hostThroughput(let amount, let selector):
+            for (i, mine) in instance.mines.enumerated() where matches(selector, mine, .mine) {
+                guard var byProduct = mine.byProduct, selector.host == nil || selector.host == byProduct.host else { continue }
+                byProduct.hostThroughput = amount.applied(to: byProduct.hostThroughput)
+                var changed = mine
+                changed.byProduct = byProduct
+                patch.mines.append((i, changed))
+            }
+            for (i, refinery) in instance.refineries.enumerated() where matches(selector, refinery, .refinery) {
+                guard var byProduct = refinery.byProduct, selector.host == nil || selector.host == byProduct.host else { continue }
+                byProduct.hostThroughput = amount.applied(to: byProduct.hostThroughput)
+                var changed = refinery
+                changed.byProduct = byProduct
+                patch.refineries.append((i, changed))
+            }
+            guard !patch.mines.isEmpty || !patch.refineries.isEmpty else {
+                reportNoHost(selector, in: instance, at: wherePath)
+                return nil
+            }
             return patch
 
         case .block(let entry):
@@ -349,6 +380,37 @@ private struct Applier {
             sink.error(wherePath, fields.isEmpty
                 ? "selects nothing: the instance has no mines or refineries"
                 : "selects nothing: no mine or refinery matches all of \(fields) (each alone selects some)")
+        }
+    }
+
+    /// A `hostThroughput` selection that selects nothing: each field that
+    /// alone matches no by-product facility is named (it may match others).
+    mutating func reportNoHost(_ selector: FacilitySelector, in instance: Instance, at wherePath: String) {
+        var hosted: [(id: String, country: String, mineral: String, stage: FacilityStage, host: String)] = []
+        for mine in instance.mines { if let b = mine.byProduct { hosted.append((mine.id, mine.country, mine.mineral, .mine, b.host)) } }
+        for refinery in instance.refineries {
+            if let b = refinery.byProduct { hosted.append((refinery.id, refinery.country, refinery.mineral, .refinery, b.host)) }
+        }
+        guard !hosted.isEmpty else {
+            sink.error(wherePath, "selects nothing: no mine or refinery has a byProduct")
+            return
+        }
+        var reported = false
+        func alone(_ key: String, _ value: String?, _ matches: (String) -> Bool) {
+            guard let value, !matches(value) else { return }
+            sink.error(JSONPath.appending(wherePath, key: key),
+                       "selects nothing: no by-product facility has \(key) \(JSONWriter.quoted(value, maxCharacters: 60))")
+            reported = true
+        }
+        alone("id", selector.id) { v in hosted.contains { $0.id == v } }
+        alone("country", selector.country) { v in hosted.contains { $0.country == v } }
+        alone("mineral", selector.mineral) { v in hosted.contains { $0.mineral == v } }
+        alone("stage", selector.stage?.rawValue) { v in hosted.contains { $0.stage.rawValue == v } }
+        alone("host", selector.host) { v in hosted.contains { $0.host == v } }
+        if !reported {
+            let fields = describeFields([("id", selector.id), ("country", selector.country), ("mineral", selector.mineral),
+                                         ("stage", selector.stage?.rawValue), ("host", selector.host)])
+            sink.error(wherePath, "selects nothing: no by-product facility matches all of \(fields) (each alone selects some)")
         }
     }
 

@@ -42,13 +42,22 @@ public enum ScenarioEncoder {
         case .demand(let amount, let selector):
             value = jsonValue(amount)
             selection = fields([("buyer", selector.buyer), ("country", selector.country), ("mineral", selector.mineral)])
-        case .exposureCap(let share, let selector):
-            value = jsonValue(.set(share))
+        case .exposureCap(let cap, let selector):
+            value = .object([("set", InstanceEncoder.cap(cap))])
             selection = fields([("buyer", selector.buyer), ("country", selector.country), ("mineral", selector.mineral)])
-        case .priceFloor(let target, let selector), .referencePrice(let target, let selector),
-             .shortfallPenalty(let target, let selector):
+        case .priceFloor(let target, let selector), .referencePrice(let target, let selector):
             value = jsonValue(.set(target))
             selection = fields([("mineral", selector.mineral)])
+        case .shortfallPenalty(let penalty, let selector):
+            value = .object([("set", InstanceEncoder.penalty(penalty))])
+            selection = fields([("mineral", selector.mineral)])
+        case .buyerShortfallPenalty(let penalty, let selector):
+            value = .object([("set", InstanceEncoder.penalty(penalty))])
+            selection = fields([("buyer", selector.buyer), ("country", selector.country), ("mineral", selector.mineral)])
+        case .hostThroughput(let amount, let selector):
+            value = jsonValue(amount)
+            selection = fields([("id", selector.id), ("country", selector.country), ("mineral", selector.mineral),
+                                ("stage", selector.stage?.rawValue), ("host", selector.host)])
         case .block(let entry), .unblock(let entry):
             value = InstanceEncoder.block(entry)
         case .policy(let update):

@@ -157,19 +157,42 @@ struct ScenarioMapper {
                 change = .demand(amount, where: selector)
             }
         case .exposureCap:
-            let amount = self.amount(actionValue, kind, at: actionPath)
+            let setPath = JSONPath.appending(actionPath, key: "set")
+            let cap = setValue(actionValue, kind, at: actionPath).flatMap { exposureCap($0, at: setPath) }
             let selector = selection.flatMap { exposureCapSelector($0, kind, at: wherePath) }
-            guard case .set(let share)? = amount, let selector else { return nil }
-            change = .exposureCap(set: share, where: selector)
-        case .priceFloor, .referencePrice, .shortfallPenalty:
+            guard let cap, let selector else { return nil }
+            change = .exposureCap(set: cap, where: selector)
+        case .shortfallPenalty:
+            let value = setValue(actionValue, kind, at: actionPath)
+            let setPath = JSONPath.appending(actionPath, key: "set")
+            var penalty: ShortfallPenalty?
+            if let value {
+                var reader = InstanceMapper(sink: sink)
+                penalty = reader.penalty(value, at: setPath)
+                sink = reader.sink
+                if case .flat(let p)? = penalty, !checkRange(p, kind: kind, key: "set", at: setPath) { penalty = nil }
+            }
+            guard let selection, let fields = whereFields(selection, kind, at: wherePath), let penalty else { return nil }
+            if fields["buyer"] != nil || fields["country"] != nil {
+                guard let mineral = fields["mineral"] else {
+                    sink.error(JSONPath.appending(wherePath, key: "mineral"),
+                               "required field is missing: with buyer or country, the key of the buyers' shortfallPenalty to set (a mineral id, or \"*\" for every mineral)")
+                    return nil
+                }
+                change = .buyerShortfallPenalty(set: penalty, where: ExposureCapSelector(buyer: fields["buyer"], country: fields["country"], mineral: mineral))
+            } else {
+                change = .shortfallPenalty(set: penalty, where: MineralSelector(mineral: fields["mineral"]))
+            }
+        case .priceFloor, .referencePrice:
             let amount = self.amount(actionValue, kind, at: actionPath)
             let selector = selection.flatMap { mineralSelector($0, kind, at: wherePath) }
             guard case .set(let target)? = amount, let selector else { return nil }
-            switch kind {
-            case .priceFloor: change = .priceFloor(set: target, where: selector)
-            case .referencePrice: change = .referencePrice(set: target, where: selector)
-            default: change = .shortfallPenalty(set: target, where: selector)
-            }
+            change = kind == .priceFloor ? .priceFloor(set: target, where: selector) : .referencePrice(set: target, where: selector)
+        case .hostThroughput:
+            let amount = self.amount(actionValue, kind, at: actionPath)
+            let selector = selection.flatMap { facilitySelector($0, kind, at: wherePath) }
+            guard let amount, let selector else { return nil }
+            change = .hostThroughput(amount, where: selector)
         case .block:
             change = block(actionValue, at: actionPath).map(ScenarioChange.block)
         case .unblock:
@@ -221,6 +244,68 @@ struct ScenarioMapper {
         return valid ? result : nil
     }
 
+    /// The value of `{"set": v}` (any JSON value; `factor` and other keys
+    /// are reported), or nil after reporting.
+    mutating func setValue(_ value: JSONValue, _ kind: ScenarioAction, at path: String) -> JSONValue? {
+        guard case .object(let members) = value else {
+            typeMismatch(value, expected: "an object {\"set\": v}", at: path)
+            return nil
+        }
+        var result: JSONValue?
+        var valid = true
+        for (key, member) in members {
+            if key == "set" {
+                result = member
+            } else if key == "factor" {
+                sink.error(JSONPath.appending(path, key: key), "\(JSONWriter.quoted(kind.rawValue)) takes only set, not factor")
+                valid = false
+            } else {
+                unknownKey(key, allowed: ["set"], place: "in \(kind.rawValue)", at: path)
+                valid = false
+            }
+        }
+        if members.isEmpty {
+            sink.error(path, "expected {\"set\": v}, found an empty object")
+            return nil
+        }
+        return valid ? result : nil
+    }
+
+    /// An exposure cap: a share in [0, 1], or `{"share": s, "penalty": p}`
+    /// (a soft cap, which needs a `/2` instance; checked when applied).
+    mutating func exposureCap(_ value: JSONValue, at path: String) -> ExposureCap? {
+        switch value {
+        case .number(let share):
+            return checkRange(share, kind: .exposureCap, key: "set", at: path) ? ExposureCap(share: share) : nil
+        case .object(let members):
+            var share: Double?, penalty: Double?
+            var valid = true
+            for (key, member) in members {
+                let memberPath = JSONPath.appending(path, key: key)
+                guard key == "share" || key == "penalty" else {
+                    unknownKey(key, allowed: SoftCapKey.allowedNames, place: "in a soft cap", at: path)
+                    valid = false
+                    continue
+                }
+                guard let number = number(member, at: memberPath) else { valid = false; continue }
+                if key == "share" {
+                    if checkRange(number, kind: .exposureCap, key: key, at: memberPath) { share = number } else { valid = false }
+                } else {
+                    if checkRange(number, kind: .shortfallPenalty, key: key, at: memberPath) { penalty = number } else { valid = false }
+                }
+            }
+            for key in SoftCapKey.allowedNames where !members.contains(where: { $0.key == key }) {
+                sink.error(JSONPath.appending(path, key: key), "required field is missing (a soft cap needs both share and penalty)")
+                valid = false
+            }
+            guard valid, let share, let penalty else { return nil }
+            return ExposureCap(share: share, penalty: penalty)
+        default:
+            typeMismatch(value, expected: "a share or {\"share\": s, \"penalty\": p}", at: path)
+            return nil
+        }
+    }
+
     /// Whether `number` suits the amount; reports it otherwise.
     mutating func checkRange(_ number: Double, kind: ScenarioAction, key: String, at path: String) -> Bool {
         if !number.isFinite || number < 0 {
@@ -259,7 +344,7 @@ struct ScenarioMapper {
 
     mutating func facilitySelector(_ value: JSONValue, _ kind: ScenarioAction, at path: String) -> FacilitySelector? {
         guard let fields = whereFields(value, kind, at: path) else { return nil }
-        var selector = FacilitySelector(id: fields["id"], country: fields["country"], mineral: fields["mineral"])
+        var selector = FacilitySelector(id: fields["id"], country: fields["country"], mineral: fields["mineral"], host: fields["host"])
         if let stage = fields["stage"] {
             guard let parsed = FacilityStage(rawValue: stage) else {
                 sink.error(JSONPath.appending(path, key: "stage"),
@@ -346,6 +431,18 @@ struct ScenarioMapper {
                 result.blocked = entries
                 continue
             }
+            if field == .shortfallPenalty {
+                var reader = InstanceMapper(sink: sink)
+                let penalty = reader.penalty(member, at: memberPath)
+                sink = reader.sink
+                if case .flat(let p)? = penalty, !(p.isFinite && p >= 0) {
+                    sink.error(memberPath, "\(show(p)) must be >= 0")
+                    valid = false
+                }
+                if penalty == nil { valid = false }
+                result.shortfallPenalty = penalty
+                continue
+            }
             guard let number = number(member, at: memberPath, optional: true) else {
                 valid = false
                 continue
@@ -367,8 +464,7 @@ struct ScenarioMapper {
             case .externalTariff: result.externalTariff = number
             case .maxCountryShare: result.maxCountryShare = number
             case .minCoalitionShare: result.minCoalitionShare = number
-            case .shortfallPenalty: result.shortfallPenalty = number
-            case .blocked: break
+            case .shortfallPenalty, .blocked: break
             }
         }
         return valid ? result : nil

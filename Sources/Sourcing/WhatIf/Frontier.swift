@@ -46,6 +46,7 @@ public struct Frontier: Sendable {
             b.demand = [mineral: d]
             b.exposureCap = buyer.exposureCap.filter { $0.key == mineral || $0.key == "*" }
             b.maxSuppliers = buyer.maxSuppliers.filter { $0.key == mineral || $0.key == "*" }
+            b.shortfallPenalty = buyer.shortfallPenalty.filter { $0.key == mineral || $0.key == "*" }
             return b
         }
         copy.policy.blocked = instance.policy.blocked?.filter { $0.mineral == nil || $0.mineral == mineral }
@@ -95,7 +96,7 @@ public struct Frontier: Sendable {
         ranged.sensitivity = true
         ranged.presolve = false
         func shortfall(_ r: SolveResult) -> Double {
-            built.variables.shortfall.reduce(0) { $0 + ($1.map { r.values[$0.index] } ?? 0) }
+            built.variables.shortfall.reduce(0) { $0 + $1.reduce(0) { $0 + r.values[$1.index] } }
         }
         let tolerance = 1e-9 * max(1, demand)
         var points: [Point] = []
