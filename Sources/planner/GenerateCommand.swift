@@ -18,6 +18,8 @@ struct GenerateCommand: ParsableCommand {
     @Option var buyers: Int = 6
     @Flag(help: "Add contracts (fixed costs, minimum volumes) and supplier limits: a MIP.")
     var mip = false
+    @Flag(help: "A sourcing-instance/2 with every version 2 feature: shortfall curves, buyers outside the coalition, border floors with and without a reference price, soft caps, by-product facilities.")
+    var v2 = false
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of stdout.")
     var output: String?
 
@@ -30,7 +32,7 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let instance = InstanceGenerator(seed: seed, minerals: minerals, mines: mines, refineries: refineries,
-                                         buyers: buyers, mip: mip).generate()
+                                         buyers: buyers, mip: mip, v2: v2).generate()
         let data = InstanceEncoder.encode(instance)
         if let output { try AtomicFile.write(data, to: output) } else { FileBytes.writeOutput(data) }
     }

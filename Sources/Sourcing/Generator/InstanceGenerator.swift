@@ -6,6 +6,14 @@
 /// exposure caps by mineral and "*", country and coalition shares,
 /// forward and reverse transport entries, export bans and blocks, and with
 /// `mip` contracts (fixed costs, minimum volumes) and supplier limits.
+///
+/// With `v2` the instance is a `sourcing-instance/2` with every version 2
+/// feature: shortfall curves on minerals, the policy and buyers (a defence
+/// buyer with a higher curve), buyers outside the coalition competing for
+/// the same tonnes, border floors with and without a reference price, soft
+/// exposure caps and by-product facilities limited by a host stream. The v2
+/// features draw from their own random stream, so the v1 part of the
+/// instance is the same as without `v2`.
 public struct InstanceGenerator: Sendable {
     /// Sizes are totals across minerals.
     public var seed: UInt64
@@ -14,8 +22,11 @@ public struct InstanceGenerator: Sendable {
     public var refineries: Int
     public var buyers: Int
     public var mip: Bool
+    /// A `/2` instance with every version 2 feature.
+    public var v2: Bool
 
-    public init(seed: UInt64, minerals: Int, mines: Int, refineries: Int, buyers: Int, mip: Bool = false) {
+    public init(seed: UInt64, minerals: Int, mines: Int, refineries: Int, buyers: Int, mip: Bool = false, v2: Bool = false) {
+        self.v2 = v2
         self.seed = seed
         self.minerals = max(1, minerals)
         self.mines = max(0, mines)
@@ -54,7 +65,7 @@ public struct InstanceGenerator: Sendable {
     /// The instance.
     public func generate() -> Instance {
         var rng = Random(state: seed &* 0x2545_F491_4F6C_DD1D &+ 1)
-        var instance = Instance(name: "generated seed \(seed): \(minerals) minerals, \(mines) mines, \(refineries) refineries, \(buyers) buyers\(mip ? ", mip" : "")")
+        var instance = Instance(name: "generated seed \(seed): \(minerals) minerals, \(mines) mines, \(refineries) refineries, \(buyers) buyers\(mip ? ", mip" : "")\(v2 ? ", v2" : "")")
         let countryCount = min(Self.countryPool.count, max(4, 4 + minerals))
         instance.countries = Self.countryPool.prefix(countryCount).map { Country(code: $0.0, coalition: $0.1) }
         let codes = instance.countries.map(\.code)
@@ -154,6 +165,75 @@ public struct InstanceGenerator: Sendable {
         if codes.count > 4 { blocked.append(Block(from: codes[3], to: codes[0])) }
         instance.policy = Policy(defaultTransportCost: 150, externalTariff: 0.1, maxCountryShare: 0.7,
                                  minCoalitionShare: 0.2, shortfallPenalty: 200_000, blocked: blocked)
+        if v2 { addVersion2(&instance, basePrice: basePrice, mineCapacity: mineCapacity) }
         return instance
+    }
+
+    /// The version 2 features, from a random stream of their own.
+    func addVersion2(_ instance: inout Instance, basePrice: [Double], mineCapacity: [Double]) {
+        var rng = Random(state: seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x5632)
+        instance.version = .v2
+        // Curves on a third of the minerals; a floor without a reference
+        // price on every fourth floored one (a valid instance, with a warning).
+        for k in instance.minerals.indices {
+            let price = basePrice[k]
+            if k % 3 == 1 {
+                instance.minerals[k].shortfallPenalty = .curve([
+                    PenaltySegment(upTo: Double(rng.int(2..<9) * 5) / 100, penalty: (price * 1.5).rounded()),
+                    PenaltySegment(upTo: 1, penalty: (price * 3).rounded()),
+                ])
+            }
+            if k % 4 == 2, instance.minerals[k].priceFloor != nil { instance.minerals[k].referencePrice = nil }
+            if k % 4 == 0, instance.minerals[k].priceFloor != nil {
+                // A floor well above the reference price: a levy, not the plain tariff, applies.
+                instance.minerals[k].priceFloor = (price * 1.3).rounded()
+            }
+        }
+        instance.policy.shortfallPenalty = .curve([
+            PenaltySegment(upTo: 0.5, penalty: 150_000), PenaltySegment(upTo: 1, penalty: 300_000),
+        ])
+        // By-product facilities: a host stream that limits a fifth of the mines
+        // and a tenth of the refineries, often below their capacity.
+        let hosts = ["alumina", "zinc", "copper", "nickel"]
+        for m in instance.mines.indices where rng.chance(0.2) {
+            let ratio = Double(rng.int(2..<41)) / 2000
+            let limit = instance.mines[m].capacity * rng.value(0.4, 1.3, step: 0.05)
+            instance.mines[m].byProduct = ByProduct(host: hosts[rng.int(0..<hosts.count)],
+                                                    hostThroughput: (limit / ratio).rounded(), ratio: ratio)
+        }
+        for r in instance.refineries.indices where rng.chance(0.1) {
+            let ratio = Double(rng.int(2..<41)) / 2000
+            let limit = instance.refineries[r].capacity * rng.value(0.4, 1.3, step: 0.05)
+            instance.refineries[r].byProduct = ByProduct(host: hosts[rng.int(0..<hosts.count)],
+                                                         hostThroughput: (limit / ratio).rounded(), ratio: ratio)
+        }
+        // Soft caps: half of the caps bend at a price; a defence buyer in
+        // every tenth buyer with a higher curve than the rest.
+        for b in instance.buyers.indices {
+            for key in instance.buyers[b].exposureCap.keys.sorted() where rng.chance(0.5) {
+                let k = key == "*" ? 0 : Int(key.dropFirst()) ?? 0
+                instance.buyers[b].exposureCap[key]?.penalty = (basePrice[min(k, basePrice.count - 1)] * Double(rng.int(0..<11)) / 1000).rounded()
+            }
+            if b % 10 == 3 {
+                instance.buyers[b].shortfallPenalty["*"] = .curve([
+                    PenaltySegment(upTo: 0.05, penalty: 400_000), PenaltySegment(upTo: 1, penalty: 2_000_000),
+                ])
+            } else if rng.chance(0.2), let k = instance.buyers[b].demand.keys.sorted().first {
+                instance.buyers[b].shortfallPenalty[k] = .flat((basePrice[Int(k.dropFirst()) ?? 0] * 2).rounded())
+            }
+        }
+        // The rest of the world: a buyer outside the coalition per mineral,
+        // demanding a share of world mine capacity at its own curve.
+        let outside = instance.countries.filter { !$0.coalition }.map(\.code)
+        for k in instance.minerals.indices where !outside.isEmpty {
+            let price = basePrice[k]
+            let tonnes = max(1, (mineCapacity[k] * rng.value(0.2, 0.4, step: 0.01)).rounded())
+            instance.buyers.append(Buyer(
+                id: "world-\(k)", country: outside[k % outside.count], demand: ["m\(k)": tonnes],
+                shortfallPenalty: ["m\(k)": .curve([
+                    PenaltySegment(upTo: 0.3, penalty: (price * 1.2).rounded()),
+                    PenaltySegment(upTo: 1, penalty: (price * 2.5).rounded()),
+                ])]))
+        }
     }
 }

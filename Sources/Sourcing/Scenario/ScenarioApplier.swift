@@ -141,6 +141,7 @@ private struct Patch {
     /// ``instancePath(_:)`` maps back.
     func part(of instance: Instance, changed: Bool) -> Instance {
         Instance(
+            version: instance.version,
             minerals: changed ? (minerals ?? instance.minerals) : instance.minerals,
             countries: instance.countries,
             mines: changed ? mines.map(\.value) : mines.map { instance.mines[$0.index] },
