@@ -9,6 +9,12 @@ measures in the same run on the same machine:
   planner-mono     the same with --no-decompose (one monolithic GLPK model)
   glpsol-mps       `glpsol --mps` on the monolithic MPS that `planner export` writes
   glpsol-mathprog  `glpsol -m models/sourcing.mod -d` the exported MathProg data
+  highs-mps        HiGHS (highspy, scripts/highs_run.py) on the same MPS file,
+                   one thread, its default gap (a peer, not a baseline)
+
+With --v2 every instance is generated with `planner generate --v2` (every
+version 2 feature: curves, buyers outside the coalition, border floors,
+soft caps, by-product facilities) and named NAME-v2.
 
 Each path: median wall clock of several runs (runs interleaved across the
 paths; timed by the C launcher scripts/bench_run.c from its fork to the
@@ -55,8 +61,9 @@ MIP_LADDER = [
     ("mip-4.3k", 1, 4, 110, 55, 22),
 ]
 QUICK = {"lp-1e3", "lp-1e4", "mip-800", "mip-1.9k"}
-PATHS = ["planner", "planner-mono", "glpsol-mps", "glpsol-mathprog"]
-MONOLITHIC = {"planner-mono", "glpsol-mps", "glpsol-mathprog"}
+PATHS = ["planner", "planner-mono", "glpsol-mps", "glpsol-mathprog", "highs-mps"]
+MONOLITHIC = {"planner-mono", "glpsol-mps", "glpsol-mathprog", "highs-mps"}
+HIGHS_RUN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "highs_run.py")
 TOLERANCE = 1e-6
 
 
@@ -260,12 +267,25 @@ def glpsol_math_result(stdout_path, mip):
 # Instances
 
 
-def prepare(planner, name, seed, minerals, mines, refineries, buyers, mip, inst_dir):
+def highs_result(stdout_path):
+    """(objective, optimal) from scripts/highs_run.py's output."""
+    try:
+        with open(stdout_path) as f:
+            text = f.read()
+    except OSError:
+        return None, False
+    m = re.search(r"^OBJECTIVE (\S+)", text, re.M)
+    ok = re.search(r"^STATUS Optimal", text, re.M) is not None
+    return (float(m.group(1)) if m else None), ok and m is not None
+
+
+def prepare(planner, name, seed, minerals, mines, refineries, buyers, mip, inst_dir, v2=False):
     base = os.path.join(inst_dir, name)
     info = {"instance": name, "ladder": "mip" if mip else "lp", "seed": seed, "minerals": minerals,
             "mines": mines, "refineries": refineries, "buyers": buyers}
     cmd = [planner, "generate", "--seed", str(seed), "--minerals", str(minerals), "--mines", str(mines),
-           "--refineries", str(refineries), "--buyers", str(buyers)] + (["--mip"] if mip else []) + ["-o", base + ".json"]
+           "--refineries", str(refineries), "--buyers", str(buyers)] + (["--mip"] if mip else []) \
+        + (["--v2"] if v2 else []) + ["-o", base + ".json"]
     subprocess.run(cmd, check=True)
     out = subprocess.run([planner, "validate", base + ".json"], check=True, capture_output=True, text=True).stdout
     m = re.search(r"(\d+) flow variables", out)
@@ -294,6 +314,8 @@ def commands(path, planner, model, base, work, threads):
         cmd = [planner, "solve", base + ".json", "--format", "json", "-v", "--no-decompose"]
     elif path == "glpsol-mps":
         cmd = ["glpsol", "--mps", base + ".mps", "-w", os.path.join(work, "glpsol.sol")]
+    elif path == "highs-mps":
+        cmd = [sys.executable, HIGHS_RUN, base + ".mps"]
     else:
         cmd = ["glpsol", "-m", model, "-d", base + ".dat"]
     return cmd, out, err
@@ -305,6 +327,9 @@ def result_of(path, out, err, work, mip):
         return obj, ok, phases, model
     if path == "glpsol-mps":
         obj, ok = glpsol_mps_result(os.path.join(work, "glpsol.sol"))
+        return obj, ok, {}, None
+    if path == "highs-mps":
+        obj, ok = highs_result(out)
         return obj, ok, {}, None
     obj, ok = glpsol_math_result(out, mip)
     return obj, ok, {}, None
@@ -335,7 +360,7 @@ def median(xs):
 # SVG plot (by hand: no matplotlib here)
 
 COLORS = {"planner": "#1f77b4", "planner-mono": "#ff7f0e", "glpsol-mps": "#2ca02c",
-          "glpsol-mathprog": "#9467bd", "planner non-solve": "#d62728", "planner phases": "#8c564b"}
+          "glpsol-mathprog": "#9467bd", "highs-mps": "#e377c2", "planner non-solve": "#d62728", "planner phases": "#8c564b"}
 EXTRA = ["planner non-solve", "planner phases"]
 
 
@@ -470,6 +495,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--only", default=None, help="comma-separated instance names (e.g. lp-1e5,mip-800)")
     ap.add_argument("--paths", default=",".join(PATHS), help="comma-separated paths to run")
+    ap.add_argument("--v2", action="store_true", help="generate every instance with every version 2 feature (names NAME-v2)")
     ap.add_argument("--replot", action="store_true",
                     help="run nothing: redraw OUT/suite.svg and reprint the table from OUT/suite.csv")
     args = ap.parse_args()
@@ -486,6 +512,12 @@ def main():
     os.makedirs(work, exist_ok=True)
     model = os.path.abspath(args.model)
     paths = [p for p in args.paths.split(",") if p]
+    if "highs-mps" in paths:
+        try:
+            import highspy  # noqa: F401  (a peer for the table only)
+        except ImportError:
+            log("bench-suite: highspy is not installed (pip install highspy): the highs-mps path is skipped")
+            paths.remove("highs-mps")
     ladder = [(n, False, *c) for n, *c in LP_LADDER] + [(n, True, *c) for n, *c in MIP_LADDER]
     if args.quick:
         ladder = [l for l in ladder if l[0] in QUICK]
@@ -500,7 +532,9 @@ def main():
     rows = []
     phase_names = []
     for name, mip, seed, minerals, mines, refineries, buyers in ladder:
-        info = prepare(args.planner, name, seed, minerals, mines, refineries, buyers, mip, inst_dir)
+        if args.v2:
+            name += "-v2"
+        info = prepare(args.planner, name, seed, minerals, mines, refineries, buyers, mip, inst_dir, v2=args.v2)
         log(f"{name}: {info['flow_vars']} flow variables, {info.get('columns')} columns, {info.get('rows')} rows, "
             f"{info.get('nonzeros')} non-zeros (export: MPS {info['export_mps_s']:.2f} s, "
             f"MathProg data {info['export_dat_s']:.2f} s)")

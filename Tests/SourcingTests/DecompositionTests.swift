@@ -73,4 +73,37 @@ import Testing
             #expect(block.variables.allSatisfy { warm.values[$0] == baseline.values[$0] })
         }
     }
+
+    /// Version 2: a host cut of one by-product mine (its hostThroughput
+    /// halved below what it ships) re-solves its mineral's block only, and
+    /// reaches the cold solve's optimum; blocks stay per mineral although
+    /// by-product hosts share labels across minerals.
+    @Test(arguments: [1, 2, 3, 4])
+    func hostCutResolvesOneBlock(seed: Int) throws {
+        let instance = InstanceGenerator(seed: UInt64(seed), minerals: 5, mines: 30, refineries: 20, buyers: 8, v2: true).generate()
+        let base = try SourcingModel(Network(instance))
+        let blocks = Decomposition(base.model, minimumBlockSize: 1).blocks
+        let minerals = Set(instance.buyers.flatMap(\.demand.keys)).count
+        #expect(blocks.count >= minerals, "one block per mineral at least")
+        let solver = try IncrementalSolver(base.model, options: .sourcing, minimumBlockSize: 1)
+        let baseline = try solver.solve(base.model)
+        let shipped = instance.mines.indices.map { m in
+            base.network.arcsOfMine[m].reduce(0.0) { total, a in
+                total + [base.variables.oreClean[a], base.variables.oreExposed[a]].reduce(0.0) { $0 + ($1.map { baseline.values[$0.index] } ?? 0) }
+            }
+        }
+        guard let mine = instance.mines.indices.filter({ instance.mines[$0].byProduct != nil && shipped[$0] > 1 })
+            .max(by: { shipped[$0] < shipped[$1] }) else { return }
+        var changed = instance
+        let scenario = Scenario(changes: [.hostThroughput(.factor(0.25), where: FacilitySelector(id: instance.mines[mine].id))])
+        changed = try ScenarioApplier.apply(scenario, to: instance, scenarioFile: "cut.json").instance
+        #expect(changed.mines[mine].effectiveCapacity < shipped[mine])
+        let model = try SourcingModel(Network(changed)).model
+        let warm = try solver.solve(model)
+        #expect(solver.lastResolvedBlocks == 1)
+        let cold = try GLPKSolver().solve(model, options: .sourcing)
+        #expect(warm.termination.reason == .optimal && cold.termination.reason == .optimal)
+        #expect(isClose(warm.objective, cold.objective ?? .nan, relative: 1e-9))
+        #expect((warm.objective ?? 0) > (baseline.objective ?? 0), "a binding host cut costs something")
+    }
 }

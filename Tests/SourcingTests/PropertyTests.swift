@@ -9,7 +9,9 @@ import Testing
 struct PropertyCase: Sendable, CustomTestStringConvertible {
     let seed: UInt64
     let mip: Bool
-    var testDescription: String { "seed \(seed)\(mip ? " mip" : "")" }
+    /// A `/2` instance with every version 2 feature (the generator's `v2`).
+    var v2 = false
+    var testDescription: String { "seed \(seed)\(mip ? " mip" : "")\(v2 ? " v2" : "")" }
 
     /// Small instances with a few deterministic variations on top of the
     /// generator, so that the rules it does not exercise by itself appear:
@@ -20,7 +22,7 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
     /// shortfall (penalty 0), a demand and a capacity of 0, minVolume above
     /// capacity, and no country-share rule.
     var instance: Instance {
-        var instance = InstanceGenerator(seed: seed, minerals: 3, mines: 12, refineries: 8, buyers: 5, mip: mip).generate()
+        var instance = InstanceGenerator(seed: seed, minerals: 3, mines: 12, refineries: 8, buyers: 5, mip: mip, v2: v2).generate()
         let codes = instance.countries.map(\.code)
         if seed % 3 != 2 {
             // At ~3 refineries per mineral the generator makes no feed-none
@@ -93,7 +95,10 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
     static let lpCount = ProcessInfo.processInfo.environment["PROPERTY_SEEDS"].flatMap { Int($0) }.map { max(1, $0) } ?? 160
     static let lp: [PropertyCase] = (1...UInt64(lpCount)).map { PropertyCase(seed: $0, mip: false) }
     static let mip: [PropertyCase] = (1...UInt64(max(1, lpCount * 5 / 8))).map { PropertyCase(seed: $0, mip: true) }
-    static let all = lp + mip
+    /// Version 2: half as many seeds again, LP and MIP, with every v2 feature.
+    static let v2LP: [PropertyCase] = (1...UInt64(max(1, lpCount / 2))).map { PropertyCase(seed: $0, mip: false, v2: true) }
+    static let v2MIP: [PropertyCase] = (1...UInt64(max(1, lpCount * 5 / 16))).map { PropertyCase(seed: $0, mip: true, v2: true) }
+    static let all = lp + mip + v2LP + v2MIP
 }
 
 /// Property tests of issue 5 over hundreds of generated instances: every
@@ -306,15 +311,21 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
 
     // MARK: 3. Scaling of an LP
 
-    @Test(arguments: PropertyCase.lp)
+    @Test(arguments: PropertyCase.lp + PropertyCase.v2LP)
     func lpScalesWithItsRightHandSides(_ c: PropertyCase) throws {
         let instance = c.instance
         let base = try Self.solve(instance)
         let baseCheck = checkPlan(instance, base, tolerance: Self.tolerance)
         for k in [2.0, 0.5] {
             var scaled = instance
-            for m in scaled.mines.indices { scaled.mines[m].capacity *= k }
-            for r in scaled.refineries.indices { scaled.refineries[r].capacity *= k }
+            for m in scaled.mines.indices {
+                scaled.mines[m].capacity *= k
+                scaled.mines[m].byProduct?.hostThroughput *= k
+            }
+            for r in scaled.refineries.indices {
+                scaled.refineries[r].capacity *= k
+                scaled.refineries[r].byProduct?.hostThroughput *= k
+            }
             for b in scaled.buyers.indices { scaled.buyers[b].demand = scaled.buyers[b].demand.mapValues { $0 * k } }
             let plan = try Self.solve(scaled)
             #expect(plan.status == base.status, "\(c.testDescription) x\(k): \(plan.status) vs \(base.status)")
