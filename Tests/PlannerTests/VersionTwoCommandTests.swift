@@ -128,4 +128,54 @@ import Testing
         let header = try String(contentsOfFile: csvDir + "/deliveries.csv", encoding: .utf8).split(separator: "\n").first ?? ""
         #expect(header == "buyer,mineral,demand,delivered,shortfall,shortfall_cost,shortfall_value,exposed_share,cap,cap_penalty,cap_excess,landed_cost,marginal_price")
     }
+
+    /// Every `/1` instance the repository ships: `planner solve` notes once
+    /// that it read version 1, and the file `planner upgrade` writes solves
+    /// to the same optimum (or is infeasible as well).
+    @Test func everyShippedVersion1FileKeepsItsOptimumThroughTheCommands() throws {
+        let dir = try Planner.temporaryDirectory()
+        let files = SolveCommandTests.smallInstances.filter { path in
+            (try? String(contentsOfFile: TestPaths.repository.appendingPathComponent(path).path, encoding: .utf8))?
+                .contains("\"sourcing-instance/1\"") == true
+        }
+        #expect(files.count >= 12)
+        for path in files {
+            let v1 = try Planner.run(["solve", path, "--format", "json"])
+            #expect(v1.stderr.components(separatedBy: "read as sourcing-instance/1").count == 2, "\(path)")
+            let out = dir.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path
+            #expect(try Planner.run(["upgrade", path, "-o", out]).status == 0)
+            let v2 = try Planner.run(["solve", out, "--format", "json"])
+            #expect(v2.status == v1.status, "\(path)")
+            if v1.status == 0 {
+                #expect(isClose(try Self.objective(v2), try Self.objective(v1), relative: 1e-9), "\(path)")
+            }
+        }
+    }
+
+    /// A sweep over a `/2` instance: host cuts and curves as scenarios, warm
+    /// re-solves equal to cold ones.
+    @Test func sweepOnAVersion2Instance() throws {
+        let dir = try Planner.temporaryDirectory()
+        let file = dir.appendingPathComponent("g.json").path
+        #expect(try Planner.run(["generate", "--seed", "4", "--minerals", "4", "--mines", "40", "--refineries", "16",
+                                 "--buyers", "10", "--v2", "-o", file]).status == 0)
+        let scenarios = dir.appendingPathComponent("s.jsonl").path
+        let lines = [
+            #"{"format": "sourcing-scenario/1", "name": "zinc halved", "changes": [{"hostThroughput": {"factor": 0.5}, "where": {"host": "zinc"}}]}"#,
+            #"{"format": "sourcing-scenario/1", "name": "all hosts cut", "changes": [{"hostThroughput": {"factor": 0.1}, "where": {}}]}"#,
+            #"{"format": "sourcing-scenario/1", "name": "steeper curves", "changes": [{"shortfallPenalty": {"set": [{"upTo": 0.1, "penalty": 10000}, {"upTo": 1, "penalty": 900000}]}, "where": {"country": "USA", "mineral": "*"}}]}"#,
+            #"{"format": "sourcing-scenario/1", "name": "hard caps", "changes": [{"exposureCap": {"set": 0.2}, "where": {"mineral": "*"}}]}"#,
+        ]
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: scenarios))
+        let warm = dir.appendingPathComponent("warm.csv").path, cold = dir.appendingPathComponent("cold.csv").path
+        let w = try Planner.run(["sweep", file, "--scenarios", scenarios, "-o", warm])
+        #expect(w.status == 0, "\(w.stderr)")
+        #expect(try Planner.run(["sweep", file, "--scenarios", scenarios, "-o", cold, "--no-reuse"]).status == 0)
+        let a = try readCSV(URL(fileURLWithPath: warm)), b = try readCSV(URL(fileURLWithPath: cold))
+        #expect(a.count == 4 && b.count == 4)
+        for (x, y) in zip(a, b) {
+            #expect(x["name"] == y["name"] && x["status"] == "optimal", "\(x)")
+            #expect(isClose(Double(x["cost"] ?? ""), Double(y["cost"] ?? "") ?? .nan, relative: 1e-9), "\(x["name"] ?? "")")
+        }
+    }
 }
