@@ -38,6 +38,15 @@ import Testing
 /// only the block that holds it, warm, and reuses every other block's result
 /// unchanged; the objective is the cold solve's.
 @Suite struct IncrementalResolveTests {
+    /// Ore each mine ships in `result`.
+    static func shipped(_ base: SourcingModel, _ result: SolveResult) -> [Double] {
+        base.network.instance.mines.indices.map { m in
+            base.network.arcsOfMine[m].reduce(0.0) { total, a in
+                total + [base.variables.oreClean[a], base.variables.oreExposed[a]].reduce(0.0) { $0 + ($1.map { result.values[$0.index] } ?? 0) }
+            }
+        }
+    }
+
     @Test(arguments: [1, 2, 3])
     func oneChangedMineralResolvesOneBlock(seed: Int) throws {
         let instance = InstanceGenerator(seed: UInt64(seed), minerals: 5, mines: 30, refineries: 20, buyers: 8, mip: false).generate()
@@ -50,11 +59,7 @@ import Testing
 
         // Halve the capacity of the mine whose capacity row binds hardest
         // (the one that ships the most ore): one bound of one block changes.
-        let shipped = instance.mines.indices.map { m in
-            base.network.arcsOfMine[m].reduce(0.0) { total, a in
-                total + [base.variables.oreClean[a], base.variables.oreExposed[a]].reduce(0.0) { $0 + ($1.map { baseline.values[$0.index] } ?? 0) }
-            }
-        }
+        let shipped = Self.shipped(base, baseline)
         let mine = try #require(shipped.indices.max { shipped[$0] < shipped[$1] })
         #expect(shipped[mine] > 0)
         var changed = instance
@@ -87,11 +92,7 @@ import Testing
         #expect(blocks.count >= minerals, "one block per mineral at least")
         let solver = try IncrementalSolver(base.model, options: .sourcing, minimumBlockSize: 1)
         let baseline = try solver.solve(base.model)
-        let shipped = instance.mines.indices.map { m in
-            base.network.arcsOfMine[m].reduce(0.0) { total, a in
-                total + [base.variables.oreClean[a], base.variables.oreExposed[a]].reduce(0.0) { $0 + ($1.map { baseline.values[$0.index] } ?? 0) }
-            }
-        }
+        let shipped = Self.shipped(base, baseline)
         guard let mine = instance.mines.indices.filter({ instance.mines[$0].byProduct != nil && shipped[$0] > 1 })
             .max(by: { shipped[$0] < shipped[$1] }) else { return }
         var changed = instance

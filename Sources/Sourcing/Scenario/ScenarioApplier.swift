@@ -270,18 +270,23 @@ private struct Applier {
             return patch
 
         case .hostThroughput(let amount, let selector):
+            /// The host stream after the change, nil when the facility has no
+            /// byProduct or another host label.
+            func cut(_ byProduct: ByProduct?) -> ByProduct? {
+                guard var value = byProduct, selector.host == nil || selector.host == value.host else { return nil }
+                value.hostThroughput = amount.applied(to: value.hostThroughput)
+                return value
+            }
             for (i, mine) in instance.mines.enumerated() where matches(selector, mine, .mine) {
-                guard var byProduct = mine.byProduct, selector.host == nil || selector.host == byProduct.host else { continue }
-                byProduct.hostThroughput = amount.applied(to: byProduct.hostThroughput)
+                guard let value = cut(mine.byProduct) else { continue }
                 var changed = mine
-                changed.byProduct = byProduct
+                changed.byProduct = value
                 patch.mines.append((i, changed))
             }
             for (i, refinery) in instance.refineries.enumerated() where matches(selector, refinery, .refinery) {
-                guard var byProduct = refinery.byProduct, selector.host == nil || selector.host == byProduct.host else { continue }
-                byProduct.hostThroughput = amount.applied(to: byProduct.hostThroughput)
+                guard let value = cut(refinery.byProduct) else { continue }
                 var changed = refinery
-                changed.byProduct = byProduct
+                changed.byProduct = value
                 patch.refineries.append((i, changed))
             }
             guard !patch.mines.isEmpty || !patch.refineries.isEmpty else {
