@@ -61,17 +61,20 @@ struct Assembly {
         let specs = data.minerals.sorted { $0["id"] < $1["id"] }
         var parts: [Part] = []
         for spec in specs { parts.append(try part(spec)) }
-        let mines = parts.flatMap(\.mines).sorted { $0.id < $1.id }
-        let refineries = parts.flatMap(\.refineries).sorted { $0.id < $1.id }
-        let buyers = try buyers(parts, specs)
+        var mines = parts.flatMap(\.mines).sorted { $0.id < $1.id }
+        var refineries = parts.flatMap(\.refineries).sorted { $0.id < $1.id }
+        try attachByProducts(mines: &mines, refineries: &refineries)
+        let buyers = try buyers(parts, specs, mines: mines, refineries: refineries)
         let used = Set(mines.map(\.country) + refineries.map(\.country) + buyers.map(\.country))
         return Instance(
+            version: .v2,
             name: CoalitionBuilder.instanceName,
             minerals: parts.map(\.mineral),
             countries: try countries(used),
             mines: mines,
             refineries: refineries,
             buyers: buyers,
+            transport: try transport(used),
             policy: try policy())
     }
 
@@ -142,7 +145,7 @@ struct Assembly {
         }
         let mineral = Mineral(id: id, name: spec["name"].isEmpty ? nil : spec["name"],
                               priceFloor: price.floor, referencePrice: price.product,
-                              shortfallPenalty: .flat(roundedMoney(try spec.number("penalty_multiple") * price.product)))
+                              shortfallPenalty: try civilPenalty(referencePrice: price.product))
         return Part(mineral: mineral, mines: mines, refineries: refineries, worldOutput: worldOutput)
     }
 
@@ -250,7 +253,7 @@ struct Assembly {
         var mine: Double
         /// Refinery fee (USD/t of output): product - mine, or the whole product price for feed none.
         var fee: Double
-        /// Mine-stage price floor, when a component has a floor.
+        /// Product price floor (USD/t of refined product), when a component has a floor.
         var floor: Double?
     }
 
@@ -260,8 +263,8 @@ struct Assembly {
     /// in USD/t; for a concentrate-priced mineral that sum is the mine price
     /// and the product price is it divided by the mine's value share. The
     /// mine price is share x product and the fee the rest. A floor replaces
-    /// its component's price when higher and is applied at the mine stage
-    /// with the same share.
+    /// its component's price when higher; the product price so floored is the
+    /// mineral's priceFloor, which version 2 charges at the border.
     func prices(_ spec: Record, feed: Feed) throws(CoalitionError) -> Prices {
         let id = spec["id"]
         let components = data.priceComponents.filter { $0["mineral"] == id }
@@ -310,7 +313,9 @@ struct Assembly {
         let mine = feed == .mined ? roundedMoney(share * product) : 0
         return Prices(product: product, mine: mine,
                       fee: feed == .mined ? roundedMoney(product - mine) : product,
-                      floor: hasFloor ? roundedMoney(share * roundedMoney(floored)) : nil)
+                      // Version 2's floor is a border charge on refined product:
+                      // the product price with every floored component at its floor.
+                      floor: hasFloor ? roundedMoney(floored) : nil)
     }
 
     func usdPerTonne(_ row: Record, column: String, mineral: String) throws(CoalitionError) -> Double {
@@ -364,23 +369,6 @@ struct Assembly {
 
     // MARK: Buyers and countries
 
-    /// One buyer per row of buyers.csv: demand = its share x world output of
-    /// every mineral; exposure caps = the default for "*" and the minerals' own.
-    func buyers(_ parts: [Part], _ specs: [Record]) throws(CoalitionError) -> [Buyer] {
-        var caps = ["*": try data.numericAssumption("exposure_cap_default")]
-        for spec in specs where !spec["exposure_cap"].isEmpty {
-            caps[spec["id"]] = try spec.number("exposure_cap")
-        }
-        var buyers: [Buyer] = []
-        for row in data.buyers.sorted(by: { $0["id"] < $1["id"] }) {
-            let share = try row.number("demand_share")
-            var demand: [String: Double] = [:]
-            for part in parts { demand[part.mineral.id] = roundedTonnes(share * part.worldOutput) }
-            buyers.append(Buyer(id: row["id"], country: row["iso3"], demand: demand, exposureCap: caps.mapValues { ExposureCap(share: $0) }))
-        }
-        return buyers
-    }
-
     /// The countries named anywhere, with their names from the figures and
     /// coalition membership from the assumption's list of coalition.csv (plus
     /// the EU's member states when the EU is in it).
@@ -396,7 +384,7 @@ struct Assembly {
         let named = data.production.map { ($0["iso3"], $0["country"]) }
             + data.refiningByCountry.map { ($0["iso3"], $0["country"]) }
             + data.coalition.map { ($0["iso3"], $0["country"]) }
-            + data.buyers.map { ($0["iso3"], $0["name"]) }
+            + data.buyers.map { ($0["iso3"], $0["kind"] == "row" ? "Rest of the world" : $0["name"]) }
         for (code, name) in named where names[code] == nil && !name.isEmpty {
             names[code] = name
         }

@@ -60,6 +60,13 @@ struct CoalitionData: Sendable {
     let exposureRules: [Record]
     let buyers: [Record]
     let assumptions: [Record]
+    let consumption: [Record]
+    let demandRules: [Record]
+    let defence: [Record]
+    let chinaDemand: [Record]
+    let curves: [Record]
+    let byProducts: [Record]
+    let freight: [Record]
 
     init(directory: String) throws(CoalitionError) {
         func table(_ name: String, _ columns: [String]) throws(CoalitionError) -> [Record] {
@@ -73,13 +80,21 @@ struct CoalitionData: Sendable {
         coalition = try table("coalition.csv", ["country", "iso3", "group", "source"])
         priceFloors = try table("price_floors.csv", ["mineral", "floor", "unit", "source"])
         minerals = try table("minerals.csv", ["id", "name", "data_mineral", "feed", "world_output", "residual", "price_basis",
-                                              "mine_value_share", "penalty_multiple", "exposure_cap", "rationale"])
+                                              "mine_value_share", "exposure_cap", "rationale"])
         priceComponents = try table("price_components.csv", ["mineral", "data_mineral", "series", "weight", "floor", "rationale"])
         refiningRules = try table("refining_rules.csv", ["mineral", "kind", "iso3", "data_mineral", "stage", "year", "rationale"])
         exposureRules = try table("exposure_rules.csv",
                                   ["mineral", "stage", "iso3", "data_mineral", "owner_country", "year", "rationale"])
-        buyers = try table("buyers.csv", ["id", "iso3", "name", "demand_share", "rationale"])
+        buyers = try table("buyers.csv", ["id", "iso3", "name", "kind", "scale", "rationale"])
         assumptions = try table("assumptions.csv", ["key", "value", "unit", "source", "rationale"])
+        consumption = try table("consumption.csv", ["mineral", "iso3", "year", "measure", "quantity", "unit", "source"])
+        demandRules = try table("demand_rules.csv", ["mineral", "data_mineral", "year", "measure", "fallback_world_share", "rationale"])
+        defence = try table("defence.csv", ["mineral", "share_of_us", "source", "rationale"])
+        chinaDemand = try table("china_demand.csv", ["mineral", "share_of_world", "source", "rationale"])
+        curves = try table("curves.csv", ["class", "segment", "up_to", "multiple", "source", "rationale"])
+        byProducts = try table("byproducts.csv", ["mineral", "stage", "iso3", "host", "host_throughput_t", "ratio_t_per_t",
+                                                  "source", "rationale"])
+        freight = try table("freight.csv", ["from", "to", "distance_km", "usd_per_t", "source"])
     }
 
     /// The rows of one file, after checking that its header has `columns`.

@@ -69,9 +69,13 @@ struct SolverOptions: ParsableArguments {
     @Option(help: "Write the solver log to this file.")
     var log: String?
 
+    /// The largest `--time-limit`: 2,000,000 s (23 days), below GLPK's
+    /// 32-bit millisecond counter (24.8 days), so no limit overflows it.
+    static let maximumTimeLimit = 2_000_000.0
+
     func validate() throws {
-        if let timeLimit, !(timeLimit.isFinite && timeLimit >= 0) {
-            throw ValidationError("--time-limit must be a number of seconds >= 0, not \(timeLimit)")
+        if let timeLimit, !(timeLimit.isFinite && timeLimit > 0 && timeLimit <= SolverOptions.maximumTimeLimit) {
+            throw ValidationError("--time-limit must be a number of seconds in (0, \(Int(SolverOptions.maximumTimeLimit))] (GLPK counts milliseconds in a 32-bit integer: about 24 days), not \(formatNumber(timeLimit))")
         }
         if threads < 1 || threads > 256 { throw ValidationError("--threads must be in 1...256") }
         if !(mipGap.isFinite && mipGap >= 0) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 
 /// The `planner` command: sourcing plans and what-ifs over GLPK.
 @main
@@ -15,4 +16,16 @@ struct Planner: ParsableCommand {
         subcommands: [SolveCommand.self, ValidateCommand.self, UpgradeCommand.self, ExportCommand.self, WhatIfCommand.self, ApplyCommand.self, StressCommand.self, FrontierCommand.self, SweepCommand.self, SweepMergeCommand.self, GenerateCommand.self, BuildCoalitionCommand.self, LPCommand.self],
         defaultSubcommand: nil
     )
+
+    /// Unblocks the signals that end a command (SIGTERM, SIGINT, SIGHUP) in
+    /// case the starting process left them blocked (a blocked mask is
+    /// inherited across exec): a planner that cannot be terminated would
+    /// keep its solve worker running too. Then parses and runs as usual.
+    static func main() {
+        var ending = sigset_t()
+        sigemptyset(&ending)
+        for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&ending, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &ending, nil)
+        main(nil)
+    }
 }

@@ -55,6 +55,7 @@ enum Worker {
         pthread_sigmask(SIG_BLOCK, &childSignal, &previousMask)
         defer { pthread_sigmask(SIG_SETMASK, &previousMask, nil) }
 
+        let parent = getpid()
         let pid = fork()
         if pid < 0 {
             let reason = String(cString: strerror(errno))
@@ -65,6 +66,7 @@ enum Worker {
         if pid == 0 {
             pthread_sigmask(SIG_SETMASK, &previousMask, nil)
             close(readEnd)
+            watchParent(parent)
             let code = work { FileBytes.write($0, to: writeEnd) }
             fflush(nil)
             _exit(code)
@@ -79,6 +81,27 @@ enum Worker {
         }
         let outcome = wait(for: pid, timeLimit: timeLimit, childSignal: &childSignal)
         return (outcome, received.value)
+    }
+
+    /// Ends the worker when its parent is gone (killed by SIGKILL or
+    /// SIGTERM, say): a thread of the worker checks every 50 ms that its
+    /// parent is still `parent` (an orphan is re-parented to init or a
+    /// subreaper) and exits with code 1 otherwise, so no solve outlives the
+    /// command that started it.
+    private static func watchParent(_ parent: pid_t) {
+        let argument = UnsafeMutablePointer<pid_t>.allocate(capacity: 1)
+        argument.initialize(to: parent)
+        var thread = pthread_t()
+        let started = pthread_create(&thread, nil, { raw in
+            guard let parent = raw?.assumingMemoryBound(to: pid_t.self).pointee else { return nil }
+            while getppid() == parent { usleep(50_000) }
+            _exit(1)
+        }, argument)
+        if started == 0 {
+            pthread_detach(thread)
+        } else if getppid() != parent {
+            _exit(1)
+        }
     }
 
     /// Waits for the worker, killing it after `timeLimit` plus ``grace``.

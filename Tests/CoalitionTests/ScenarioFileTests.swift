@@ -18,14 +18,16 @@ import Testing
         "price": ["id", "country", "mineral", "stage"],
         "demand": ["buyer", "country", "mineral"],
         "exposureCap": ["buyer", "country", "mineral"],
-        "priceFloor": ["mineral"], "referencePrice": ["mineral"], "shortfallPenalty": ["mineral"],
+        "priceFloor": ["mineral"], "referencePrice": ["mineral"], "shortfallPenalty": ["buyer", "country", "mineral"],
+        "hostThroughput": ["id", "country", "mineral", "stage", "host"],
     ]
     static let unselecting: Set = ["block", "unblock", "policy"]
 
     @Test func atLeastEightScenarios() {
         #expect(Self.files.count >= 8, "\(Self.files)")
         for required in ["gallium-germanium-ban", "graphite-controls", "rare-earth-refining-cut", "antimony-controls",
-                         "drc-cobalt-quota", "indonesia-nickel-export-ban", "lithium-price-collapse", "combined-worst-case"] {
+                         "drc-cobalt-quota", "indonesia-nickel-export-ban", "lithium-price-collapse", "combined-worst-case",
+                         "zinc-smelter-outage", "chinese-alumina-curtailment", "rare-earth-licensing-2025"] {
             #expect(Self.files.contains("\(required).json"), "\(required)")
         }
     }
@@ -103,6 +105,7 @@ import Testing
         case "mineral": return Set(instance.minerals.map(\.id) + ["*"])
         case "stage": return ["mine", "refinery"]
         case "buyer": return Set(instance.buyers.map(\.id))
+        case "host": return Set(instance.mines.compactMap(\.byProduct?.host) + instance.refineries.compactMap(\.byProduct?.host))
         default: return []
         }
     }

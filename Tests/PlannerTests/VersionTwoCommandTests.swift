@@ -138,7 +138,7 @@ import Testing
             (try? String(contentsOfFile: TestPaths.repository.appendingPathComponent(path).path, encoding: .utf8))?
                 .contains("\"sourcing-instance/1\"") == true
         }
-        #expect(files.count >= 12)
+        #expect(files.count >= 11)
         for path in files {
             let v1 = try Planner.run(["solve", path, "--format", "json"])
             #expect(v1.stderr.components(separatedBy: "read as sourcing-instance/1").count == 2, "\(path)")
