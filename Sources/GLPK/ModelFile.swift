@@ -199,6 +199,11 @@ public enum AtomicFile {
         public let reason: String
         /// "PATH: cannot be written: REASON".
         public var description: String { "\(path): cannot be written: \(reason)" }
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     /// Calls `produce` with a temporary path next to `path`, then renames it
@@ -213,17 +218,23 @@ public enum AtomicFile {
     /// replaced.
     public static func write<E: Error>(to path: String, _ produce: (String) throws(E) -> Void,
                                        renameFailed: (WriteError) -> E) throws(E) {
-        var status = stat()
+        // Follow symbolic links by hand, so that a dangling link is followed
+        // too: the link stays and the file it names is created.
         var target = path
-        if stat(path, &status) == 0 {
+        var linkStatus = stat()
+        var hops = 0
+        while hops < 40, lstat(target, &linkStatus) == 0, linkStatus.st_mode & S_IFMT == S_IFLNK,
+              let destination = linkDestination(target) {
+            target = destination.hasPrefix("/")
+                ? destination : URL(fileURLWithPath: target).deletingLastPathComponent().path + "/" + destination
+            hops += 1
+        }
+        var status = stat()
+        if stat(target, &status) == 0 {
             let type = status.st_mode & S_IFMT
             if type == S_IFCHR || type == S_IFIFO || type == S_IFSOCK || type == S_IFBLK {
-                try produce(path)
+                try produce(target)
                 return
-            }
-            if type == S_IFREG, let resolved = realpath(path, nil) {
-                target = String(cString: resolved)
-                free(resolved)
             }
         }
         let url = URL(fileURLWithPath: target)
@@ -241,6 +252,32 @@ public enum AtomicFile {
             unlink(temporary)
             throw renameFailed(WriteError(path: path, reason: reason))
         }
+    }
+
+    /// Creates the folder `path` and its missing parents (`mkdir -p`).
+    ///
+    /// - Throws: ``WriteError`` naming `path` and the system's reason (a
+    ///   read-only file system, a parent that is a file, no permission).
+    public static func createDirectory(_ path: String) throws(WriteError) {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") where !component.isEmpty {
+            prefix += "/" + component
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw WriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+        }
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
+            throw WriteError(path: path, reason: "is not a folder")
+        }
+    }
+
+    /// The text of the symbolic link at `path`, or nil.
+    static func linkDestination(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Writes `data` to `path` atomically.

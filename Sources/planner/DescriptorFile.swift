@@ -27,5 +27,35 @@ final class DescriptorFile: @unchecked Sendable {
 
     deinit { if owned { close(descriptor) } }
 
+    /// Writes all of `text`, ignoring failures (standard error, logs).
     func write(_ text: String) { FileBytes.write(text.utf8, to: descriptor) }
+
+    /// Writes all of `text`, retrying short writes; a failed write of a
+    /// regular file is undone (the file is cut back to its size before it),
+    /// so the file never ends in a torn line.
+    ///
+    /// - Throws: the system's reason when a write fails or makes no progress
+    ///   (a full disk, a closed pipe).
+    func writeChecked(_ text: String) throws(FileBytes.OutputFailure) {
+        let start = lseek(descriptor, 0, SEEK_END)
+        var failure: Int32 = 0
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if written == 0 { failure = EIO; return }
+                offset += written
+            }
+        }
+        if failure != 0 {
+            if start >= 0 { _ = ftruncate(descriptor, start) }
+            throw FileBytes.OutputFailure(reason: String(cString: strerror(failure)))
+        }
+    }
 }

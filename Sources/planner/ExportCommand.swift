@@ -46,10 +46,11 @@ struct ExportCommand: ParsableCommand {
         default: .glpk
         }
         let target = output ?? ""
-        let result = Result { () throws(ModelError) in
-            let built = try SourcingModel(Network(instance))
-            try ModelFile.write(built.model, to: target, format: format)
+        let built: SourcingModel
+        do { built = try SourcingModel(Network(instance)) } catch { fail(error.description, code: PlannerExit.invalidInput) }
+        // The model is valid here: a failure to write it is the output's (exit 1).
+        do { try ModelFile.write(built.model, to: target, format: format) } catch {
+            fail(error.description, code: PlannerExit.outputUnwritable)
         }
-        if case .failure(let error) = result { fail(error.description, code: PlannerExit.invalidInput) }
     }
 }

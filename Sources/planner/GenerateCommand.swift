@@ -34,6 +34,6 @@ struct GenerateCommand: ParsableCommand {
         let instance = InstanceGenerator(seed: seed, minerals: minerals, mines: mines, refineries: refineries,
                                          buyers: buyers, mip: mip, v2: v2).generate()
         let data = InstanceEncoder.encode(instance)
-        if let output { try AtomicFile.write(data, to: output) } else { FileBytes.writeOutput(data) }
+        if let output { try AtomicFile.write(data, to: output) } else { try FileBytes.writeStandardOutput(data) }
     }
 }

@@ -202,7 +202,7 @@ struct LPCommand: ParsableCommand {
             fail(error.description, code: error.guardName == .invalidOption ? 64 : PlannerExit.invalidInput)
         }
         let text = format == .json ? jsonReport(model, result) : textReport(model, result)
-        do { try OutputTarget(path: output).emit(text) } catch { fail("cannot write output: \(error)", code: PlannerExit.invalidInput) }
+        do { try OutputTarget(path: output).emit(text) } catch { fail("cannot write output: \(error)", code: PlannerExit.outputUnwritable) }
         throw ExitCode(PlannerExit.code(for: result.termination.reason))
     }
 

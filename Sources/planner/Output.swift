@@ -11,7 +11,7 @@ struct OutputTarget {
         if let path {
             try AtomicFile.write(Data(text.utf8), to: path)
         } else {
-            FileBytes.writeOutput(Data(text.utf8))
+            try FileBytes.writeStandardOutput(Data(text.utf8))
         }
     }
 }

@@ -14,6 +14,8 @@ enum PlannerExit {
     static let limitWithoutPlan: Int32 = 5
     static let solverFailure: Int32 = 6
     static let unbounded: Int32 = 7
+    /// An output (a file, a pipe, standard output) cannot be written.
+    static let outputUnwritable: Int32 = 1
 
     /// The exit code of a termination. Infeasible-or-unbounded counts as
     /// infeasible (no plan exists that could be reported).

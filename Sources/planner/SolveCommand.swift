@@ -135,12 +135,12 @@ struct ReportOptions: ParsableArguments {
     /// (files atomically).
     func publish(_ files: ReportFiles) throws {
         if format == .csv, let outputDir {
-            try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
+            try AtomicFile.createDirectory(outputDir)
             for (name, data) in files.entries.sorted(by: { $0.name < $1.name }) {
                 try AtomicFile.write(data, to: outputDir + "/" + name)
             }
         } else if let report = files.entries.first(where: { $0.name == "report" }) {
-            if let output { try AtomicFile.write(report.data, to: output) } else { FileBytes.writeOutput(report.data) }
+            if let output { try AtomicFile.write(report.data, to: output) } else { try FileBytes.writeStandardOutput(report.data) }
         }
     }
 }

@@ -49,6 +49,10 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         let path = InstanceInput.path(file)
+        // The output must not be one of the inputs: it is truncated first.
+        for input in [path, scenarios] where Self.sameFile(input, output) {
+            fail("--output \(output) is the input \(input); it would be overwritten", code: PlannerExit.invalidInput)
+        }
         let (base, _) = InstanceInput.load(path)
         let all = loadScenarios()
         let (shardIndex, shardCount) = try shardSlice()
@@ -95,8 +99,18 @@ struct SweepCommand: ParsableCommand {
             stream.finished(k, row)
         }
         progress.finish()
+        if let failure = stream.writeFailure {
+            fail(failure + " (the rows written so far are complete; --resume continues)", code: PlannerExit.outputUnwritable)
+        }
         // A resumed sweep may hold rows out of order after an interruption: restore input order.
         if resume { try SweepOutput.sortByIndex(output, format: outputFormat) }
+    }
+
+    /// Whether two paths name the same file (same device and inode).
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var x = stat(), y = stat()
+        guard stat(a, &x) == 0, stat(b, &y) == 0 else { return false }
+        return x.st_dev == y.st_dev && x.st_ino == y.st_ino
     }
 
     /// Every scenario with its name, in input order (a bad one becomes an error row).
@@ -110,6 +124,13 @@ struct SweepCommand: ParsableCommand {
                 let file = scenarios + "/" + name
                 return (String(name.dropLast(5)), Result { () throws(InstanceError) in try ScenarioLoader.load(path: file) })
             }
+        }
+        // A `.json` file is one scenario (pretty-printed over many lines);
+        // JSON Lines (one scenario per line) is any other file, `.jsonl`.
+        if scenarios.hasSuffix(".json") {
+            let parsed = Result { () throws(InstanceError) in try ScenarioLoader.load(path: scenarios) }
+            let name = (try? parsed.get())?.name ?? URL(fileURLWithPath: scenarios).deletingPathExtension().lastPathComponent
+            return [(name, parsed)]
         }
         guard let data = FileManager.default.contents(atPath: scenarios) else {
             fail("\(scenarios): cannot be read", code: PlannerExit.invalidInput)
@@ -135,6 +156,9 @@ final class RowStream: @unchecked Sendable {
     private let progress: Progress
     private let count: Int
     private let interrupted = Atomic<Bool>(false)
+    /// The first write that failed (a full disk, a closed pipe): the sweep
+    /// stops and exits 1 with it, never 0 with rows lost.
+    private let failure = Mutex<String?>(nil)
     private var signalSource: (any DispatchSourceSignal)?
 
     init(writer: SweepOutput, order: [Int], progress: Progress) {
@@ -143,17 +167,26 @@ final class RowStream: @unchecked Sendable {
         self.count = order.count
     }
 
-    var isInterrupted: Bool { interrupted.load(ordering: .relaxed) }
+    var isInterrupted: Bool { interrupted.load(ordering: .relaxed) || writeFailure != nil }
+
+    /// Why a row could not be written, if one could not.
+    var writeFailure: String? { failure.withLock { $0 } }
 
     func finished(_ position: Int, _ row: [String]) {
-        state.withLock { state in
+        let problem: String? = state.withLock { (state: inout (pending: [Int: [String]], next: Int)) -> String? in
             state.pending[position] = row
             while let ready = state.pending.removeValue(forKey: state.next) {
-                try? writer.append(ready)
+                do {
+                    try writer.append(ready)
+                } catch {
+                    return "\(writer.path): cannot be written: \((error as? FileBytes.OutputFailure)?.reason ?? "\(error)")"
+                }
                 state.next += 1
                 progress.advance(by: 1)
             }
+            return nil
         }
+        if let problem { failure.withLock { first in if first == nil { first = problem } } }
     }
 
     func installInterruptHandler() {
@@ -175,11 +208,13 @@ final class RowStream: @unchecked Sendable {
 
 /// Rows of a sweep, appended line by line (each line one write, flushed).
 final class SweepOutput {
+    let path: String
     let handle: DescriptorFile
     let format: SweepCommand.Format
     let header: [String]
 
     init(path: String, format: SweepCommand.Format, header: [String], append: Bool) throws {
+        self.path = path
         self.format = format
         self.header = header
         if append {
@@ -189,11 +224,15 @@ final class SweepOutput {
         } else {
             guard let handle = DescriptorFile(path: path, append: false) else { throw ValidationError("cannot write \(path)") }
             self.handle = handle
-            if format == .csv { handle.write(Table(name: "", header: header, rows: []).csv()) }
+            if format == .csv {
+                do { try handle.writeChecked(Table(name: "", header: header, rows: []).csv()) } catch {
+                    throw AtomicFile.WriteError(path: path, reason: error.reason)
+                }
+            }
         }
     }
 
-    func append(_ row: [String]) throws {
+    func append(_ row: [String]) throws(FileBytes.OutputFailure) {
         let line: String
         switch format {
         case .csv:
@@ -208,7 +247,7 @@ final class SweepOutput {
             }
             line = String(decoding: JSONWriter.encode(.object(members), style: .compact), as: UTF8.self) + "\n"
         }
-        handle.write(line)
+        try handle.writeChecked(line)
     }
 
     /// Rewrites the output with its rows in index order (atomically).

@@ -16,10 +16,11 @@ struct ValidateCommand: ParsableCommand {
         let path = InstanceInput.path(file)
         let (instance, _) = InstanceInput.load(path)
         let network = Network(instance)
-        print("\(path): valid \(instance.version.formatName)")
-        print("  \(instance.minerals.count) minerals, \(instance.countries.count) countries, "
-              + "\(instance.mines.count) mines, \(instance.refineries.count) refineries, \(instance.buyers.count) buyers")
-        print("  \(network.oreArcs.count) ore arcs, \(network.productArcs.count) product arcs, "
-              + "\(2 * (network.oreArcs.count + network.productArcs.count)) flow variables, \(network.demands.count) demands")
+        try OutputTarget(path: nil).emit(
+            "\(path): valid \(instance.version.formatName)\n"
+            + "  \(instance.minerals.count) minerals, \(instance.countries.count) countries, "
+            + "\(instance.mines.count) mines, \(instance.refineries.count) refineries, \(instance.buyers.count) buyers\n"
+            + "  \(network.oreArcs.count) ore arcs, \(network.productArcs.count) product arcs, "
+            + "\(2 * (network.oreArcs.count + network.productArcs.count)) flow variables, \(network.demands.count) demands\n")
     }
 }

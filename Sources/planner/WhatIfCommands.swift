@@ -107,7 +107,7 @@ struct WhatIfCommand: ParsableCommand {
             try OutputTarget(path: report.output).emit(String(decoding: JSONWriter.encode(comparison.jsonValue(), style: .pretty(indent: 2, inlineArrayElements: true)), as: UTF8.self))
         case .csv:
             let dir = report.outputDir ?? "."
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try AtomicFile.createDirectory(dir)
             for table in comparison.tables() { try AtomicFile.write(Data(table.csv().utf8), to: dir + "/" + table.name + ".csv") }
         }
         throw ExitCode(after.status.exitCode)

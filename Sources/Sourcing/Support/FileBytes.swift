@@ -104,8 +104,42 @@ public enum FileBytes {
     /// Writes text to standard error.
     public static func writeError(_ text: String) { write(text.utf8, to: 2) }
 
-    /// Writes bytes to standard output.
+    /// Writes bytes to standard output, ignoring failures (prefer
+    /// ``writeStandardOutput(_:)``, which reports them).
     public static func writeOutput(_ data: Data) { write(data, to: 1) }
+
+    /// Why standard output could not take every byte: the system's reason
+    /// (`No space left on device` on /dev/full, `Broken pipe` on a closed
+    /// pipe, `Bad file descriptor` when it is closed).
+    public struct OutputFailure: Error, Sendable, CustomStringConvertible {
+        public let reason: String
+        public init(reason: String) { self.reason = reason }
+        public var description: String { "standard output: cannot be written: \(reason)" }
+    }
+
+    /// Writes all of `data` to standard output, retrying short writes.
+    ///
+    /// - Throws: ``OutputFailure`` when a write fails or makes no progress:
+    ///   a full disk or `/dev/full`, a closed pipe (EPIPE, with SIGPIPE
+    ///   ignored), a closed descriptor. A command that cannot deliver its
+    ///   output must not exit 0.
+    public static func writeStandardOutput(_ data: Data) throws(OutputFailure) {
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(1, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if written == 0 { failure = EIO; return }
+                offset += written
+            }
+        }
+        if failure != 0 { throw OutputFailure(reason: String(cString: strerror(failure))) }
+    }
 
     private static func failure(_ code: Int32) -> Failure {
         switch code {
