@@ -54,7 +54,7 @@ struct InstanceRoundTripTests {
             ],
             countries: [Country(code: "CHN", name: "China", coalition: false), Country(code: "USA", coalition: true)],
             mines: [Mine(id: "m1", mineral: "cobalt", country: "CHN", capacity: 123_456.789, price: 9_007_199_254_740_994,
-                         chinaExposure: 1.0 / 3.0, fixedCost: 0, minVolume: .leastNonzeroMagnitude)],
+                         chinaExposure: 1.0 / 3.0, fixedCost: 0, minVolume: .leastNormalMagnitude)],
             refineries: [
                 Refinery(id: "r1", mineral: "lithium", country: "USA", capacity: 100, fee: 2.5, yield: 0.8, feed: .mined,
                          chinaExposure: 0.2, fixedCost: 10, minVolume: 1),

@@ -60,7 +60,7 @@ public enum ScenarioApplier {
                 continue
             }
             guard let patch = applier.patch(change, current, at: at) else { continue }
-            let after = validate(patch.part(of: current, changed: true), file: scenarioFile)
+            let after = validatePart(patch.part(of: current, changed: true), file: scenarioFile)
             let errors = after.filter { $0.severity == .error }
             if !errors.isEmpty {
                 for error in errors {
@@ -73,13 +73,17 @@ public enum ScenarioApplier {
             // Removing blocked entries moves the paths of later ones: an
             // unblock brings about no warning.
             if change.action != .unblock, !after.isEmpty {
-                let before = Set(validate(patch.part(of: current, changed: false), file: scenarioFile).map(WarningKey.init))
+                let before = Set(validatePart(patch.part(of: current, changed: false), file: scenarioFile).map(WarningKey.init))
                 for warning in after where !before.contains(WarningKey(warning)) {
                     let path = patch.instancePath(warning.path)
                     applier.sink.warning(changePath(of: path, change, at: at, in: current), "\(path): \(warning.message)")
                 }
             }
             patch.commit(to: &current)
+        }
+        // The cost range needs the whole changed instance (its median).
+        for problem in costRangeDiagnostics(current, file: scenarioFile) {
+            applier.sink.error("changes", "makes the instance invalid: \(problem.path): \(problem.message)", covers: false)
         }
         if applier.sink.errorCount > 0 {
             throw InstanceError(diagnostics: applier.sink.diagnostics)
