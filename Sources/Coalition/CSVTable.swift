@@ -8,26 +8,26 @@
 /// into the planner is paid for by every run: without it `planner solve`
 /// starts 1.2 ms faster and peaks 1.6 MB lower (BENCHMARKS.md, "The fixed
 /// cost"). Reading these 14 small files needs only this much.
-struct CSVTable: Sendable {
+public struct CSVTable: Sendable {
     /// One data row: its fields by column name (a short row gets `""` for
     /// its missing columns; fields past the header are dropped) and the
     /// 1-based line where it starts.
-    struct Row: Sendable {
-        let line: Int
-        let fields: [String: String]
+    public struct Row: Sendable {
+        public let line: Int
+        public let fields: [String: String]
     }
 
     /// A malformed file: what is wrong, and the 1-based line.
-    struct ParseError: Error, Sendable, Equatable {
-        let line: Int
-        let message: String
+    public struct ParseError: Error, Sendable, Equatable {
+        public let line: Int
+        public let message: String
     }
 
-    let header: [String]
-    let rows: [Row]
+    public let header: [String]
+    public let rows: [Row]
 
     /// Parses CSV text.
-    init(parsing text: String) throws(ParseError) {
+    public init(parsing text: String) throws(ParseError) {
         let records = try Self.records(text)
         guard let first = records.first else {
             header = []

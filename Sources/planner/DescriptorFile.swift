@@ -18,14 +18,25 @@ final class DescriptorFile: @unchecked Sendable {
     /// Opens `path`, creating it (mode 0644 before the umask); `append` keeps
     /// its contents and writes at the end, otherwise it is truncated.
     /// Nil when the file cannot be opened.
-    convenience init?(path: String, append: Bool) {
-        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
+    convenience init?(path: String, append: Bool, truncate: Bool = true) {
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : (truncate ? O_TRUNC : 0))
         let descriptor = open(path, flags, 0o644)
         guard descriptor >= 0 else { return nil }
         self.init(descriptor: descriptor, owned: true)
     }
 
     deinit { if owned { close(descriptor) } }
+
+    /// Takes an exclusive advisory lock on the file (flock), without
+    /// waiting; false when another process holds one.
+    func lockExclusively() -> Bool { flock(descriptor, LOCK_EX | LOCK_NB) == 0 }
+
+    /// Cuts the file to `size` bytes and moves to its end.
+    func truncate(to size: Int) throws(FileBytes.OutputFailure) {
+        if ftruncate(descriptor, off_t(size)) != 0 || lseek(descriptor, 0, SEEK_END) < 0 {
+            throw FileBytes.OutputFailure(reason: String(cString: strerror(errno)))
+        }
+    }
 
     /// Writes all of `text`, ignoring failures (standard error, logs).
     func write(_ text: String) { FileBytes.write(text.utf8, to: descriptor) }

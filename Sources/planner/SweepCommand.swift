@@ -1,4 +1,5 @@
 import ArgumentParser
+import Coalition
 import FoundationEssentials
 import Dispatch
 import Glibc
@@ -17,7 +18,12 @@ struct SweepCommand: ParsableCommand {
         discussion: """
             Rows are appended as they finish (in input order), so an interrupted sweep keeps every \
             finished row; --resume continues it. --shard I/N runs the scenarios whose index modulo N \
-            is I-1, for array jobs; `planner sweep-merge` joins the shards' outputs.
+            is I-1, for array jobs; `planner sweep-merge` joins the shards' outputs. Every row carries \
+            the sweep's fingerprint (instance, scenario list, options that change rows); --resume and \
+            sweep-merge refuse rows of another sweep. An invalid scenario or a failed solve becomes a row \
+            with its reason and the sweep goes on; it then exits 8. Exit codes: 0 every row solved; \
+            8 some rows invalid or failed; 1 the output cannot be written; 2 invalid input or a refused \
+            output; 130 interrupted (finished rows kept).
             """)
 
     @Argument(help: "The instance (default: the bundled one).") var file: String?
@@ -26,7 +32,9 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output file (rows are appended as they finish).") var output: String
     @Option(help: "csv or jsonl (default: from the output's extension).") var format: Format?
     @Option(help: "Run only slice I of N (1-based), e.g. 2/8.") var shard: String?
-    @Flag(help: "Continue an interrupted sweep: keep the rows already in the output.") var resume = false
+    @Flag(help: "Continue an interrupted sweep: keep the rows already in the output (refused if they are another sweep's).")
+    var resume = false
+    @Flag(help: "Replace an existing output instead of refusing it.") var force = false
     @Flag(help: "Add a solve_seconds column (makes the output depend on timing).") var timings = false
     @Flag(inversion: .prefixedNo, help: "Reuse the baseline model: warm re-solves of the changed blocks only (default on).")
     var reuse = true
@@ -45,7 +53,13 @@ struct SweepCommand: ParsableCommand {
 
     func validate() throws { _ = try shardSlice() }
 
-    static let header = ["index", "name", "status", "cost", "shortfall", "exposed_share"]
+    /// The columns: every figure is unique at the optimum (the cost; the
+    /// shortfall valued at reference prices), so a row does not depend on
+    /// warm or cold starts, threads, shards or resume.
+    static let header = ["index", "name", "status", "cost", "shortfall_value", "detail", "fingerprint"]
+
+    /// Exit code of a sweep that finished with invalid or failed rows.
+    static let someRowsFailed: Int32 = 8
 
     func run() throws {
         let path = InstanceInput.path(file)
@@ -53,14 +67,24 @@ struct SweepCommand: ParsableCommand {
         for input in [path, scenarios] where Self.sameFile(input, output) {
             fail("--output \(output) is the input \(input); it would be overwritten", code: PlannerExit.invalidInput)
         }
-        let (base, _) = InstanceInput.load(path)
+        let (base, instanceBytes) = InstanceInput.load(path)
         let all = loadScenarios()
         let (shardIndex, shardCount) = try shardSlice()
+        let header = Self.header + (timings ? ["solve_seconds"] : [])
+        let fingerprint = Self.fingerprint(instance: instanceBytes, scenarios: all, options: fingerprintOptions())
+        let exists = FileManager.default.fileExists(atPath: output)
+        if exists, !resume, !force, (try? FileBytes.read(output, limit: 1 << 30).isEmpty) == false {
+            fail("\(output) exists: --resume continues it, --force replaces it", code: PlannerExit.invalidInput)
+        }
+        let writer: SweepOutput
+        do {
+            writer = try SweepOutput(path: output, format: outputFormat, header: header, resume: resume && exists,
+                                     fingerprint: fingerprint)
+        } catch let error as SweepOutput.Refusal {
+            fail(error.message, code: PlannerExit.invalidInput)
+        }
         var todo = all.indices.filter { $0 % shardCount == shardIndex }
-        let done = resume ? SweepOutput.finishedIndices(output, format: outputFormat) : []
-        todo.removeAll { done.contains($0) }
-        let writer = try SweepOutput(path: output, format: outputFormat, header: Self.header + (timings ? ["solve_seconds"] : []),
-                                     append: resume && FileManager.default.fileExists(atPath: output))
+        todo.removeAll { writer.finished.contains($0) }
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
         let progress = Progress(total: todo.count)
@@ -86,14 +110,18 @@ struct SweepCommand: ParsableCommand {
             var row: [String]
             switch changed {
             case .failure(let error):
-                row = ["\(index)", name, "invalid: " + (error.diagnostics.first?.description ?? "error"), "", "", ""]
+                row = ["\(index)", name, "invalid", "", "", error.diagnostics.first?.description ?? "invalid scenario", fingerprint]
             case .success(let changed):
-                let plan = reuse ? pool.plan(changed) : solvePlan(changed, solverOptions, sink: sink, threads: 1)
-                let delivered = plan.deliveries.reduce(0) { $0 + $1.delivered }
-                let exposed = plan.productFlows.reduce(0) { $0 + $1.exposed }
-                row = ["\(index)", name, plan.status.rawValue, formatNumber(plan.objective),
-                       plan.objective == nil ? "" : formatNumber(clean(plan.deliveries.reduce(0) { $0 + $1.shortfall })),
-                       delivered > 0 ? formatNumber(clean(exposed / delivered)) : ""]
+                let outcome = reuse ? pool.plan(changed) : tryPlan(changed, solverOptions, sink: sink, threads: 1)
+                switch outcome {
+                case .failure(let error):
+                    row = ["\(index)", name, "error", "", "", "solver failure: \(error)", fingerprint]
+                case .success(let plan):
+                    let value = plan.deliveries.reduce(0) { $0 + $1.shortfallValue }
+                    row = ["\(index)", name, plan.status.rawValue, formatNumber(plan.objective),
+                           plan.objective == nil ? "" : formatNumber(clean(value)), plan.status == .optimal ? "" : plan.detail,
+                           fingerprint]
+                }
             }
             if withTimings { row.append(cFormat("%.4f", Date().timeIntervalSince(began))) }
             stream.finished(k, row)
@@ -103,7 +131,38 @@ struct SweepCommand: ParsableCommand {
             fail(failure + " (the rows written so far are complete; --resume continues)", code: PlannerExit.outputUnwritable)
         }
         // A resumed sweep may hold rows out of order after an interruption: restore input order.
-        if resume { try SweepOutput.sortByIndex(output, format: outputFormat) }
+        let failed: Int
+        do { failed = try SweepOutput.sortByIndex(output, format: outputFormat, header: header) } catch {
+            fail("\(error)", code: PlannerExit.outputUnwritable)
+        }
+        if failed > 0 {
+            FileBytes.writeError("planner: \(failed) scenario\(failed == 1 ? "" : "s") invalid or failed: their reasons are in the output's detail column\n")
+            throw ExitCode(Self.someRowsFailed)
+        }
+    }
+
+    /// The options that change rows, in the fingerprint.
+    func fingerprintOptions() -> String {
+        let options = solver.solveOptions(log: nil)
+        return "timings=\(timings) method=\(options.method) gap=\(options.relativeGap) "
+            + "timeLimit=\(options.timeLimit.map { "\($0)" } ?? "none") presolve=\(options.presolve)"
+    }
+
+    /// The sweep's fingerprint: 16 hex digits of the SHA-256 of the
+    /// instance's bytes, every scenario (name and canonical form, or its
+    /// error) and the options that change rows, then `-` and the number of
+    /// scenarios (so a merge knows when a shard is missing).
+    static func fingerprint(instance: Data, scenarios: [(String, Result<Scenario, InstanceError>)], options: String) -> String {
+        var text = "sourcing-sweep/2\n" + SHA256.hex(instance) + "\n" + options + "\n"
+        for (name, scenario) in scenarios {
+            text += name + "\n"
+            switch scenario {
+            case .success(let value): text += String(decoding: ScenarioEncoder.encode(value), as: UTF8.self)
+            case .failure(let error): text += error.diagnostics.map(\.description).joined(separator: "\n")
+            }
+            text += "\n"
+        }
+        return String(SHA256.hex(Data(text.utf8)).prefix(16)) + "-\(scenarios.count)"
     }
 
     /// Whether two paths name the same file (same device and inode).
@@ -206,88 +265,137 @@ final class RowStream: @unchecked Sendable {
     }
 }
 
-/// Rows of a sweep, appended line by line (each line one write, flushed).
+/// The output of a sweep: held under an exclusive lock while the sweep
+/// runs, rows appended one checked write each (a failed write is cut back).
 final class SweepOutput {
+    /// An output the sweep must not touch: another sweep's rows, another
+    /// writer, a file it cannot read.
+    struct Refusal: Error {
+        let message: String
+    }
+
     let path: String
     let handle: DescriptorFile
     let format: SweepCommand.Format
     let header: [String]
+    /// Indices of the complete rows already in the output (resume).
+    private(set) var finished = Set<Int>()
 
-    init(path: String, format: SweepCommand.Format, header: [String], append: Bool) throws {
+    /// Opens and locks `path`. A new sweep truncates it and writes the CSV
+    /// header; `resume` keeps its rows after checking, with a real parser,
+    /// that every one is a complete row of this sweep (same header, same
+    /// fingerprint); a torn last row is cut off.
+    init(path: String, format: SweepCommand.Format, header: [String], resume: Bool, fingerprint: String) throws {
         self.path = path
         self.format = format
         self.header = header
-        if append {
-            SweepOutput.dropPartialLine(path)
-            guard let handle = DescriptorFile(path: path, append: true) else { throw ValidationError("cannot append to \(path)") }
-            self.handle = handle
-        } else {
-            guard let handle = DescriptorFile(path: path, append: false) else { throw ValidationError("cannot write \(path)") }
-            self.handle = handle
-            if format == .csv {
-                do { try handle.writeChecked(Table(name: "", header: header, rows: []).csv()) } catch {
-                    throw AtomicFile.WriteError(path: path, reason: error.reason)
+        guard let handle = DescriptorFile(path: path, append: false, truncate: false) else {
+            throw AtomicFile.WriteError(path: path, reason: String(cString: strerror(errno)))
+        }
+        guard handle.lockExclusively() else {
+            throw Refusal(message: "\(path): another sweep is writing it (locked); wait for it or choose another output")
+        }
+        self.handle = handle
+        if resume {
+            let data: Data
+            do { data = try FileBytes.read(path, limit: 1 << 34) } catch { throw Refusal(message: "\(path): cannot be read: \(error)") }
+            var text = String(decoding: data, as: UTF8.self)
+            // A torn last row (no line end) is redone.
+            if !text.isEmpty, !text.hasSuffix("\n"), let end = text.lastIndex(of: "\n") {
+                text = String(text[...end])
+            } else if !text.hasSuffix("\n") {
+                text = ""
+            }
+            let rows = try Self.parse(text, format: format, header: header, path: path)
+            for row in rows {
+                guard row["fingerprint"] == fingerprint else {
+                    throw Refusal(message: "\(path): its rows are another sweep's (fingerprint \(row["fingerprint"] ?? "none"), this sweep's \(fingerprint): another instance, scenario list or options); the file is left as it is")
                 }
+                if let index = Int(row["index"] ?? "") { finished.insert(index) }
+            }
+            do {
+                try handle.truncate(to: text.utf8.count)
+                if text.isEmpty, format == .csv { try handle.writeChecked(Table(name: "", header: header, rows: []).csv()) }
+            } catch {
+                throw AtomicFile.WriteError(path: path, reason: error.reason)
+            }
+        } else {
+            do {
+                try handle.truncate(to: 0)
+                if format == .csv { try handle.writeChecked(Table(name: "", header: header, rows: []).csv()) }
+            } catch {
+                throw AtomicFile.WriteError(path: path, reason: error.reason)
             }
         }
     }
 
-    func append(_ row: [String]) throws(FileBytes.OutputFailure) {
-        let line: String
+    /// The rows of a sweep output (CSV with its header, or JSON Lines), each
+    /// as a dictionary of its columns.
+    static func parse(_ text: String, format: SweepCommand.Format, header: [String]?, path: String) throws -> [[String: String]] {
         switch format {
         case .csv:
-            line = Table(name: "", header: row, rows: []).csv()
+            let table: CSVTable
+            do { table = try CSVTable(parsing: text) } catch {
+                throw Refusal(message: "\(path):\(error.line): \(error.message)")
+            }
+            if let header, !table.header.isEmpty, table.header != header {
+                throw Refusal(message: "\(path): its columns (\(table.header.joined(separator: ","))) are not this sweep's (\(header.joined(separator: ",")))")
+            }
+            return table.rows.map(\.fields)
+        case .jsonl:
+            var rows: [[String: String]] = []
+            for (k, line) in text.split(separator: "\n").enumerated() where !line.isEmpty {
+                guard let value = try? JSONParser.parse(Data(line.utf8)), let members = value.objectMembers else {
+                    throw Refusal(message: "\(path):\(k + 1): not a JSON object")
+                }
+                var row: [String: String] = [:]
+                for (key, member) in members {
+                    switch member {
+                    case .string(let text): row[key] = text
+                    case .number(let number): row[key] = formatNumber(number)
+                    default: row[key] = ""
+                    }
+                }
+                if let header, Set(row.keys) != Set(header) {
+                    throw Refusal(message: "\(path):\(k + 1): its keys are not this sweep's columns")
+                }
+                rows.append(row)
+            }
+            return rows
+        }
+    }
+
+    /// One row as a line of the output.
+    static func line(_ row: [String], header: [String], format: SweepCommand.Format) -> String {
+        switch format {
+        case .csv:
+            return Table(name: "", header: row, rows: []).csv()
         case .jsonl:
             let members = zip(header, row).map { key, value -> (key: String, value: JSONValue) in
-                if key == "index", let n = Double(value) { return (key, .number(n)) }
-                if ["cost", "shortfall", "exposed_share", "solve_seconds"].contains(key) {
+                if ["index", "cost", "shortfall_value", "solve_seconds"].contains(key) {
                     return (key, Double(value).map { .number($0) } ?? .null)
                 }
                 return (key, .string(value))
             }
-            line = String(decoding: JSONWriter.encode(.object(members), style: .compact), as: UTF8.self) + "\n"
+            return String(decoding: JSONWriter.encode(.object(members), style: .compact), as: UTF8.self) + "\n"
         }
-        try handle.writeChecked(line)
     }
 
-    /// Rewrites the output with its rows in index order (atomically).
-    static func sortByIndex(_ path: String, format: SweepCommand.Format) throws {
-        guard let data = FileManager.default.contents(atPath: path) else { return }
-        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-        let header = format == .csv && !lines.isEmpty ? lines.removeFirst() : nil
-        func index(_ line: String) -> Int {
-            switch format {
-            case .csv: return line.split(separator: ",").first.flatMap { Int($0) } ?? Int.max
-            case .jsonl: return ((try? JSONParser.parse(line))?["index"]?.numberValue).map { Int($0) } ?? Int.max
-            }
-        }
-        let sorted = lines.map { (index($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
-        let text = ((header.map { [$0] } ?? []) + sorted).map { $0 + "\n" }.joined()
+    func append(_ row: [String]) throws(FileBytes.OutputFailure) {
+        try handle.writeChecked(Self.line(row, header: header, format: format))
+    }
+
+    /// Rewrites the output with its rows in index order (atomically, only
+    /// when the order changed); returns how many rows are invalid or failed.
+    static func sortByIndex(_ path: String, format: SweepCommand.Format, header: [String]) throws -> Int {
+        let data = try FileBytes.read(path, limit: 1 << 34)
+        let rows = try parse(String(decoding: data, as: UTF8.self), format: format, header: header, path: path)
+        let failed = rows.count { ["invalid", "error"].contains($0["status"] ?? "") }
+        let sorted = rows.sorted { (Int($0["index"] ?? "") ?? .max) < (Int($1["index"] ?? "") ?? .max) }
+        let text = (format == .csv ? Table(name: "", header: header, rows: []).csv() : "")
+            + sorted.map { row in line(header.map { row[$0] ?? "" }, header: header, format: format) }.joined()
         if Data(text.utf8) != data { try AtomicFile.write(Data(text.utf8), to: path) }
-    }
-
-    /// Indices of the complete rows already in `path`.
-    static func finishedIndices(_ path: String, format: SweepCommand.Format) -> Set<Int> {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        let text = String(decoding: data, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if !text.hasSuffix("\n") { lines.removeLast() }  // a partial last line is redone
-        var done = Set<Int>()
-        for line in lines {
-            switch format {
-            case .csv:
-                if let first = line.split(separator: ",").first, let n = Int(first) { done.insert(n) }
-            case .jsonl:
-                if let value = try? JSONParser.parse(line), let n = value["index"]?.numberValue { done.insert(Int(n)) }
-            }
-        }
-        return done
-    }
-
-    static func dropPartialLine(_ path: String) {
-        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty, data.last != UInt8(ascii: "\n") else { return }
-        let keep = data.lastIndex(of: UInt8(ascii: "\n")).map { data.prefix(through: $0) } ?? Data()
-        try? Data(keep).write(to: URL(fileURLWithPath: path))
+        return failed
     }
 }
 
@@ -315,34 +423,62 @@ final class Progress {
 /// `planner sweep-merge -o OUT PART...`: join shard outputs in index order.
 struct SweepMergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sweep-merge", abstract: "Join the outputs of sweep shards into one, in scenario order.")
+        commandName: "sweep-merge", abstract: "Join the outputs of sweep shards into one, in scenario order.",
+        discussion: """
+            Every part must be a shard of the same sweep (same columns, same fingerprint). The merge \
+            refuses a set of parts with a scenario missing or present twice (exit 2), unless --partial \
+            allows missing ones.
+            """)
 
     @Argument(help: "The shard outputs (all CSV or all JSONL).") var parts: [String]
     @Option(name: .shortAndLong, help: "The merged output (written atomically).") var output: String
+    @Flag(help: "Merge even when scenarios are missing (an incomplete set of shards).") var partial = false
 
     func run() throws {
-        var header: String?
-        var rows: [(Int, String)] = []
-        let jsonl = output.hasSuffix(".jsonl")
+        let format: SweepCommand.Format = output.hasSuffix(".jsonl") ? .jsonl : .csv
+        var header: [String]?
+        var rows: [(Int, [String: String])] = []
+        var fingerprint: String?
         for part in parts {
-            guard let data = FileManager.default.contents(atPath: part) else { fail("\(part): cannot be read", code: PlannerExit.invalidInput) }
-            var lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-            if !jsonl, !lines.isEmpty {
-                let h = lines.removeFirst()
-                if let header, header != h { fail("\(part): its header differs from the first part's", code: PlannerExit.invalidInput) }
-                header = h
+            let data: Data
+            do { data = try FileBytes.read(part, limit: 1 << 34) } catch { fail("\(part): cannot be read: \(error)", code: PlannerExit.invalidInput) }
+            let parsed: [[String: String]]
+            do {
+                let text = String(decoding: data, as: UTF8.self)
+                if format == .csv, let table = try? CSVTable(parsing: text) {
+                    if let header, header != table.header { fail("\(part): its columns differ from the first part's", code: PlannerExit.invalidInput) }
+                    header = table.header
+                }
+                parsed = try SweepOutput.parse(text, format: format, header: header, path: part)
+            } catch let error as SweepOutput.Refusal {
+                fail(error.message, code: PlannerExit.invalidInput)
             }
-            for line in lines {
-                let index = jsonl ? (try? JSONParser.parse(line))?["index"]?.numberValue.map { Int($0) }
-                                  : line.split(separator: ",").first.flatMap { Int($0) }
-                guard let index else { fail("\(part): a row without an index: \(line.prefix(80))", code: PlannerExit.invalidInput) }
-                rows.append((index, line))
+            for row in parsed {
+                guard let index = Int(row["index"] ?? "") else { fail("\(part): a row without an index", code: PlannerExit.invalidInput) }
+                let print = row["fingerprint"] ?? ""
+                if let fingerprint, fingerprint != print {
+                    fail("\(part): rows of another sweep (fingerprint \(print), not \(fingerprint))", code: PlannerExit.invalidInput)
+                }
+                fingerprint = print
+                if header == nil { header = SweepCommand.header + (row["solve_seconds"] != nil ? ["solve_seconds"] : []) }
+                rows.append((index, row))
             }
         }
         rows.sort { $0.0 < $1.0 }
-        var seen = Set<Int>()
-        let body = rows.filter { seen.insert($0.0).inserted }.map { $0.1 + "\n" }.joined()
-        try AtomicFile.write(Data(((header.map { $0 + "\n" } ?? "") + body).utf8), to: output)
+        let indices = rows.map(\.0)
+        if Set(indices).count != indices.count {
+            let twice = Dictionary(grouping: indices, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+            fail("scenario index \(twice.prefix(5).map(String.init).joined(separator: ", ")) is in more than one part: overlapping shards", code: PlannerExit.invalidInput)
+        }
+        let expected = fingerprint.flatMap { $0.split(separator: "-").last.flatMap { Int($0) } } ?? indices.count
+        let missing = (0..<expected).filter { !Set(indices).contains($0) }
+        if !missing.isEmpty && !partial {
+            fail("\(missing.count) of \(expected) scenarios are in no part (first: \(missing.prefix(5).map(String.init).joined(separator: ", "))): a shard is missing; --partial merges anyway", code: PlannerExit.invalidInput)
+        }
+        let columns = header ?? SweepCommand.header
+        let text = (format == .csv ? Table(name: "", header: columns, rows: []).csv() : "")
+            + rows.map { entry in SweepOutput.line(columns.map { entry.1[$0] ?? "" }, header: columns, format: format) }.joined()
+        try AtomicFile.write(Data(text.utf8), to: output)
     }
 }
 
@@ -365,8 +501,10 @@ final class SolverPool: @unchecked Sendable {
 
     private func give(_ s: IncrementalSolver) { free.withLock { $0.append(s) } }
 
-    func plan(_ instance: Instance) -> Plan {
-        do {
+    /// The plan of `instance`, or the solver's failure (a sweep records it
+    /// as a row and goes on).
+    func plan(_ instance: Instance) -> Result<Plan, any Error> {
+        Result { () throws -> Plan in
             let built = try SourcingModel(Network(instance))
             var options = solver.solveOptions(log: sink)
             options.mipDuals = built.isMIP
@@ -384,8 +522,14 @@ final class SolverPool: @unchecked Sendable {
                 plan.explanation = try SourcingSolver(GLPKSolver()).explain(built.network, options: options)
             }
             return plan
-        } catch {
-            fail("solver failure: \(error)", code: PlannerExit.solverFailure)
+        }
+    }
+
+    /// ``plan(_:)``, ending the command with exit 6 on a solver failure.
+    func planOrFail(_ instance: Instance) -> Plan {
+        switch plan(instance) {
+        case .success(let plan): return plan
+        case .failure(let error): fail("solver failure: \(error)", code: PlannerExit.solverFailure)
         }
     }
 }

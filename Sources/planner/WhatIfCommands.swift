@@ -5,17 +5,24 @@ import GLPK
 import LinearModel
 public import Sourcing
 
-/// Shared: solve an instance to a plan with the command's solver options.
-func solvePlan(_ instance: Instance, _ solver: SolverOptions, sink: LogSink, threads: Int? = nil) -> Plan {
+/// Shared: solve an instance to a plan with the command's solver options,
+/// or the solver's failure.
+func tryPlan(_ instance: Instance, _ solver: SolverOptions, sink: LogSink, threads: Int? = nil) -> Result<Plan, any Error> {
     var options = PlanOptions()
     options.solve = solver.solveOptions(log: sink)
-    do {
+    return Result {
         let threads = threads ?? solver.threads
         return solver.decompose
             ? try SourcingSolver(DecomposingSolver(GLPKSolver(), threads: threads)).plan(instance, options: options)
             : try SourcingSolver(GLPKSolver()).plan(instance, options: options)
-    } catch {
-        fail("solver failure: \(error)", code: PlannerExit.solverFailure)
+    }
+}
+
+/// ``tryPlan(_:_:sink:threads:)``, ending the command with exit 6 on a solver failure.
+func solvePlan(_ instance: Instance, _ solver: SolverOptions, sink: LogSink, threads: Int? = nil) -> Plan {
+    switch tryPlan(instance, solver, sink: sink, threads: threads) {
+    case .success(let plan): return plan
+    case .failure(let error): fail("solver failure: \(error)", code: PlannerExit.solverFailure)
     }
 }
 
@@ -98,8 +105,8 @@ struct WhatIfCommand: ParsableCommand {
         // The baseline's blocks are solved once; the scenario re-solves only
         // the blocks it changes, warm (cold when it changes the model's shape).
         let pool = SolverPool(base: base, solver: solver, sink: sink, size: 1)
-        let baseline = solver.decompose ? pool.plan(base) : solvePlan(base, solver, sink: sink)
-        let after = solver.decompose ? pool.plan(changed) : solvePlan(changed, solver, sink: sink)
+        let baseline = solver.decompose ? pool.planOrFail(base) : solvePlan(base, solver, sink: sink)
+        let after = solver.decompose ? pool.planOrFail(changed) : solvePlan(changed, solver, sink: sink)
         let comparison = PlanComparison(baseline: baseline, scenario: after, scenarioName: name)
         switch report.format {
         case .text: try OutputTarget(path: report.output).emit(comparison.text())

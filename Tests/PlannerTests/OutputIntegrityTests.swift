@@ -100,7 +100,7 @@ import Testing
         #expect(text.hasSuffix("\n"))
         let rows = try readCSV(output)
         #expect(rows.count > 5 && rows.count < 300)
-        #expect(rows.allSatisfy { $0["status"] == "optimal" && Double($0["exposed_share"] ?? "") != nil })
+        #expect(rows.allSatisfy { $0["status"] == "optimal" && Double($0["cost"] ?? "") != nil })
     }
 
     @Test func sweepRefusesToOverwriteItsInput() throws {
