@@ -26,6 +26,9 @@ struct Driver {
     let warm: Bool
 
     init(problem: Problem, options: SolveOptions, capture: TerminalCapture, warm: Bool = false) {
+        // A command's deadline narrows this solve's own limit.
+        var options = options
+        options.timeLimit = options.effectiveTimeLimit
         self.problem = problem
         self.options = options
         self.capture = capture

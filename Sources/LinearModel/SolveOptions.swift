@@ -128,6 +128,20 @@ public struct SolveOptions: Sendable {
     public var initialBasis: InitialBasis = .advanced
     /// Wall-clock limit in seconds for the whole solve (nil: none).
     public var timeLimit: Double?
+    /// An instant by which every solve made with these options must end
+    /// (nil: none): one wall-clock limit for a whole command (the blocks of
+    /// a decomposed solve, the baseline and the scenario of a what-if, every
+    /// case of a stress run), however many solves it makes. Each solve's
+    /// limit is the smaller of ``timeLimit`` and the time left.
+    public var deadline: ContinuousClock.Instant?
+
+    /// ``timeLimit`` narrowed to what is left before ``deadline`` (at least
+    /// a millisecond, so a late solve stops at once).
+    public var effectiveTimeLimit: Double? {
+        guard let deadline else { return timeLimit }
+        let left = max(0.001, (deadline - .now).inSecondsValue)
+        return timeLimit.map { min($0, left) } ?? left
+    }
     /// Simplex iteration limit (nil: none).
     public var iterationLimit: Int?
     /// Branch-and-cut node limit (nil: none); reproducible, unlike time.
@@ -270,4 +284,12 @@ public final class InterruptFlag: @unchecked Sendable {
     public func set() { pointer.pointee = 1 }
     /// Whether a stop was asked for.
     public var isSet: Bool { pointer.pointee != 0 }
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    var inSecondsValue: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) * 1e-18
+    }
 }

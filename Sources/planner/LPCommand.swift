@@ -73,6 +73,9 @@ struct SolverOptions: ParsableArguments {
     /// 32-bit millisecond counter (24.8 days), so no limit overflows it.
     static let maximumTimeLimit = 2_000_000.0
 
+    /// When the command started (touched first thing in `Planner.main`).
+    static let commandStart = ContinuousClock.now
+
     func validate() throws {
         if let timeLimit, !(timeLimit.isFinite && timeLimit > 0 && timeLimit <= SolverOptions.maximumTimeLimit) {
             throw ValidationError("--time-limit must be a number of seconds in (0, \(Int(SolverOptions.maximumTimeLimit))] (GLPK counts milliseconds in a 32-bit integer: about 24 days), not \(formatNumber(timeLimit))")
@@ -95,6 +98,8 @@ struct SolverOptions: ParsableArguments {
         options.method = method
         if let presolve { options.presolve = presolve }
         options.timeLimit = timeLimit
+        // One wall-clock limit for the whole command, not per solve or block.
+        options.deadline = timeLimit.map { Self.commandStart + .milliseconds(Int64(($0 * 1000).rounded(.up))) }
         options.relativeGap = mipGap
         if let scaling { options.scaling = scaling }
         options.initialBasis = initialBasis

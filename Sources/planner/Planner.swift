@@ -26,6 +26,7 @@ struct Planner: ParsableCommand {
         sigemptyset(&ending)
         for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&ending, signal) }
         pthread_sigmask(SIG_UNBLOCK, &ending, nil)
+        _ = SolverOptions.commandStart
         main(nil)
     }
 }

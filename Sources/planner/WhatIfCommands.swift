@@ -154,7 +154,7 @@ struct StressCommand: ParsableCommand {
         let rows = StressTest.rank(zip(cases, plans).map { c, plan in
             StressRow(name: c.name, status: plan.status, cost: plan.objective,
                       costIncrease: plan.objective.flatMap { o in baseline.objective.map { clean(o - $0) } },
-                      shortfall: clean(plan.deliveries.reduce(0) { $0 + $1.shortfall }))
+                      shortfallValue: clean(plan.deliveries.reduce(0) { $0 + $1.shortfallValue }))
         })
         let table = StressTest.table(rows, dimension: each)
         switch format {
@@ -168,7 +168,7 @@ struct StressCommand: ParsableCommand {
                 let members: [(key: String, value: JSONValue)] = [
                     ("name", .string(r.name)), ("costRank", .number(Double(r.costRank))),
                     ("shortfallRank", .number(Double(r.shortfallRank))), ("status", .string(r.status.rawValue)),
-                    ("cost", number(r.cost)), ("costIncrease", number(r.costIncrease)), ("shortfall", .number(r.shortfall)),
+                    ("cost", number(r.cost)), ("costIncrease", number(r.costIncrease)), ("shortfallValue", .number(r.shortfallValue)),
                 ]
                 entries.append(.object(members))
             }

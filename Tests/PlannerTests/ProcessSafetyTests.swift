@@ -72,4 +72,17 @@ import Testing
         let run = try Planner.run(["solve", "instances/small/tagging.json", "--time-limit", "2000000", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
     }
+
+    /// One wall-clock limit per command (issue 14): a what-if solves a
+    /// baseline and a scenario, each in blocks, and used to apply the limit
+    /// to every block (a 1 s limit ran 8.3 s). Now the whole command stops
+    /// at the limit; 5 s leaves room for start-up and the worker's grace.
+    @Test func whatIfHonoursOneLimitForTheCommand() throws {
+        let file = try Self.longMIP()
+        let started = Date()
+        let run = try Planner.run(["whatif", file.path, "--cut", "CHN:m1=50%", "--time-limit", "1"])
+        let elapsed = Date().timeIntervalSince(started)
+        #expect([4, 5].contains(run.status), "\(run.stderr)")
+        #expect(elapsed < 5, "whatif with --time-limit 1 took \(elapsed) s")
+    }
 }

@@ -13,18 +13,20 @@ public struct StressRow: Sendable, Equatable {
     public var cost: Double?
     /// Cost minus the baseline's.
     public var costIncrease: Double?
-    /// Total shortfall (t) with the cut.
-    public var shortfall: Double
+    /// The shortfall with the cut, valued at the reference prices (USD):
+    /// unique at the optimum, and comparable across minerals (tonnes of
+    /// different minerals are never added).
+    public var shortfallValue: Double
     /// Rank by cost increase and by shortfall (1 = most critical; ties by name).
     public var costRank = 0
     public var shortfallRank = 0
 
-    public init(name: String, status: PlanStatus, cost: Double?, costIncrease: Double?, shortfall: Double) {
+    public init(name: String, status: PlanStatus, cost: Double?, costIncrease: Double?, shortfallValue: Double) {
         self.name = name
         self.status = status
         self.cost = cost
         self.costIncrease = costIncrease
-        self.shortfall = shortfall
+        self.shortfallValue = shortfallValue
     }
 }
 
@@ -56,7 +58,7 @@ public enum StressTest {
         }
     }
 
-    /// Ranks rows: by cost increase (descending) and by shortfall
+    /// Ranks rows: by cost increase (descending) and by shortfall value
     /// (descending), ties by name; returns them in cost-rank order.
     public static func rank(_ rows: [StressRow]) -> [StressRow] {
         var rows = rows
@@ -65,7 +67,8 @@ public enum StressTest {
             return a != b ? a > b : rows[$0].name < rows[$1].name
         }
         let byShortfall = rows.indices.sorted {
-            rows[$0].shortfall != rows[$1].shortfall ? rows[$0].shortfall > rows[$1].shortfall : rows[$0].name < rows[$1].name
+            rows[$0].shortfallValue != rows[$1].shortfallValue
+                ? rows[$0].shortfallValue > rows[$1].shortfallValue : rows[$0].name < rows[$1].name
         }
         for (r, k) in byCost.enumerated() { rows[k].costRank = r + 1 }
         for (r, k) in byShortfall.enumerated() { rows[k].shortfallRank = r + 1 }
@@ -74,8 +77,9 @@ public enum StressTest {
 
     /// The criticality table.
     public static func table(_ rows: [StressRow], dimension: StressDimension) -> Table {
-        Table(name: "stress", header: ["cost_rank", "shortfall_rank", dimension.rawValue, "status", "cost", "cost_increase", "shortfall"],
+        Table(name: "stress", header: ["cost_rank", "shortfall_rank", dimension.rawValue, "status", "cost", "cost_increase",
+                                       "shortfall_value"],
               rows: rows.map { ["\($0.costRank)", "\($0.shortfallRank)", $0.name, $0.status.rawValue,
-                                formatNumber($0.cost), formatNumber($0.costIncrease), formatNumber($0.shortfall)] })
+                                formatNumber($0.cost), formatNumber($0.costIncrease), formatNumber($0.shortfallValue)] })
     }
 }
