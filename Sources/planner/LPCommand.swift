@@ -173,6 +173,9 @@ struct LPCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the output to this file (atomically).")
     var output: String?
 
+    @Option(name: .customLong("memory-limit"), help: "Largest address space of the solver process, in GiB (default 8): a runaway model ends as exit 6.")
+    var memoryLimit: Double = 8
+
     @OptionGroup var solver: SolverOptions
 
     func validate() throws {
@@ -183,9 +186,55 @@ struct LPCommand: ParsableCommand {
             throw ValidationError("--data goes with --model")
         }
         if format == .csv { throw ValidationError("lp writes text or json") }
+        if !(memoryLimit.isFinite && memoryLimit >= 0.25 && memoryLimit <= 1024) {
+            throw ValidationError("--memory-limit must be a number of GiB in [0.25, 1024], not \(formatNumber(memoryLimit))")
+        }
     }
 
+    /// The largest input file `lp` reads (as for instances, 1 GiB), checked
+    /// before anything is read.
+    static let maximumInputBytes = JSONLimits.standard.maxInputBytes
+
     func run() throws {
+        // Every input's size, before anything reads it.
+        for path in [file, model].compactMap({ $0 }) + data {
+            var status = stat()
+            guard stat(path, &status) == 0 else { fail("\(path): no such file", code: PlannerExit.invalidInput) }
+            if status.st_size > Self.maximumInputBytes {
+                fail("\(path): file of \(status.st_size) bytes exceeds the limit of \(Self.maximumInputBytes) bytes", code: PlannerExit.invalidInput)
+            }
+        }
+        // Translating and solving run in a worker process, as `solve` does:
+        // the time limit is a hard wall clock (MathProg's translator ignores
+        // GLPK's), the memory is capped, and a crash inside GLPK or a
+        // runaway model ends as exit 5 or 6, never as a dead planner.
+        let memory = rlim_t(memoryLimit * 1_073_741_824)
+        let (outcome, payload) = try Worker.run(timeLimit: solver.timeLimit) { (send: (Data) -> Void) -> Int32 in
+            var cap = rlimit(rlim_cur: memory, rlim_max: memory)
+            setrlimit(Int32(RLIMIT_AS.rawValue), &cap)
+            let (text, code) = solveAndReport()
+            send(Data(text.utf8))
+            return code
+        }
+        switch outcome {
+        case .exited(let code):
+            if !payload.isEmpty {
+                do { try OutputTarget(path: output).emit(String(decoding: payload, as: UTF8.self)) } catch {
+                    fail("cannot write output: \(error)", code: PlannerExit.outputUnwritable)
+                }
+            }
+            throw ExitCode(code)
+        case .signalled(let signal):
+            fail("the solver process died (signal \(signal)): the model is too deep, too large for --memory-limit \(formatNumber(memoryLimit)) GiB, or crashed GLPK; no result", code: PlannerExit.solverFailure)
+        case .timedOut:
+            let limit = solver.timeLimit.map(formatNumber) ?? "?"
+            fail("the time limit of \(limit) s was reached without a result (translation or solve); the solver was stopped", code: PlannerExit.limitWithoutPlan)
+        }
+    }
+
+    /// Translates or reads the model, solves it and renders the report;
+    /// runs in the worker.
+    private func solveAndReport() -> (String, Int32) {
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
         // A general LP or MIP file: GLPK's own defaults (presolve, scaling).
@@ -204,11 +253,19 @@ struct LPCommand: ParsableCommand {
                 result = try GLPKSolver().solve(model, options: options)
             }
         } catch let error as ModelError {
-            fail(error.description, code: error.guardName == .invalidOption ? 64 : PlannerExit.invalidInput)
+            // A recovered GLPK abort (out of memory under --memory-limit, an
+            // internal error) is the solver's failure; anything else is the input's.
+            let code = switch error.guardName {
+            case .invalidOption: Int32(64)
+            case .precondition: PlannerExit.solverFailure
+            default: PlannerExit.invalidInput
+            }
+            fail(error.description, code: code)
+        } catch {
+            fail("\(error)", code: PlannerExit.solverFailure)
         }
         let text = format == .json ? jsonReport(model, result) : textReport(model, result)
-        do { try OutputTarget(path: output).emit(text) } catch { fail("cannot write output: \(error)", code: PlannerExit.outputUnwritable) }
-        throw ExitCode(PlannerExit.code(for: result.termination.reason))
+        return (text, PlannerExit.code(for: result.termination.reason))
     }
 
     private var model_path: String? { model }

@@ -1,4 +1,5 @@
 import Foundation
+import Sourcing
 import TestSupport
 import Testing
 
@@ -84,5 +85,55 @@ import Testing
         let elapsed = Date().timeIntervalSince(started)
         #expect([4, 5].contains(run.status), "\(run.stderr)")
         #expect(elapsed < 5, "whatif with --time-limit 1 took \(elapsed) s")
+    }
+}
+
+/// `planner lp` runs MathProg and model files in the worker that protects
+/// `solve` (issue 14): a crash, a runaway translation or a model too large
+/// for the memory limit ends as a clear error with exit 5 or 6.
+@Suite struct LPWorkerTests {
+    static func write(_ text: String, _ name: String) throws -> String {
+        let url = try Planner.temporaryDirectory().appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test func deepExpressionCrashIsContained() throws {
+        let depth = 200_000
+        let model = try Self.write("var x >= 0;\nminimize z: " + String(repeating: "(", count: depth) + "x"
+                                   + String(repeating: ")", count: depth) + ";\nend;\n", "deep.mod")
+        let run = try Planner.run(["lp", "--model", model])
+        #expect(run.status == 6, "\(run.stderr)")
+        #expect(run.stderr.contains("the solver process died"), "\(run.stderr)")
+    }
+
+    @Test func runawaySetStopsAtTheTimeLimit() throws {
+        let model = try Self.write("set I := 1..1000000000;\nvar x{I} >= 0;\nminimize z: sum{i in I} x[i];\nend;\n", "runaway.mod")
+        let run = try Planner.run(["lp", "--model", model, "--time-limit", "1"])
+        #expect(run.status == 5, "\(run.stderr)")
+        #expect(run.stderr.contains("time limit"), "\(run.stderr)")
+    }
+
+    @Test func modelBeyondTheMemoryLimitFails() throws {
+        let model = try Self.write("param n := 1e9;\nset I := 1..n;\nparam a{i in I} := i;\nvar x >= 0;\nminimize z: x + sum{i in I} a[i];\nend;\n", "memory.mod")
+        let run = try Planner.run(["lp", "--model", model, "--memory-limit", "0.5"])
+        #expect([5, 6].contains(run.status), "\(run.stderr)")
+    }
+
+    @Test func inputLargerThanTheLimitIsRefusedBeforeReading() throws {
+        let url = try Planner.temporaryDirectory().appendingPathComponent("big.lp")
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: 1_100_000_000)  // sparse: no disk used
+        try handle.close()
+        let run = try Planner.run(["lp", url.path])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("exceeds the limit of 1073741824 bytes"), "\(run.stderr)")
+    }
+
+    @Test func ordinaryModelsStillSolve() throws {
+        let run = try Planner.run(["lp", "--model", "models/sourcing.mod", "--data", "models/data/tagging.dat", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try JSONParser.parse(run.stdoutData)["objective"]?.numberValue == 14_900)
     }
 }
