@@ -173,8 +173,8 @@ struct LPCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the output to this file (atomically).")
     var output: String?
 
-    @Option(name: .customLong("memory-limit"), help: "Largest address space of the solver process, in GiB (default 8): a runaway model ends as exit 6.")
-    var memoryLimit: Double = 8
+    @Option(name: .customLong("memory-limit"), help: "Largest address space of the solver process, in GiB (default 4): a runaway model ends as exit 6.")
+    var memoryLimit: Double = 4
 
     @OptionGroup var solver: SolverOptions
 

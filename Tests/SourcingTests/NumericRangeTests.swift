@@ -63,4 +63,16 @@ import Testing
             #expect(error.diagnostics.contains { $0.path == "changes" && $0.message.contains("mines[0].price") }, "\(error.diagnostics)")
         }
     }
+
+    /// A tonnage of 1e30 passed validation and failed the solve at
+    /// `variable #0`; tonnages above 1e12 t are refused at their path.
+    @Test func hugeTonnagesAreRefused() {
+        var instance = Self.base
+        instance.mines[0].capacity = 1e30
+        instance.buyers[0].demand[instance.buyers[0].demand.keys.sorted()[0]] = 2e12
+        let problems = validate(instance, file: "g.json").filter { $0.severity == .error }
+        #expect(problems.count == 2, "\(problems)")
+        #expect(problems.first?.path == "mines[0].capacity")
+        #expect(problems.last?.path.hasPrefix("buyers[0].demand") == true)
+    }
 }

@@ -79,6 +79,7 @@ private struct InstanceValidator {
         checkBuyers(instance.buyers)
         checkTransport(instance.transport)
         checkPolicy(instance.policy)
+        checkTonnages(instance)
         if checksCostRange { checkCostRange(instance) }
     }
 
@@ -91,6 +92,37 @@ private struct InstanceValidator {
     /// scaling and presolver. The limit keeps a margin of 50 below the
     /// first failure.
     static let costRatioLimit = 1e6
+
+    /// The largest tonnage (capacity, demand, minVolume, host throughput):
+    /// a trillion tonnes, far above any mineral flow; GLPK takes bounds of
+    /// 1e30 and more as infinite, and a value of 1e30 passed validation and
+    /// then failed the solve at `variable #0`.
+    static let tonnageLimit = 1e12
+
+    /// Every tonnage at most ``tonnageLimit``.
+    mutating func checkTonnages(_ instance: Instance) {
+        func check(_ value: Double?, _ path: @autoclosure () -> String) {
+            guard let value, value.isFinite, value > Self.tonnageLimit else { return }
+            error(path(), "\(show(value)) t is above \(show(Self.tonnageLimit)) t, far beyond any mineral flow (GLPK takes 1e30 and more as infinite)")
+        }
+        for (i, mine) in instance.mines.enumerated() {
+            let at = FieldLocation("mines", index: i)
+            check(mine.capacity, at.field("capacity"))
+            check(mine.minVolume, at.field("minVolume"))
+            check(mine.byProduct?.hostThroughput, FieldLocation(at.field("byProduct")).field("hostThroughput"))
+        }
+        for (i, refinery) in instance.refineries.enumerated() {
+            let at = FieldLocation("refineries", index: i)
+            check(refinery.capacity, at.field("capacity"))
+            check(refinery.minVolume, at.field("minVolume"))
+            check(refinery.byProduct?.hostThroughput, FieldLocation(at.field("byProduct")).field("hostThroughput"))
+        }
+        for (i, buyer) in instance.buyers.enumerated() where buyer.demand.values.contains(where: { $0 > Self.tonnageLimit }) {
+            for (key, tonnes) in buyer.demand.sorted(by: { $0.key < $1.key }) {
+                check(tonnes, FieldLocation("buyers", index: i, sub: "demand").field(key))
+            }
+        }
+    }
 
     /// Every cost (prices, fees, transport, penalties, fixed costs, cap
     /// penalties) at most ``costRatioLimit`` times the median positive mine
