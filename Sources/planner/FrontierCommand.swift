@@ -20,7 +20,7 @@ struct FrontierCommand: ParsableCommand {
     @Argument(help: "The instance (default: the bundled one).") var file: String?
     @Option(help: "The mineral id.") var mineral: String
     @Option(help: "One buyer id (default: all buyers of the mineral).") var buyer: String?
-    @Option(help: "Output format of the table: text or csv.") var format: OutputFormat = .text
+    @Option(help: "Output format: text (default), json or csv.") var format: OutputFormat = .text
     @Option(name: .shortAndLong, help: "Write the table to this file (atomically).") var output: String?
     @Option(help: "Also write an SVG chart to this file.") var svg: String?
 
@@ -36,11 +36,21 @@ struct FrontierCommand: ParsableCommand {
         let frontier: Frontier
         do {
             frontier = try Frontier.trace(instance, mineral: mineral, buyer: buyer, solver: GLPKSolver())
-        } catch let error as ModelError {
-            fail(error.description, code: error.guardName == .precondition ? PlannerExit.infeasible : PlannerExit.solverFailure)
+        } catch let error as FrontierError {
+            switch error {
+            case .unsupported, .noDemand: fail("\(path): \(error)", code: PlannerExit.invalidInput)
+            case .infeasible: fail("\(path): \(error)", code: PlannerExit.infeasible)
+            }
+        } catch {
+            fail("solver failure: \(error)", code: PlannerExit.solverFailure)
         }
         let table = frontier.table()
-        try OutputTarget(path: output).emit(format == .csv ? table.csv() : table.text())
+        let text = switch format {
+        case .text: table.text()
+        case .csv: table.csv()
+        case .json: String(decoding: JSONWriter.encode(frontier.jsonValue(), style: .pretty(indent: 2, inlineArrayElements: true)), as: UTF8.self)
+        }
+        try OutputTarget(path: output).emit(text)
         if let svg { try AtomicFile.write(Data(frontier.svg().utf8), to: svg) }
     }
 }

@@ -67,3 +67,24 @@ import Testing
         }
     }
 }
+
+/// Regressions of issue 13: the frontier of an instance it does not support
+/// is refused as such (exit 2, not 3 "infeasible"), and `--format json`
+/// prints JSON, not the text table.
+@Suite struct FrontierCommandRegressionTests {
+    @Test func unsupportedInstanceIsNotInfeasible() throws {
+        let run = try Planner.run(["frontier", "instances/small/contract-mip.json", "--mineral", "lithium"])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("needs an LP"), "\(run.stderr)")
+    }
+
+    @Test func jsonFormatPrintsJSON() throws {
+        let run = try Planner.run(["frontier", "instances/small/tagging.json", "--mineral", "graphite", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let value = try JSONParser.parse(run.stdoutData)
+        #expect(value["format"]?.stringValue == "sourcing-frontier/1")
+        let points = value["points"]?.arrayElements ?? []
+        #expect(points.first?["cost"]?.numberValue == 14_900)
+        #expect(points.count >= 2)
+    }
+}

@@ -1,5 +1,23 @@
 public import LinearModel
 
+/// Why a frontier cannot be traced: outcomes of the instance, not solver
+/// failures (``ModelError`` stays for those).
+public enum FrontierError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The instance is not one the frontier supports (a MIP: the cost
+    /// against the cap is not convex).
+    case unsupported(String)
+    /// Nothing is demanded of the mineral (or of it by the buyer).
+    case noDemand(String)
+    /// No plan is feasible, even at the largest share.
+    case infeasible(String)
+
+    public var description: String {
+        switch self {
+        case .unsupported(let text), .noDemand(let text), .infeasible(let text): return text
+        }
+    }
+}
+
 /// The cost-of-independence frontier: least total cost against the share of
 /// a mineral's demand that may be China-exposed.
 ///
@@ -64,8 +82,7 @@ public struct Frontier: Sendable {
         let network = Network(restricted)
         let built = try SourcingModel(network)
         if built.isMIP {
-            throw ModelError(.precondition, at: "frontier", value: mineral,
-                             "has contracts or supplier limits: the cost against the cap is not convex (no exact frontier)")
+            throw FrontierError.unsupported("\(mineral) has contracts or supplier limits: the cost against the cap is not convex, so there is no exact frontier (the frontier needs an LP)")
         }
         var exposed = LinearExpression(), demand = 0.0
         for demandEntry in network.demands where buyer == nil || restricted.buyers[demandEntry.buyer].id == buyer {
@@ -73,8 +90,7 @@ public struct Frontier: Sendable {
             for a in demandEntry.arcs { exposed.add(1, built.variables.productExposed[a]) }
         }
         guard demand > 0 else {
-            throw ModelError(.precondition, at: "frontier", value: mineral + (buyer.map { " for " + $0 } ?? ""),
-                             "has no demand to take a share of")
+            throw FrontierError.noDemand("\(mineral)\(buyer.map { " for " + $0 } ?? "") has no demand to take a share of")
         }
         var model = built.model
         let row = try model.addConstraint(exposed <= .infinity, name: "exposure_frontier")
@@ -85,11 +101,11 @@ public struct Frontier: Sendable {
         plain.sensitivity = false
         let minimum = try solver.solve(least, options: plain)
         guard minimum.termination.reason == .optimal, let minimumExposure = minimum.objective else {
-            throw ModelError(.precondition, at: "frontier", value: mineral, "has no feasible plan: \(minimum.termination.detail)")
+            throw FrontierError.infeasible("\(mineral) has no feasible plan: \(minimum.termination.detail)")
         }
         let blockResult = try solver.solve(model, options: plain)
         guard let blockCost = blockResult.objective, let fullCost = fullResult.objective else {
-            throw ModelError(.precondition, at: "frontier", value: mineral, "has no optimal plan")
+            throw FrontierError.infeasible("\(mineral) has no optimal plan")
         }
         let offset = fullCost - blockCost
         var ranged = options
@@ -149,6 +165,21 @@ public struct Frontier: Sendable {
             kept[k].marginalCostPerPoint = k == 0 ? nil : clean(slope(kept[k - 1], kept[k]))
         }
         return kept
+    }
+
+    /// The frontier as JSON (`"format": "sourcing-frontier/1"`, docs/REPORTS.md).
+    public func jsonValue() -> JSONValue {
+        func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
+        return .object([
+            ("format", .string("sourcing-frontier/1")),
+            ("mineral", .string(mineral)),
+            ("buyer", buyer.map { .string($0) } ?? .null),
+            ("demand", .number(demand)),
+            ("points", .array(points.map { p in .object([
+                ("share", .number(p.share)), ("exposedTonnes", .number(p.exposedTonnes)), ("cost", .number(p.cost)),
+                ("shortfall", .number(p.shortfall)), ("marginalCostPerPoint", number(p.marginalCostPerPoint)),
+            ]) })),
+        ])
     }
 
     /// The frontier's table.
