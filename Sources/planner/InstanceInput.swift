@@ -4,31 +4,11 @@ import Sourcing
 
 /// Finds and loads the instance a command works on.
 enum InstanceInput {
-    /// The bundled reference instance, looked up from the current folder and
-    /// from the executable's folder upwards (a `swift run` from the checkout).
-    static func bundled() -> String? {
-        let names = ["instances/coalition-2026.json", "instances/small/tagging.json"]
-        var roots = [FileManager.default.currentDirectoryPath]
-        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            roots.append(url.path)
-            url = url.deletingLastPathComponent()
-        }
-        for name in names {
-            for root in roots where FileManager.default.fileExists(atPath: root + "/" + name) {
-                return root + "/" + name
-            }
-        }
-        return nil
-    }
-
-    /// The path given, or the bundled instance; exits 2 when there is none.
+    /// The path given, or the name of the bundled reference instance,
+    /// which the planner carries inside itself (``BundledInstance``): with no
+    /// FILE every command works from any folder and from an installed binary.
     static func path(_ given: String?) -> String {
-        if let given { return given }
-        guard let found = bundled() else {
-            fail("no FILE given and no bundled instance found (instances/coalition-2026.json)", code: PlannerExit.invalidInput)
-        }
-        return found
+        given ?? BundledInstance.name
     }
 
     /// Loads and validates; prints warnings on stderr; exits 2 on errors.
@@ -41,7 +21,8 @@ enum InstanceInput {
     /// and of validation.
     static func load(_ path: String, timings: inout LoadTimings) -> (Instance, Data) {
         let start = ContinuousClock.now
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let bundled = path == BundledInstance.name ? BundledInstance.data : nil
+        guard let data = bundled ?? FileManager.default.contents(atPath: path) else {
             fail("\(path): cannot be read (missing or not readable)", code: PlannerExit.invalidInput)
         }
         let read = start.duration(to: .now)
