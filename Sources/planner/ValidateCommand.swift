@@ -16,6 +16,10 @@ struct ValidateCommand: ParsableCommand {
         let path = InstanceInput.path(file)
         let (instance, _) = InstanceInput.load(path)
         let network = Network(instance)
+        // Valid but not servable as it stands: said with the numbers.
+        for warning in Serviceability.warnings(network, file: path) {
+            FileBytes.writeError("planner: warning: \(warning)\n")
+        }
         try OutputTarget(path: nil).emit(
             "\(path): valid \(instance.version.formatName)\n"
             + "  \(instance.minerals.count) minerals, \(instance.countries.count) countries, "
