@@ -72,6 +72,8 @@ struct WhatIfCommand: ParsableCommand {
     @Option(help: "A sourcing-scenario/1 file.") var scenario: String?
     @Option(help: "Capacity cut, e.g. CHN:gallium=100%.") var cut: [String] = []
     @Option(help: "Export ban, e.g. CHN:graphite.") var ban: [String] = []
+    @Flag(help: "List every changed flow and binding capacity in the text (it lists 15 of each and says how many it left out).")
+    var all = false
     @OptionGroup var report: ReportOptions
     @OptionGroup var solver: SolverOptions
 
@@ -89,11 +91,20 @@ struct WhatIfCommand: ParsableCommand {
         } else {
             what = Scenario()
         }
+        // Every change in order, with where it came from: the file's, then the flags'.
+        var origins: [String] = what.changes.map { _ in "scenario " + (scenario ?? "") }
         do {
-            let quick = try QuickChange.scenario(cuts: cut, bans: ban)
-            what.changes += quick.changes
+            for text in cut {
+                what.changes.append(try QuickChange.parseCut(text))
+                origins.append("--cut " + text)
+            }
+            let bans = try QuickChange.scenario(cuts: [], bans: ban)
+            what.changes += bans.changes
+            origins += ban.map { "--ban " + $0 }
         } catch { printDiagnostics(error, "invalid --cut or --ban") }
-        let name = what.name ?? (scenario ?? (cut.map { "cut " + $0 } + ban.map { "ban " + $0 }).joined(separator: ", "))
+        // The headline names everything applied: the file's name and every flag.
+        let flags = cut.map { "--cut " + $0 } + ban.map { "--ban " + $0 }
+        let name = ([what.name ?? scenario].compactMap { $0 } + flags).joined(separator: " + ")
         let changed: Instance
         do {
             let (result, warnings) = try ScenarioApplier.apply(what, to: base, scenarioFile: scenario ?? "<flags>", instanceFile: path)
@@ -107,7 +118,10 @@ struct WhatIfCommand: ParsableCommand {
         let pool = SolverPool(base: base, solver: solver, sink: sink, size: 1)
         let baseline = solver.decompose ? pool.planOrFail(base) : solvePlan(base, solver, sink: sink)
         let after = solver.decompose ? pool.planOrFail(changed) : solvePlan(changed, solver, sink: sink)
-        let comparison = PlanComparison(baseline: baseline, scenario: after, scenarioName: name)
+        var comparison = PlanComparison(baseline: baseline, scenario: after, scenarioName: name)
+        comparison.changes = ChangeNote.notes(Array(zip(origins, what.changes)).map { (origin: $0.0, change: $0.1) },
+                                              instance: base, baseline: baseline)
+        if all { comparison.limit = .max }
         switch report.format {
         case .text: try OutputTarget(path: report.output).emit(comparison.text())
         case .json:

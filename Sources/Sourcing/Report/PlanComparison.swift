@@ -7,7 +7,11 @@ public struct PlanComparison: Sendable {
     public let baseline: Plan
     public let scenario: Plan
     public let scenarioName: String
-    /// How many changed flows and binding capacities to list.
+    /// Every change applied, in order, with where it came from and a note
+    /// when it cannot move the plan.
+    public var changes: [ChangeNote] = []
+    /// How many changed flows and binding capacities the text lists (JSON
+    /// and CSV list every one); the text says how many it left out.
     public var limit = 15
 
     public init(baseline: Plan, scenario: Plan, scenarioName: String) {
@@ -52,7 +56,8 @@ public struct PlanComparison: Sendable {
 
     nonisolated(unsafe) private static let lines: [(String, KeyPath<CostBreakdown, Double>)] = [
         ("mines", \.mines), ("refineries", \.refineries), ("transport", \.transport), ("tariff", \.tariff),
-        ("contracts", \.contracts), ("shortfall", \.shortfall), ("floor premium", \.floorPremium),
+        ("contracts", \.contracts), ("shortfall", \.shortfall), ("cap excess", \.capExcess),
+        ("floor premium", \.floorPremium), ("floor levy", \.floorLevy),
     ]
 
     /// The comparison's tables (CSV files of `whatif --format csv`).
@@ -75,9 +80,11 @@ public struct PlanComparison: Sendable {
             Table(name: "deliveries", header: ["buyer", "mineral", "demand", "shortfall_before", "shortfall_after",
                                                "exposed_before", "exposed_after", "cap"], rows: deliveries),
             Table(name: "flow_changes", header: ["refinery", "buyer", "mineral", "before", "after", "delta"],
-                  rows: flowChanges().prefix(limit).map { [$0.refinery, $0.buyer, $0.mineral, f($0.before), f($0.after), f(clean($0.delta))] }),
+                  rows: flowChanges().map { [$0.refinery, $0.buyer, $0.mineral, f($0.before), f($0.after), f(clean($0.delta))] }),
             Table(name: "binding_capacities", header: ["facility", "mineral", "usd_saved_per_tonne"],
-                  rows: bindingCapacities().prefix(limit).map { [$0.id, $0.mineral, f(-$0.value)] }),
+                  rows: bindingCapacities().map { [$0.id, $0.mineral, f(-$0.value)] }),
+            Table(name: "changes", header: ["origin", "change", "no_effect"],
+                  rows: changes.map { [$0.origin, $0.change, $0.noEffect ?? ""] }),
         ]
     }
 
@@ -94,17 +101,29 @@ public struct PlanComparison: Sendable {
             out += "total cost: \(formatNumber(baseline.objective)) -> \(formatNumber(scenario.objective)) USD "
                 + "(\(d >= 0 ? "+" : "")\(formatNumber(d)), \(cFormat("%+.2f", 100 * d / b))%)\n"
         }
-        let shortBefore = baseline.deliveries.reduce(0) { $0 + $1.shortfall }
-        let shortAfter = scenario.deliveries.reduce(0) { $0 + $1.shortfall }
-        out += "total shortfall: \(formatNumber(clean(shortBefore))) -> \(formatNumber(clean(shortAfter))) t\n"
-        for table in tables() {
+        // Values, not tonnes: tonnes of different minerals are never added.
+        let valueBefore = baseline.deliveries.reduce(0) { $0 + $1.shortfallValue }
+        let valueAfter = scenario.deliveries.reduce(0) { $0 + $1.shortfallValue }
+        out += "shortfall value (at reference prices): \(formatNumber(clean(valueBefore))) -> \(formatNumber(clean(valueAfter))) USD\n"
+        if !changes.isEmpty {
+            out += "\nchanges applied, in order:\n"
+            for (k, note) in changes.enumerated() {
+                out += "  \(k + 1). \(note.origin): \(note.change)\n"
+                if let why = note.noEffect { out += "     no effect: \(why)\n" }
+            }
+        }
+        for table in tables() where table.name != "changes" {
             var t = table
             if t.name == "deliveries" {
                 t.rows = t.rows.filter { $0[3] != $0[4] || $0[5] != $0[6] }
-                if t.rows.isEmpty { continue }
             }
             if t.rows.isEmpty { continue }
+            let total = t.rows.count
+            if ["flow_changes", "binding_capacities"].contains(t.name) && total > limit { t.rows = Array(t.rows.prefix(limit)) }
             out += "\n[\(t.name)]\n" + t.text()
+            if t.rows.count < total {
+                out += "(\(total - t.rows.count) more row\(total - t.rows.count == 1 ? "" : "s") left out of \(total); --all lists every one, as --format json and csv do)\n"
+            }
         }
         return out
     }
@@ -120,6 +139,11 @@ public struct PlanComparison: Sendable {
         return .object([
             ("format", .string("sourcing-whatif/1")),
             ("scenario", .string(scenarioName)),
+            ("changes", .array(changes.map { note in .object([
+                ("origin", .string(note.origin)),
+                ("change", (try? JSONParser.parse(Data(note.change.utf8))) ?? .string(note.change)),
+                ("noEffect", note.noEffect.map { .string($0) } ?? .null),
+            ]) })),
             ("cost", rows(t[0])),
             ("deliveries", rows(t[1])),
             ("flowChanges", rows(t[2])),

@@ -1,0 +1,64 @@
+import Foundation
+import Sourcing
+import TestSupport
+import Testing
+
+/// What-if headlines say exactly what was changed, lists that are cut say
+/// so, and a change that changes nothing says why (issue 16).
+@Suite struct WhatIfHeadlineTests {
+    /// The file's scenario and a flag together: the title and the JSON name both.
+    @Test func combinedTitleNamesEveryChange() throws {
+        let run = try Planner.run(["whatif", "--scenario", "instances/scenarios/antimony-controls.json", "--ban", "CHN:gallium", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let value = try JSONParser.parse(run.stdoutData)
+        let title = value["scenario"]?.stringValue ?? ""
+        #expect(title.contains("antimony") && title.contains("--ban CHN:gallium"), "\(title)")
+        let changes = value["changes"]?.arrayElements ?? []
+        #expect(changes.map { $0["origin"]?.stringValue ?? "" } == ["scenario instances/scenarios/antimony-controls.json", "--ban CHN:gallium"])
+        #expect(changes.last?["change"]?["block"]?["mineral"]?.stringValue == "gallium")
+        let text = try Planner.run(["whatif", "--scenario", "instances/scenarios/antimony-controls.json", "--ban", "CHN:gallium"])
+        #expect(text.stdout.hasPrefix("what-if: China's antimony licensing"))
+        #expect(text.stdout.contains("+ --ban CHN:gallium\n"))
+    }
+
+    /// A list over 15 rows says how many it left out; --all and JSON list every row.
+    @Test func cutListsSaySo() throws {
+        let args = ["whatif", "--scenario", "instances/scenarios/antimony-controls.json", "--ban", "CHN:gallium"]
+        let text = try Planner.run(args)
+        #expect(text.stdout.contains("more rows left out of"), "\(text.stdout.suffix(500))")
+        let all = try Planner.run(args + ["--all"])
+        #expect(!all.stdout.contains("left out of"))
+        let json = try JSONParser.parse(try Planner.run(args + ["--format", "json"]).stdoutData)
+        #expect((json["flowChanges"]?.arrayElements?.count ?? 0) > 15)
+    }
+
+    /// A cut that does not bind says so with the numbers.
+    @Test func nonBindingCutIsNamed() throws {
+        // tagging.md: mine-aus ships 10 t of its 100 t; a 50% cut leaves 50 t.
+        let run = try Planner.run(["whatif", "instances/small/tagging.json", "--cut", "mine-aus=50%"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("no effect: does not bind: the 1 selected facility used 10 t of 100 t; the change leaves 50 t, so nothing moves"), "\(run.stdout)")
+        #expect(run.stdout.contains("(+0, +0.00%)"))
+    }
+
+    /// A "*" cap that per-mineral caps override is named as changing nothing.
+    @Test func overriddenStarCapIsNamed() throws {
+        let dir = try Planner.temporaryDirectory()
+        let scenario = dir.appendingPathComponent("star.json")
+        try Data(#"{"format": "sourcing-scenario/1", "name": "star cap", "changes": [{"exposureCap": {"set": 0.1}, "where": {"mineral": "*"}}]}"#.utf8)
+            .write(to: scenario)
+        let instance = dir.appendingPathComponent("i.json")
+        try Data("""
+            {"format": "sourcing-instance/2",
+             "minerals": [{"id": "cobalt"}],
+             "countries": [{"code": "USA", "coalition": true}, {"code": "CHN", "coalition": false}],
+             "refineries": [{"id": "r-chn", "mineral": "cobalt", "country": "CHN", "capacity": 10, "fee": 1, "feed": "none"},
+                            {"id": "r-usa", "mineral": "cobalt", "country": "USA", "capacity": 10, "fee": 2, "feed": "none"}],
+             "buyers": [{"id": "b1", "country": "USA", "demand": {"cobalt": 4}, "exposureCap": {"cobalt": 0.5}},
+                        {"id": "b2", "country": "USA", "demand": {"cobalt": 4}, "exposureCap": {"cobalt": 0.5}}]}
+            """.utf8).write(to: instance)
+        let run = try Planner.run(["whatif", instance.path, "--scenario", scenario.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("the \"*\" cap is overridden by per-mineral caps for all 2 selected buyers"), "\(run.stdout)")
+    }
+}
