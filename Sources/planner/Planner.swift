@@ -13,7 +13,7 @@ struct Planner: ParsableCommand {
             7 unbounded; 64 command-line usage error; 1 an output file cannot be written.
             """,
         version: "0.1.0",
-        subcommands: [SolveCommand.self, ValidateCommand.self, UpgradeCommand.self, ExportCommand.self, WhatIfCommand.self, ApplyCommand.self, StressCommand.self, FrontierCommand.self, SweepCommand.self, SweepMergeCommand.self, GenerateCommand.self, BuildCoalitionCommand.self, LPCommand.self],
+        subcommands: [SolveCommand.self, InitCommand.self, ValidateCommand.self, UpgradeCommand.self, ExportCommand.self, WhatIfCommand.self, ApplyCommand.self, StressCommand.self, FrontierCommand.self, SweepCommand.self, SweepMergeCommand.self, GenerateCommand.self, BuildCoalitionCommand.self, LPCommand.self],
         defaultSubcommand: nil
     )
 
