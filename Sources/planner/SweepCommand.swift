@@ -35,6 +35,7 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Continue an interrupted sweep: keep the rows already in the output (refused if they are another sweep's).")
     var resume = false
     @Flag(help: "Replace an existing output instead of refusing it.") var force = false
+    @Flag(help: "No progress on stderr.") var quiet = false
     @Flag(help: "Add a solve_seconds column (makes the output depend on timing).") var timings = false
     @Flag(inversion: .prefixedNo, help: "Reuse the baseline model: warm re-solves of the changed blocks only (default on).")
     var reuse = true
@@ -87,7 +88,7 @@ struct SweepCommand: ParsableCommand {
         todo.removeAll { writer.finished.contains($0) }
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
-        let progress = Progress(total: todo.count)
+        let progress = Progress(total: todo.count, quiet: quiet)
         let pool = SolverPool(base: base, solver: solver, sink: sink, size: solver.threads)
         let reuse = self.reuse
         let solverOptions = solver, withTimings = timings
@@ -399,25 +400,40 @@ final class SweepOutput {
     }
 }
 
-/// A progress line on stderr with rate and ETA, only when stderr is a terminal.
-final class Progress {
+/// Progress of long work on stderr: count, rate and ETA; a live line on a
+/// terminal, a plain line every 5 seconds otherwise, nothing when quiet.
+final class Progress: @unchecked Sendable {
     let total: Int
+    let label: String
     var done = 0
     let start = Date()
-    let active = isatty(2) != 0
+    let terminal = isatty(2) != 0
+    let quiet: Bool
+    private var lastPlain = Date()
 
-    init(total: Int) { self.total = total }
+    init(total: Int, label: String = "scenarios", quiet: Bool = false) {
+        self.total = total
+        self.label = label
+        self.quiet = quiet
+    }
 
+    /// Called under the caller's lock.
     func advance(by count: Int) {
         done += count
-        guard active else { return }
+        guard !quiet else { return }
         let elapsed = Date().timeIntervalSince(start)
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : 0
-        FileBytes.writeError("\r[\(done)/\(total)] \(cFormat("%.1f", rate)) scenarios/s, ETA \(cFormat("%.0f", eta)) s   ")
+        let line = "[\(done)/\(total)] \(cFormat("%.1f", rate)) \(label)/s, ETA \(cFormat("%.0f", eta)) s"
+        if terminal {
+            FileBytes.writeError("\r" + line + "   ")
+        } else if Date().timeIntervalSince(lastPlain) >= 5 || done == total {
+            lastPlain = Date()
+            FileBytes.writeError("planner: " + line + "\n")
+        }
     }
 
-    func finish() { if active { FileBytes.writeError("\n") } }
+    func finish() { if terminal && !quiet { FileBytes.writeError("\n") } }
 }
 
 /// `planner sweep-merge -o OUT PART...`: join shard outputs in index order.

@@ -3,6 +3,8 @@ import FoundationEssentials
 import Glibc
 import GLPK
 import LinearModel
+import Synchronization
+import Dispatch
 public import Sourcing
 
 /// Shared: solve an instance to a plan with the command's solver options,
@@ -147,6 +149,7 @@ struct StressCommand: ParsableCommand {
     @Option(help: "Share of capacity removed, in [0, 1].") var factor: Double = 1
     @Option(help: "Output format: text, json or csv.") var format: OutputFormat = .text
     @Option(name: .shortAndLong, help: "Write to this file (atomically).") var output: String?
+    @Flag(help: "No progress line on stderr.") var quiet = false
     @OptionGroup var solver: SolverOptions
 
     func validate() throws {
@@ -161,14 +164,31 @@ struct StressCommand: ParsableCommand {
         let baseline = solvePlan(base, solver, sink: sink)
         let cases = StressTest.cases(base, each: each, factor: factor)
         let solverOptions = solver
-        // Two cases at a time, each solved on one thread.
-        let plans = parallelMap(cases.count, threads: solver.threads) { k in
-            solvePlan(cases[k].instance, solverOptions, sink: sink, threads: 1)
+        // Two cases at a time, each solved on one thread; progress on
+        // stderr; Ctrl-C stops taking cases and keeps the finished ones.
+        let finished = Mutex<[Int: Plan]>([:])
+        let interrupted = Atomic<Bool>(false)
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { interrupted.store(true, ordering: .relaxed) }
+        source.resume()
+        let progress = Progress(total: cases.count, label: "cases", quiet: quiet)
+        parallelForEach(cases.count, threads: solver.threads, shouldStop: { interrupted.load(ordering: .relaxed) }) { k in
+            let plan = solvePlan(cases[k].instance, solverOptions, sink: sink, threads: 1)
+            finished.withLock { done in
+                done[k] = plan
+                progress.advance(by: 1)
+            }
         }
-        let rows = StressTest.rank(zip(cases, plans).map { c, plan in
-            StressRow(name: c.name, status: plan.status, cost: plan.objective,
-                      costIncrease: plan.objective.flatMap { o in baseline.objective.map { clean(o - $0) } },
-                      shortfallValue: clean(plan.deliveries.reduce(0) { $0 + $1.shortfallValue }))
+        source.cancel()
+        progress.finish()
+        let plans = finished.withLock { $0 }
+        let wasInterrupted = interrupted.load(ordering: .relaxed)
+        let rows = StressTest.rank(cases.indices.compactMap { k -> StressRow? in
+            guard let plan = plans[k] else { return nil }
+            return StressRow(name: cases[k].name, status: plan.status, cost: plan.objective,
+                             costIncrease: plan.objective.flatMap { o in baseline.objective.map { clean(o - $0) } },
+                             shortfallValue: clean(plan.deliveries.reduce(0) { $0 + $1.shortfallValue }))
         })
         let table = StressTest.table(rows, dimension: each)
         switch format {
@@ -192,6 +212,10 @@ struct StressCommand: ParsableCommand {
             ]
             let value = JSONValue.object(top)
             try OutputTarget(path: output).emit(String(decoding: JSONWriter.encode(value, style: .pretty(indent: 2, inlineArrayElements: true)), as: UTF8.self))
+        }
+        if wasInterrupted {
+            FileBytes.writeError("planner: interrupted: \(rows.count) of \(cases.count) cases finished; the output ranks those (the others were not run)\n")
+            throw ExitCode(130)
         }
     }
 }

@@ -62,3 +62,35 @@ import Testing
         #expect(run.stdout.contains("the \"*\" cap is overridden by per-mineral caps for all 2 selected buyers"), "\(run.stdout)")
     }
 }
+
+/// Long work shows progress and keeps what it finished on Ctrl-C (issue 16).
+@Suite(.serialized) struct LongWorkTests {
+    @Test func interruptedStressKeepsItsFinishedRows() throws {
+        let process = Process()
+        process.executableURL = FileManager.default.fileExists(atPath: Planner.executable.path)
+            ? Planner.executable : TestPaths.repository.appendingPathComponent(".build/debug/planner")
+        process.arguments = ["stress", "--each", "facility", "--format", "csv", "--threads", "1"]
+        process.currentDirectoryURL = TestPaths.repository
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        usleep(2_500_000)
+        kill(process.processIdentifier, SIGINT)
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(message)")
+        let rows = String(decoding: data, as: UTF8.self).split(separator: "\n").count - 1
+        #expect(rows >= 1 && rows < 239, "\(rows) rows")
+        #expect(message.contains("interrupted: \(rows) of 239 cases finished"), "\(message)")
+    }
+
+    @Test func quietStressPrintsNoProgress() throws {
+        let run = try Planner.run(["stress", "instances/small/tagging.json", "--each", "country", "--quiet"])
+        #expect(run.status == 0)
+        #expect(!run.stderr.contains("cases/s"), "\(run.stderr)")
+        let loud = try Planner.run(["stress", "instances/small/tagging.json", "--each", "country"])
+        #expect(loud.stderr.contains("cases/s"), "\(loud.stderr)")
+    }
+}
