@@ -112,7 +112,20 @@ struct WhatIfCommand: ParsableCommand {
             let (result, warnings) = try ScenarioApplier.apply(what, to: base, scenarioFile: scenario ?? "<flags>", instanceFile: path)
             warn(warnings)
             changed = result
-        } catch { printDiagnostics(error, "the scenario cannot be applied") }
+        } catch {
+            // A change from a flag is named by the flag, never by an internal path.
+            let lines = error.diagnostics.map { diagnostic -> String in
+                guard let index = Self.changeIndex(diagnostic.path), index < origins.count, origins[index].hasPrefix("--") else {
+                    return "  \(diagnostic)"
+                }
+                var message = diagnostic.message
+                if message.hasPrefix("makes the instance invalid: "), let colon = message.dropFirst(28).firstRange(of: ": ") {
+                    message = String(message[colon.upperBound...])
+                }
+                return "  \(origins[index]): \(message)"
+            }
+            fail("the scenario cannot be applied:\n" + lines.joined(separator: "\n"), code: PlannerExit.invalidInput)
+        }
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
         // The baseline's blocks are solved once; the scenario re-solves only
@@ -134,6 +147,14 @@ struct WhatIfCommand: ParsableCommand {
             for table in comparison.tables() { try AtomicFile.write(Data(table.csv().utf8), to: dir + "/" + table.name + ".csv") }
         }
         throw ExitCode(after.status.exitCode)
+    }
+}
+
+extension WhatIfCommand {
+    /// N of a path `changes[N]...`.
+    static func changeIndex(_ path: String) -> Int? {
+        guard path.hasPrefix("changes["), let close = path.firstIndex(of: "]") else { return nil }
+        return Int(path[path.index(path.startIndex, offsetBy: 8)..<close])
     }
 }
 

@@ -94,3 +94,35 @@ import Testing
         #expect(loud.stderr.contains("cases/s"), "\(loud.stderr)")
     }
 }
+
+/// "Did you mean" for values, and flag errors that name the flag (issue 16).
+@Suite struct DidYouMeanTests {
+    @Test(arguments: [
+        (["--cut", "CHN:Graphite=50%"], #"--cut CHN:Graphite=50%: selects nothing: mineral "Graphite" is not listed in minerals (did you mean "graphite"?)"#),
+        (["--cut", "CHN:galium=50%"], #"--cut CHN:galium=50%: selects nothing: mineral "galium" is not listed in minerals (did you mean "gallium"?)"#),
+        (["--cut", "mine-cobalt-DRC=40%"], #"--cut mine-cobalt-DRC=40%: selects nothing: no mine or refinery has id "mine-cobalt-DRC" (did you mean "mine-cobalt-COD"?)"#),
+        (["--ban", "XXX:gallium"], #"--ban XXX:gallium: country "XXX" is not listed in countries"#),
+    ])
+    func flagErrorsNameTheFlag(_ flags: [String], _ expected: String) throws {
+        let run = try Planner.run(["whatif"] + flags)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(expected), "\(run.stderr)")
+        #expect(!run.stderr.contains("changes[0]") && !run.stderr.contains("policy.blocked"), "\(run.stderr)")
+    }
+
+    @Test func instanceValuesGetASuggestion() throws {
+        let file = try Planner.temporaryDirectory().appendingPathComponent("i.json")
+        try Data("""
+            {"format": "sourcing-instance/2",
+             "minerals": [{"id": "gallium"}],
+             "countries": [{"code": "USA", "coalition": true}],
+             "refineries": [{"id": "r", "mineral": "galium", "country": "USA", "capacity": 1, "fee": 1, "feed": "none"}],
+             "buyers": [{"id": "b", "country": "usa", "demand": {"Gallium": 1}}]}
+            """.utf8).write(to: file)
+        let run = try Planner.run(["validate", file.path])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(#"refineries[0].mineral: mineral "galium" is not listed in minerals (did you mean "gallium"?)"#), "\(run.stderr)")
+        #expect(run.stderr.contains(#"buyers[0].country: country "usa" is not listed in countries (did you mean "USA"?"#), "\(run.stderr)")
+        #expect(run.stderr.contains(#"buyers[0].demand.Gallium: mineral "Gallium" is not listed in minerals (did you mean "gallium"?)"#), "\(run.stderr)")
+    }
+}

@@ -459,6 +459,8 @@ private struct InstanceValidator {
         var message = "country \(JSONWriter.quoted(code, maxCharacters: 40)) is not listed in countries"
         if code.uppercased() != code, countryCodes.contains(code.uppercased()) {
             message += " (did you mean \(JSONWriter.quoted(code.uppercased()))? codes are compared exactly)"
+        } else {
+            message += Suggestion.hint(code, in: countryCodes.sorted())
         }
         error(path(), message)
     }
@@ -467,6 +469,7 @@ private struct InstanceValidator {
         guard !mineralIDs.contains(id) else { return }
         var message = "mineral \(JSONWriter.quoted(id, maxCharacters: 40)) is not listed in minerals"
         if id == "*" { message += " (omit the field to match every mineral)" }
+        else { message += Suggestion.hint(id, in: mineralIDs.sorted()) }
         error(path(), message)
     }
 

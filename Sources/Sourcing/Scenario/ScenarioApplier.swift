@@ -264,7 +264,7 @@ private struct Applier {
             }
             guard selectedAny else {
                 if let mineral = selector.mineral {
-                    sink.error(JSONPath.appending(wherePath, key: "mineral"), "selects nothing: \(unlistedMineral(mineral))")
+                    sink.error(JSONPath.appending(wherePath, key: "mineral"), "selects nothing: \(unlistedMineral(mineral, in: instance))")
                 } else {
                     sink.error(wherePath, "selects nothing: the instance has no minerals")
                 }
@@ -366,7 +366,8 @@ private struct Applier {
         let refineries = instance.refineries
         if let id = selector.id {
             alone("id", mines.contains { $0.id == id } || refineries.contains { $0.id == id },
-                  "no mine or refinery has id \(JSONWriter.quoted(id, maxCharacters: 60))")
+                  "no mine or refinery has id \(JSONWriter.quoted(id, maxCharacters: 60))"
+                      + Suggestion.hint(id, in: mines.map(\.id) + refineries.map(\.id)))
         }
         if let country = selector.country {
             alone("country", mines.contains { $0.country == country } || refineries.contains { $0.country == country },
@@ -378,7 +379,7 @@ private struct Applier {
             alone("mineral", mines.contains { $0.mineral == mineral } || refineries.contains { $0.mineral == mineral },
                   isListed(mineral: mineral, in: instance)
                       ? "no mine or refinery is of \(JSONWriter.quoted(mineral, maxCharacters: 40))"
-                      : unlistedMineral(mineral))
+                      : unlistedMineral(mineral, in: instance))
         }
         if let stage = selector.stage {
             alone("stage", stage == .mine ? !mines.isEmpty : !refineries.isEmpty,
@@ -435,7 +436,7 @@ private struct Applier {
         if let id = selector.buyer {
             let buyer = buyers.first { $0.id == id }
             alone("buyer", !(buyer?.demand.isEmpty ?? true),
-                  buyer == nil ? "no buyer has id \(JSONWriter.quoted(id, maxCharacters: 60))"
+                  buyer == nil ? "no buyer has id \(JSONWriter.quoted(id, maxCharacters: 60))" + Suggestion.hint(id, in: buyers.map(\.id))
                                : "buyer \(JSONWriter.quoted(id, maxCharacters: 60)) has no demand entries")
         }
         if let country = selector.country {
@@ -448,7 +449,7 @@ private struct Applier {
             alone("mineral", buyers.contains { $0.demand[mineral] != nil },
                   isListed(mineral: mineral, in: instance)
                       ? "no buyer has demand for \(JSONWriter.quoted(mineral, maxCharacters: 40))"
-                      : unlistedMineral(mineral))
+                      : unlistedMineral(mineral, in: instance))
         }
         if !reported {
             let fields = describeFields([("buyer", selector.buyer), ("country", selector.country), ("mineral", selector.mineral)])
@@ -463,7 +464,7 @@ private struct Applier {
         let buyers = instance.buyers
         if let id, !buyers.contains(where: { $0.id == id }) {
             sink.error(JSONPath.appending(wherePath, key: "buyer"),
-                       "selects nothing: no buyer has id \(JSONWriter.quoted(id, maxCharacters: 60))")
+                       "selects nothing: no buyer has id \(JSONWriter.quoted(id, maxCharacters: 60))" + Suggestion.hint(id, in: buyers.map(\.id)))
             reported = true
         }
         if let country, !buyers.contains(where: { $0.country == country }) {
@@ -495,13 +496,16 @@ private struct Applier {
         var message = "country \(JSONWriter.quoted(code, maxCharacters: 40)) is not listed in countries"
         if code.uppercased() != code, isListed(country: code.uppercased(), in: instance) {
             message += " (did you mean \(JSONWriter.quoted(code.uppercased()))? codes are compared exactly)"
+        } else {
+            message += Suggestion.hint(code, in: instance.countries.map(\.code))
         }
         return message
     }
 
-    func unlistedMineral(_ id: String) -> String {
+    func unlistedMineral(_ id: String, in instance: Instance? = nil) -> String {
         var message = "mineral \(JSONWriter.quoted(id, maxCharacters: 40)) is not listed in minerals"
         if id == "*" { message += " (omit the field to select every mineral)" }
+        else if let instance { message += Suggestion.hint(id, in: instance.minerals.map(\.id)) }
         return message
     }
 
