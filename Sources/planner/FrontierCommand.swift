@@ -11,6 +11,10 @@ struct FrontierCommand: ParsableCommand {
         commandName: "frontier",
         abstract: "Trace least total cost against the China-exposed share of a mineral's demand, with exact breakpoints.",
         discussion: """
+            Examples:
+              planner frontier --mineral gallium --svg gallium.svg
+              planner frontier my-instance.json --mineral cobalt --buyer oem-usa --format csv
+
             The share is exposed tonnes delivered over tonnes demanded (for one buyer, or all buyers of \
             the mineral); breakpoints come from parametric analysis of that row's right-hand side, from \
             the unconstrained optimum down to the least exposure that is feasible. Each row gives the \

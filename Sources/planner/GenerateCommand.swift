@@ -11,11 +11,11 @@ struct GenerateCommand: ParsableCommand {
         abstract: "Write a generated sourcing instance (deterministic by seed; sizes are totals across minerals).",
         discussion: "Flow variables grow with mines x refineries / minerals (ore) and refineries x buyers (product).")
 
-    @Option var seed: UInt64 = 1
-    @Option var minerals: Int = 4
-    @Option var mines: Int = 20
-    @Option var refineries: Int = 12
-    @Option var buyers: Int = 6
+    @Option(help: "Random seed: the same seed and sizes give the same instance.") var seed: UInt64 = 1
+    @Option(help: "Number of minerals (each an independent block of the model).") var minerals: Int = 4
+    @Option(help: "Number of mines, in total across minerals.") var mines: Int = 20
+    @Option(help: "Number of refineries (about one in five a feed-none source), in total across minerals.") var refineries: Int = 12
+    @Option(help: "Number of buyers (each demands up to three minerals).") var buyers: Int = 6
     @Flag(help: "Add contracts (fixed costs, minimum volumes) and supplier limits: a MIP.")
     var mip = false
     @Flag(help: "A sourcing-instance/2 with every version 2 feature: shortfall curves, buyers outside the coalition, border floors with and without a reference price, soft caps, by-product facilities.")

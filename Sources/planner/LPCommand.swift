@@ -7,63 +7,63 @@ import Sourcing
 
 /// Options of the GLPK solver shared by the commands that solve.
 struct SolverOptions: ParsableArguments {
-    @Option(help: "LP method: primal, dual, dual-primal or interior.")
+    @Option(help: ArgumentHelp("LP method: primal, dual, dual-primal or interior.", visibility: .hidden))
     var method: SolveOptions.Method = .primal
 
     @Flag(inversion: .prefixedNo,
           help: ArgumentHelp("Use GLPK's LP presolver.",
-                             discussion: "Default: off for sourcing instances (measured faster), on for planner lp."))
+                             discussion: "Default: off for sourcing instances (measured faster), on for planner lp.", visibility: .hidden))
     var presolve: Bool?
 
-    @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds.")
+    @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds for the whole command (a MIP stopped with a plan exits 4).")
     var timeLimit: Double?
 
-    @Option(name: .customLong("mip-gap"), help: "Relative MIP gap at which to stop (default 1e-9).")
+    @Option(name: .customLong("mip-gap"), help: "Relative MIP gap at which to stop (default 1e-9: proven optimal).")
     var mipGap: Double = 1e-9
 
-    @Flag(inversion: .prefixedNo, help: "Solve the independent blocks of the model (one per mineral and more) apart, in parallel.")
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp("Solve the independent blocks of the model (one per mineral and more) apart, in parallel.", visibility: .hidden))
     var decompose = true
 
     @Option(help: ArgumentHelp("Scaling: auto, geometric, equilibrate or none.",
-                               discussion: "Default: none for sourcing instances (measured faster), auto for planner lp. With the LP presolver on, GLPK scales the problem it builds itself; then this acts on the MIP's branch-and-cut only."))
+                               discussion: "Default: none for sourcing instances (measured faster), auto for planner lp. With the LP presolver on, GLPK scales the problem it builds itself; then this acts on the MIP's branch-and-cut only.", visibility: .hidden))
     var scaling: SolveOptions.Scaling?
 
     @Option(name: .customLong("initial-basis"),
             help: ArgumentHelp("Initial basis without the LP presolver: standard, advanced or bixby.",
-                               discussion: "The presolver always builds an advanced basis; this acts with --no-presolve."))
+                               discussion: "The presolver always builds an advanced basis; this acts with --no-presolve.", visibility: .hidden))
     var initialBasis: SolveOptions.InitialBasis = .advanced
 
-    @Option(help: "MIP branching: first, last, most, dth or pcost (pseudo-cost).")
+    @Option(help: ArgumentHelp("MIP branching: first, last, most, dth or pcost (pseudo-cost).", visibility: .hidden))
     var branching: SolveOptions.Branching = .pseudoCost
 
-    @Option(help: "MIP node selection: dfs, bfs, best-bound or best-projection.")
+    @Option(help: ArgumentHelp("MIP node selection: dfs, bfs, best-bound or best-projection.", visibility: .hidden))
     var backtrack: SolveOptions.Backtracking = .bestBound
 
-    @Option(name: .customLong("mip-preprocessing"), help: "Bound preprocessing in branch-and-cut: none, root or all.")
+    @Option(name: .customLong("mip-preprocessing"), help: ArgumentHelp("Bound preprocessing in branch-and-cut: none, root or all.", visibility: .hidden))
     var preprocessing: SolveOptions.Preprocessing = .all
 
     @Option(help: ArgumentHelp("MIP cuts: none, all, or a list of gomory,mir,cover,clique.",
-                               discussion: "Cover cuts are left out while another solve runs in the process (GLPK's generator is not thread-safe)."))
+                               discussion: "Cover cuts are left out while another solve runs in the process (GLPK's generator is not thread-safe).", visibility: .hidden))
     var cuts: SolveOptions.Cuts = []
 
-    @Option(help: "MIP heuristics: none, all, or a list of rounding,fpump,proxy.")
+    @Option(help: ArgumentHelp("MIP heuristics: none, all, or a list of rounding,fpump,proxy.", visibility: .hidden))
     var heuristics: SolveOptions.Heuristics = [.rounding]
 
-    @Option(name: .customLong("proxy-time-limit"), help: "Seconds for the proximity search heuristic.")
+    @Option(name: .customLong("proxy-time-limit"), help: ArgumentHelp("Seconds for the proximity search heuristic.", visibility: .hidden))
     var proxyTimeLimit: Double = 60
 
     @Flag(name: .customLong("mip-presolve"), inversion: .prefixedNo,
-          help: "GLPK's MIP presolver (used only when every integer variable is bounded).")
+          help: ArgumentHelp("GLPK's MIP presolver (used only when every integer variable is bounded).", visibility: .hidden))
     var mipPresolve = false
 
     @Flag(name: .customLong("relaxation-first"), inversion: .prefixedNo,
-          help: "Decomposed MIP: solve every block's LP relaxation before any branch-and-cut.")
+          help: ArgumentHelp("Decomposed MIP: solve every block's LP relaxation before any branch-and-cut.", visibility: .hidden))
     var relaxationFirst = false
 
-    @Option(help: "Threads for decomposed solves (default 2).")
+    @Option(help: "Threads for the solve (default 2).")
     var threads: Int = 2
 
-    @Flag(name: .shortAndLong, help: "Print the solver log on stderr.")
+    @Flag(name: .shortAndLong, help: "Print the phases and GLPK's solver log on stderr.")
     var verbose = false
 
     @Option(help: "Write the solver log to this file.")
@@ -176,7 +176,7 @@ struct LPCommand: ParsableCommand {
     @Option(name: .customLong("memory-limit"), help: "Largest address space of the solver process, in GiB (default 4): a runaway model ends as exit 6.")
     var memoryLimit: Double = 4
 
-    @OptionGroup var solver: SolverOptions
+    @OptionGroup(title: "Solver") var solver: SolverOptions
 
     func validate() throws {
         if (file == nil) == (model == nil) {

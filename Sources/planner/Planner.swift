@@ -6,14 +6,25 @@ import Glibc
 struct Planner: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "planner",
-        abstract: "Plan critical-mineral sourcing under price floors, tariffs and China-exposure caps.",
+        abstract: "Plan critical-mineral sourcing under price floors, tariffs and China-exposure caps, and answer what-ifs.",
         discussion: """
-            Exit codes: 0 optimal; 2 invalid input; 3 infeasible; 4 stopped by a limit \
-            with a plan; 5 stopped by a limit without a plan; 6 solver failure; \
-            7 unbounded; 64 command-line usage error; 1 an output file cannot be written.
+            Start with `planner init -o my-instance.json`, then `planner solve my-instance.json`; \
+            with no FILE every command uses the bundled coalition instance. `planner COMMAND --help` \
+            has examples; `--help-hidden` adds the GLPK tuning flags.
+
+            Exit codes: 0 optimal; 1 an output cannot be written; 2 invalid input; 3 infeasible; \
+            4 stopped by a limit with a plan; 5 stopped by a limit without a plan; 6 solver failure; \
+            7 unbounded; 8 a sweep finished with invalid or failed rows; 64 command-line usage error; \
+            130 interrupted.
             """,
         version: "0.1.0",
-        subcommands: [SolveCommand.self, InitCommand.self, ValidateCommand.self, UpgradeCommand.self, ExportCommand.self, WhatIfCommand.self, ApplyCommand.self, StressCommand.self, FrontierCommand.self, SweepCommand.self, SweepMergeCommand.self, GenerateCommand.self, BuildCoalitionCommand.self, LPCommand.self],
+        groupedSubcommands: [
+            CommandGroup(name: "Plan", subcommands: [SolveCommand.self, ValidateCommand.self, InitCommand.self, UpgradeCommand.self]),
+            CommandGroup(name: "What-ifs", subcommands: [WhatIfCommand.self, StressCommand.self, FrontierCommand.self, SweepCommand.self,
+                                                       SweepMergeCommand.self, ApplyCommand.self]),
+            CommandGroup(name: "Developer tools", subcommands: [ExportCommand.self, LPCommand.self, GenerateCommand.self,
+                                                              BuildCoalitionCommand.self]),
+        ],
         defaultSubcommand: nil
     )
 

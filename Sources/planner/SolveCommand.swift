@@ -10,8 +10,13 @@ import Sourcing
 struct SolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solve",
-        abstract: "Solve a sourcing instance and print the plan.",
+        abstract: "Which mines and refineries supply each buyer, at what cost: the cheapest plan of an instance.",
         discussion: """
+            Examples:
+              planner solve                       # the bundled coalition instance
+              planner solve my-instance.json --format json -o plan.json
+              planner solve my-instance.json --format csv --output-dir plan/
+
             Without FILE, solves the bundled reference instance. The solve runs in a forked worker \
             process, so --time-limit is a hard wall-clock limit (GLPK's own limit is tried first; \
             the worker is stopped 2 s after it) and a crash inside GLPK ends as exit code 6. \
@@ -19,13 +24,13 @@ struct SolveCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A sourcing-instance/1 or /2 JSON file.")
+    @Argument(help: "A sourcing-instance/1 or /2 JSON file (default: the bundled instance).")
     var file: String?
 
-    @OptionGroup var report: ReportOptions
-    @OptionGroup var solver: SolverOptions
+    @OptionGroup(title: "Output") var report: ReportOptions
+    @OptionGroup(title: "Solver") var solver: SolverOptions
 
-    @Flag(name: .customLong("in-process"), help: .hidden)
+    @Flag(name: .customLong("in-process"), help: ArgumentHelp("Solve in the planner process itself, without the worker (for tests and profiling: no hard time limit, no crash containment).", visibility: .private))
     var inProcess = false
 
     func validate() throws { try report.validate() }

@@ -39,7 +39,7 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Add a solve_seconds column (makes the output depend on timing).") var timings = false
     @Flag(inversion: .prefixedNo, help: "Reuse the baseline model: warm re-solves of the changed blocks only (default on).")
     var reuse = true
-    @OptionGroup var solver: SolverOptions
+    @OptionGroup(title: "Solver") var solver: SolverOptions
 
     var outputFormat: Format { format ?? (output.hasSuffix(".jsonl") ? .jsonl : .csv) }
 

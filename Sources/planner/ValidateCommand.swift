@@ -7,7 +7,12 @@ import Sourcing
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check an instance (errors and warnings) without solving it.")
+        abstract: "Check an instance without solving it: errors with their paths, and warnings about demand that cannot be served.",
+        discussion: """
+            Examples:
+              planner validate my-instance.json
+              planner validate                                 # the bundled instance
+            """)
 
     @Argument(help: "A sourcing-instance/1 or /2 JSON file (default: the bundled instance).")
     var file: String?

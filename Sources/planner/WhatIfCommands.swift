@@ -63,8 +63,13 @@ struct ApplyCommand: ParsableCommand {
 struct WhatIfCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whatif",
-        abstract: "Solve the baseline and a what-if scenario and show them side by side.",
+        abstract: "What a disruption costs and what goes short: the baseline and a what-if side by side.",
         discussion: """
+            Examples:
+              planner whatif --ban CHN:gallium                 # China bans gallium exports
+              planner whatif --cut COD:cobalt:mine=40%         # Congolese cobalt mines lose 40%
+              planner whatif --scenario instances/scenarios/drc-cobalt-quota.json --format json
+
             --cut COUNTRY:MINERAL[:mine|refinery]=P% cuts the capacity of the matching facilities by P% \
             (--cut ID=P% one facility); --ban COUNTRY[:MINERAL] blocks its exports. Both repeat and are \
             shorthand for scenario changes (docs/SCENARIOS.md).
@@ -76,8 +81,8 @@ struct WhatIfCommand: ParsableCommand {
     @Option(help: "Export ban, e.g. CHN:graphite.") var ban: [String] = []
     @Flag(help: "List every changed flow and binding capacity in the text (it lists 15 of each and says how many it left out).")
     var all = false
-    @OptionGroup var report: ReportOptions
-    @OptionGroup var solver: SolverOptions
+    @OptionGroup(title: "Output") var report: ReportOptions
+    @OptionGroup(title: "Solver") var solver: SolverOptions
 
     func validate() throws {
         try report.validate()
@@ -162,8 +167,15 @@ extension WhatIfCommand {
 struct StressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stress",
-        abstract: "Cut each country, facility or mineral in turn and rank them by cost increase and shortfall.",
-        discussion: "--factor is the share of capacity removed (1 = a full outage, the default).")
+        abstract: "Which capacity matters most: cut each country, facility or mineral in turn and rank the damage.",
+        discussion: """
+            Examples:
+              planner stress --each country                    # every country's facilities out, one at a time
+              planner stress --each facility --factor 0.5 --format csv -o ranking.csv
+
+            --factor is the share of capacity removed (1 = a full outage, the default). Rows are ranked \
+            by cost increase and by the shortfall valued at reference prices. Ctrl-C keeps the finished cases.
+            """)
 
     @Argument(help: "The instance (default: the bundled one).") var file: String?
     @Option(help: "country, facility or mineral.") var each: StressDimension
@@ -171,7 +183,7 @@ struct StressCommand: ParsableCommand {
     @Option(help: "Output format: text, json or csv.") var format: OutputFormat = .text
     @Option(name: .shortAndLong, help: "Write to this file (atomically).") var output: String?
     @Flag(help: "No progress line on stderr.") var quiet = false
-    @OptionGroup var solver: SolverOptions
+    @OptionGroup(title: "Solver") var solver: SolverOptions
 
     func validate() throws {
         if !(factor >= 0 && factor <= 1) { throw ValidationError("--factor must be in [0, 1], not \(factor)") }
