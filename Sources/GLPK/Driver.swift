@@ -93,7 +93,7 @@ struct Driver {
         }
         result.statistics.nodes = Int(control.pointee.nodes)
         result.statistics.seconds = glpkshim_now() - start
-        if options.messageLevel != .off {
+        if options.log != nil {
             // One line per solve (per block when decomposed), for benchmarks.
             options.log?("solve: \(result.statistics.iterations) simplex iterations, "
                          + "\(result.statistics.nodes) branch-and-cut nodes, \(result.termination.reason.rawValue)")

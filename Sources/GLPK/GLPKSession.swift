@@ -50,7 +50,7 @@ public final class GLPKSession: @unchecked Sendable {
         try options.validate()
         return try worker.sync { [self] () throws(ModelError) -> SolveResult in
             guard let problem else { throw ModelError(.precondition, at: "session", value: "", "is closed") }
-            let capture = TerminalCapture(log: options.log)
+            let capture = TerminalCapture(log: options.messageLevel == .off ? nil : options.log)
             return try capture.installed { () throws(ModelError) -> SolveResult in
                 for j in 0..<model.variableCount where model.variableKinds[j] != .continuous {
                     if integerBounds(model.variableLower[j], model.variableUpper[j]) == nil {

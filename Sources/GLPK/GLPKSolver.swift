@@ -18,7 +18,7 @@ public struct GLPKSolver: Solver {
     /// invalid options throw ``ModelError``.
     public func solve(_ model: Model, options: SolveOptions = SolveOptions()) throws -> SolveResult {
         try options.validate()
-        let capture = TerminalCapture(log: options.log)
+        let capture = TerminalCapture(log: options.messageLevel == .off ? nil : options.log)
         return try Problem.with { problem throws(ModelError) in
             try capture.installed { () throws(ModelError) in
                 if let empty = try problem.load(model) {

@@ -63,8 +63,14 @@ struct SolverOptions: ParsableArguments {
     @Option(help: "Threads for the solve (default 2).")
     var threads: Int = 2
 
-    @Flag(name: .shortAndLong, help: "Print the phases and GLPK's solver log on stderr.")
-    var verbose = false
+    @Flag(name: .shortAndLong, help: "Print the phases, their times and one line per solve on stderr.")
+    var verboseFlag = false
+
+    @Flag(name: .customLong("solver-log"), help: "Also print GLPK's own solver log (on stderr, or into --log).")
+    var solverLog = false
+
+    /// Whether anything of the log is printed on stderr.
+    var verbose: Bool { verboseFlag || solverLog }
 
     @Option(help: "Write the solver log to this file.")
     var log: String?
@@ -112,7 +118,8 @@ struct SolverOptions: ParsableArguments {
         options.mipPresolve = mipPresolve
         options.relaxationFirst = relaxationFirst
         if let sink, sink.isActive {
-            options.messageLevel = .normal
+            // GLPK's own log only with --solver-log; -v keeps the planner's lines.
+            options.messageLevel = solverLog ? .normal : .off
             options.log = sink.closure
         }
         return options
