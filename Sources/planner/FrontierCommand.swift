@@ -27,6 +27,7 @@ struct FrontierCommand: ParsableCommand {
     @Option(help: "Output format: text (default), json or csv.") var format: OutputFormat = .text
     @Option(name: .shortAndLong, help: "Write the table to this file (atomically).") var output: String?
     @Option(help: "Also write an SVG chart to this file.") var svg: String?
+    @Flag(help: "No progress line on stderr.") var quiet = false
 
     func run() throws {
         let path = InstanceInput.path(file)
@@ -38,8 +39,11 @@ struct FrontierCommand: ParsableCommand {
             fail("\(path): --buyer \(buyer): no buyer with a demand for \(mineral)", code: PlannerExit.invalidInput)
         }
         let frontier: Frontier
+        let heartbeat = Heartbeat("tracing the frontier of \(mineral)", quiet: quiet)
+        defer { heartbeat.stop() }
         do {
             frontier = try Frontier.trace(instance, mineral: mineral, buyer: buyer, solver: GLPKSolver())
+            heartbeat.stop()
         } catch let error as FrontierError {
             switch error {
             case .unsupported, .noDemand: fail("\(path): \(error)", code: PlannerExit.invalidInput)

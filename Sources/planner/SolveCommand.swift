@@ -28,6 +28,7 @@ struct SolveCommand: ParsableCommand {
     var file: String?
 
     @OptionGroup(title: "Output") var report: ReportOptions
+    @Flag(help: "No progress line on stderr for a solve that runs past a second.") var quiet = false
     @OptionGroup(title: "Solver") var solver: SolverOptions
 
     @Flag(name: .customLong("in-process"), help: ArgumentHelp("Solve in the planner process itself, without the worker (for tests and profiling: no hard time limit, no crash containment).", visibility: .private))
@@ -53,10 +54,12 @@ struct SolveCommand: ParsableCommand {
         if inProcess {
             code = work { files = $0 }
         } else {
+            let heartbeat = Heartbeat("solving", quiet: quiet)
             let (outcome, payload) = try Worker.run(timeLimit: solver.timeLimit) { (send: (Data) -> Void) -> Int32 in
                 WorkerTestHooks.apply()
                 return work { send($0.encoded()) }
             }
+            heartbeat.stop()
             switch outcome {
             case .exited(let worker):
                 code = worker

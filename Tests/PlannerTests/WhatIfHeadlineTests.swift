@@ -86,6 +86,18 @@ import Testing
         #expect(message.contains("interrupted: \(rows) of 239 cases finished"), "\(message)")
     }
 
+    /// A solve past a second says it is still working; --quiet silences it.
+    @Test func longSolveShowsItIsWorking() throws {
+        let file = try Planner.temporaryDirectory().appendingPathComponent("long.json").path
+        #expect(try Planner.run(["generate", "--seed", "3", "--minerals", "8", "--mines", "500", "--refineries", "250",
+                                 "--buyers", "60", "--mip", "-o", file]).status == 0)
+        let loud = try Planner.run(["solve", file, "--time-limit", "2", "--format", "json"])
+        #expect(loud.stderr.contains("planner: solving... 1 s"), "\(loud.stderr)")
+        let quiet = try Planner.run(["solve", file, "--time-limit", "2", "--format", "json", "--quiet"])
+        #expect(!quiet.stderr.contains("solving..."), "\(quiet.stderr)")
+        #expect([4, 5].contains(quiet.status))
+    }
+
     @Test func quietStressPrintsNoProgress() throws {
         let run = try Planner.run(["stress", "instances/small/tagging.json", "--each", "country", "--quiet"])
         #expect(run.status == 0)
