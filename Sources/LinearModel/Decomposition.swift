@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+import Glibc
 
 /// The connected components of a model's constraint graph (variables joined
 /// by the rows they share), packed into blocks that can be solved apart.
@@ -259,15 +260,48 @@ public struct DecomposingSolver<Base: Solver>: Solver {
 /// Runs `body(k)` for k in 0..<count on up to `threads` threads, each taking
 /// the next index when it is free, until every index is done or
 /// `shouldStop()` is true before an index is taken.
+///
+/// The threads are plain POSIX threads, joined before the function returns,
+/// not Dispatch's pool: the solve runs in a worker forked from the planner,
+/// and a 2-thread decomposed solve of the coalition instance in that worker
+/// hung in about 1.5% of runs with `DispatchQueue.concurrentPerform` (0 of
+/// 300 in process, 0 of 300 with one thread).
 public func parallelForEach(
     _ count: Int, threads: Int, shouldStop: @Sendable () -> Bool = { false }, _ body: @Sendable (Int) -> Void
 ) {
+    let workers = max(1, min(threads, count))
     let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
-        while !shouldStop() {
-            let k = next.add(1, ordering: .relaxed).oldValue
-            if k >= count { break }
-            body(k)
+    withoutActuallyEscaping(shouldStop) { shouldStop in
+        withoutActuallyEscaping(body) { body in
+            let loop: @Sendable () -> Void = {
+                while !shouldStop() {
+                    let k = next.add(1, ordering: .relaxed).oldValue
+                    if k >= count { break }
+                    body(k)
+                }
+            }
+            guard workers > 1 else { loop(); return }
+            final class Box: @unchecked Sendable {  // hands the loop to a pthread
+                let run: @Sendable () -> Void
+                init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+            }
+            var started: [pthread_t] = []
+            for _ in 1..<workers {
+                var thread = pthread_t()
+                let context = Unmanaged.passRetained(Box(loop)).toOpaque()
+                let code = pthread_create(&thread, nil, { raw in
+                    guard let raw else { return nil }
+                    Unmanaged<Box>.fromOpaque(raw).takeRetainedValue().run()
+                    return nil
+                }, context)
+                if code == 0 {
+                    started.append(thread)
+                } else {
+                    Unmanaged<Box>.fromOpaque(context).release()
+                }
+            }
+            loop()
+            for thread in started { pthread_join(thread, nil) }
         }
     }
 }

@@ -13,7 +13,13 @@ struct ExportCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the built model (MPS, CPLEX LP, GLPK) or the data for models/sourcing.mod.")
+        abstract: "Write the built model (MPS, CPLEX LP, GLPK) or the data for models/sourcing.mod.",
+        discussion: """
+            Examples:
+              planner export my-instance.json --to mps -o model.mps          # for another solver
+              planner export my-instance.json --to mathprog-data -o data.dat
+              glpsol -m models/sourcing.mod -d data.dat                      # the independent cross-check
+            """)
 
     @Argument(help: "A sourcing-instance/1 or /2 JSON file (default: the bundled instance).")
     var file: String?

@@ -9,7 +9,14 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Write a generated sourcing instance (deterministic by seed; sizes are totals across minerals).",
-        discussion: "Flow variables grow with mines x refineries / minerals (ore) and refineries x buyers (product).")
+        discussion: """
+            Examples:
+              planner generate --seed 7 -o small.json
+              planner generate --seed 1 --minerals 12 --mines 925 --refineries 462 --buyers 186 -o lp-1e5.json
+              planner generate --seed 3 --minerals 6 --mines 200 --refineries 100 --buyers 30 --mip --v2 -o contracts.json
+
+            Flow variables grow with mines x refineries / minerals (ore) and refineries x buyers (product).
+            """)
 
     @Option(help: "Random seed: the same seed and sizes give the same instance.") var seed: UInt64 = 1
     @Option(help: "Number of minerals (each an independent block of the model).") var minerals: Int = 4

@@ -12,6 +12,11 @@ final class Heartbeat: Sendable {
     private let done = Mutex<Bool>(false)
     private let label: String
     private let quiet: Bool
+    /// What the work has done so far ("4 breakpoints"), shown after the time.
+    private let detail = Mutex<String>("")
+
+    /// Sets what the work has done so far.
+    func report(_ text: String) { detail.withLock { $0 = text } }
 
     init(_ label: String, quiet: Bool) {
         self.label = label
@@ -44,11 +49,13 @@ final class Heartbeat: Sendable {
             usleep(100_000)
             let elapsed = (ContinuousClock.now - start).inSeconds
             guard elapsed >= next, !stopped.load(ordering: .relaxed) else { continue }
+            let done = detail.withLock { $0 }
+            let suffix = done.isEmpty ? "" : ", " + done
             if terminal {
-                FileBytes.writeError("\r\(label)... \(Int(elapsed)) s   ")
+                FileBytes.writeError("\r\(label)... \(Int(elapsed)) s\(suffix)   ")
                 next = elapsed.rounded(.down) + 1
             } else {
-                FileBytes.writeError("planner: \(label)... \(Int(elapsed)) s\n")
+                FileBytes.writeError("planner: \(label)... \(Int(elapsed)) s\(suffix)\n")
                 next = elapsed.rounded(.down) + 5
             }
             printed = true

@@ -157,8 +157,12 @@ struct LPCommand: ParsableCommand {
         commandName: "lp",
         abstract: "Solve an LP or MIP file (MPS fixed/free, CPLEX LP, GLPK, or MathProg) with GLPK.",
         discussion: """
+            Examples:
+              planner lp model.mps --format json
+              planner lp --model models/sourcing.mod --data models/data/tagging.dat
+
             The format follows the extension (.mps fixed MPS, .fmps free MPS, .lp CPLEX LP, \
-            .glpk GLPK; .gz compressed), or --format-in. MathProg: --model M.mod [--data D.dat ...].
+            .glpk GLPK; .gz compressed), or --input-format. MathProg: --model M.mod [--data D.dat ...].
             """
     )
 

@@ -54,12 +54,14 @@ struct SolveCommand: ParsableCommand {
         if inProcess {
             code = work { files = $0 }
         } else {
-            let heartbeat = Heartbeat("solving", quiet: quiet)
-            let (outcome, payload) = try Worker.run(timeLimit: solver.timeLimit) { (send: (Data) -> Void) -> Int32 in
+            // The heartbeat starts once the worker is forked, never before.
+            var heartbeat: Heartbeat?
+            let (outcome, payload) = try Worker.run(timeLimit: solver.timeLimit, whileWaiting: { heartbeat = Heartbeat("solving", quiet: quiet) }) {
+                (send: (Data) -> Void) -> Int32 in
                 WorkerTestHooks.apply()
                 return work { send($0.encoded()) }
             }
-            heartbeat.stop()
+            heartbeat?.stop()
             switch outcome {
             case .exited(let worker):
                 code = worker

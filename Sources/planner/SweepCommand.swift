@@ -16,6 +16,11 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep",
         abstract: "Solve many scenarios against one instance: one row per scenario, in input order.",
         discussion: """
+            Examples:
+              planner sweep --scenarios instances/scenarios -o effects.csv
+              planner sweep my-instance.json --scenarios cuts.jsonl -o part-2.csv --shard 2/8 --resume
+              planner sweep-merge -o all.csv part-*.csv
+
             Rows are appended as they finish (in input order), so an interrupted sweep keeps every \
             finished row; --resume continues it. --shard I/N runs the scenarios whose index modulo N \
             is I-1, for array jobs; `planner sweep-merge` joins the shards' outputs. Every row carries \
@@ -441,6 +446,10 @@ struct SweepMergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep-merge", abstract: "Join the outputs of sweep shards into one, in scenario order.",
         discussion: """
+            Examples:
+              planner sweep-merge -o all.csv part-1.csv part-2.csv part-3.csv
+              planner sweep-merge -o some.csv part-1.csv --partial
+
             Every part must be a shard of the same sweep (same columns, same fingerprint). The merge \
             refuses a set of parts with a scenario missing or present twice (exit 2), unless --partial \
             allows missing ones.

@@ -8,6 +8,10 @@ struct UpgradeCommand: ParsableCommand {
         commandName: "upgrade",
         abstract: "Write a sourcing-instance/1 file as the equivalent sourcing-instance/2 (same optimum).",
         discussion: """
+            Examples:
+              planner upgrade old-instance.json -o new-instance.json
+              planner upgrade instances/small/floors.json      # to stdout
+
             Version 1's price floor raises coalition mines' prices and coalition feed-"none" sources' fees \
             to the floor; version 2's floor is a border charge on imports. The upgrade moves each raise into \
             the price it raised and removes the floors, so the /2 file has exactly the /1 optimum \

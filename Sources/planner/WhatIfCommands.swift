@@ -39,7 +39,12 @@ func warn(_ diagnostics: [Diagnostic]) {
 /// `planner apply INSTANCE SCENARIO`: the changed instance.
 struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "apply", abstract: "Apply a sourcing-scenario/1 file to an instance and write the changed instance.")
+        commandName: "apply", abstract: "Apply a sourcing-scenario/1 file to an instance and write the changed instance.",
+        discussion: """
+            Examples:
+              planner apply my-instance.json cut.json -o changed.json
+              planner apply instances/coalition-2026.json instances/scenarios/drc-cobalt-quota.json
+            """)
 
     @Argument(help: "The instance.") var instance: String
     @Argument(help: "The scenario.") var scenario: String

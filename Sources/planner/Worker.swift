@@ -33,7 +33,12 @@ enum Worker {
     /// worker's exit code and may pass bytes to its `send` argument, which
     /// come back as the second result (everything sent before the worker
     /// ended). Throws only when the worker cannot be started.
-    static func run(timeLimit: Double?, _ work: (_ send: (Data) -> Void) -> Int32) throws -> (Outcome, Data) {
+    ///
+    /// `whileWaiting` runs in the parent once the worker is forked (a
+    /// progress heartbeat): starting threads before the fork would leave the
+    /// worker with whatever locks they held at that instant.
+    static func run(timeLimit: Double?, whileWaiting: () -> Void = {},
+                    _ work: (_ send: (Data) -> Void) -> Int32) throws -> (Outcome, Data) {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else {
             throw WorkerError(message: "cannot start the solver process: \(String(cString: strerror(errno)))")
@@ -79,6 +84,7 @@ enum Worker {
             defer { close(readEnd) }
             return (try? FileBytes.read(descriptor: readEnd, limit: Int.max / 2)) ?? Data()
         }
+        whileWaiting()
         let outcome = wait(for: pid, timeLimit: timeLimit, childSignal: &childSignal)
         return (outcome, received.value)
     }

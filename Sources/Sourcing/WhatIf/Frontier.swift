@@ -74,7 +74,8 @@ public struct Frontier: Sendable {
     /// Traces the frontier with `solver` (an LP: contracts and supplier
     /// limits make the cost non-convex and are refused).
     public static func trace<S: Solver>(
-        _ instance: Instance, mineral: String, buyer: String? = nil, solver: S, options: SolveOptions = .sourcing
+        _ instance: Instance, mineral: String, buyer: String? = nil, solver: S, options: SolveOptions = .sourcing,
+        progress: (@Sendable (_ breakpoints: Int, _ share: Double) -> Void)? = nil
     ) throws -> Frontier {
         let full = try SourcingModel(Network(instance))
         let fullResult = try solver.solve(full.model, options: options)
@@ -125,6 +126,7 @@ public struct Frontier: Sendable {
             if record {
                 points.append(Point(share: clean(rhs / demand), exposedTonnes: clean(rhs), cost: clean(cost + offset),
                                     shortfall: clean(shortfall(r)), marginalCostPerPoint: nil))
+                progress?(points.count, rhs / demand)
             }
             // The row's range when it binds; else the exposure this plan has.
             return r.ranging?.rowActivityLower[row.index] ?? r.rowActivities[row.index]
