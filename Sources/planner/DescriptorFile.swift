@@ -49,24 +49,13 @@ final class DescriptorFile: @unchecked Sendable {
     ///   (a full disk, a closed pipe).
     func writeChecked(_ text: String) throws(FileBytes.OutputFailure) {
         let start = lseek(descriptor, 0, SEEK_END)
-        var failure: Int32 = 0
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if written == 0 { failure = EIO; return }
-                offset += written
-            }
+        let bytes = Array(text.utf8)
+        let failure = bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> FileBytes.OutputFailure? in
+            do throws(FileBytes.OutputFailure) { try FileBytes.writeAll(buffer, to: descriptor); return nil } catch { return error }
         }
-        if failure != 0 {
+        if let failure {
             if start >= 0 { _ = ftruncate(descriptor, start) }
-            throw FileBytes.OutputFailure(reason: String(cString: strerror(failure)))
+            throw failure
         }
     }
 }

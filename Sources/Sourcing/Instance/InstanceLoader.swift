@@ -530,25 +530,10 @@ struct InstanceMapper {
         guard target.count <= 40 else { return nil }
         var best: (name: String, distance: Int)?
         for name in allowed {
-            let distance = editDistance(target, Array(name.lowercased().unicodeScalars))
+            let distance = Suggestion.editDistance(target, Array(name.lowercased().unicodeScalars))
             if distance <= 2, distance < (best?.distance ?? Int.max) { best = (name, distance) }
         }
         return best?.name
-    }
-
-    func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }
 

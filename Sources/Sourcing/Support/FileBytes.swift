@@ -124,21 +124,27 @@ public enum FileBytes {
     ///   ignored), a closed descriptor. A command that cannot deliver its
     ///   output must not exit 0.
     public static func writeStandardOutput(_ data: Data) throws(OutputFailure) {
-        var failure: Int32 = 0
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(1, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if written == 0 { failure = EIO; return }
-                offset += written
-            }
+        // Data.withUnsafeBytes rethrows untyped: the failure is carried out by value.
+        let failure = data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> OutputFailure? in
+            do throws(OutputFailure) { try writeAll(buffer, to: 1); return nil } catch { return error }
         }
-        if failure != 0 { throw OutputFailure(reason: String(cString: strerror(failure))) }
+        if let failure { throw failure }
+    }
+
+    /// Writes every byte of `buffer` to `descriptor`, retrying short writes.
+    ///
+    /// - Throws: ``OutputFailure`` when a write fails or makes no progress.
+    public static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) throws(OutputFailure) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw OutputFailure(reason: String(cString: strerror(errno)))
+            }
+            if written == 0 { throw OutputFailure(reason: String(cString: strerror(EIO))) }
+            offset += written
+        }
     }
 
     private static func failure(_ code: Int32) -> Failure {
