@@ -75,4 +75,21 @@ import Testing
         #expect(problems.first?.path == "mines[0].capacity")
         #expect(problems.last?.path.hasPrefix("buyers[0].demand") == true)
     }
+
+    /// A non-zero tonnage a million times below the instance's median
+    /// capacity or demand is warned about at its path (GLPK's tolerance may
+    /// read it as 0); 0 and ordinary small tonnages are not.
+    @Test func tinyTonnagesAreWarnedAbout() throws {
+        var instance = Self.base
+        let key = try #require(instance.buyers[1].demand.keys.sorted().first)
+        instance.mines[1].capacity = 1e-9
+        instance.mines[2].capacity = 0
+        instance.buyers[1].demand[key] = 2e-8
+        let diagnostics = validate(instance, file: "g.json")
+        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics)")
+        let small = diagnostics.filter { $0.message.contains("median capacity or demand") }
+        #expect(small.map(\.path) == ["mines[1].capacity", JSONPath.appending("buyers[1].demand", key: key)], "\(small)")
+        #expect(small.allSatisfy { $0.severity == .warning })
+        #expect(!validate(Self.base, file: "g.json").contains { $0.message.contains("median capacity or demand") })
+    }
 }

@@ -21,11 +21,13 @@ public func validate(_ instance: Instance, file: String) -> [Diagnostic] {
 }
 
 /// ``validate(_:file:)`` of a part of an instance (the entities a scenario
-/// change touches): every rule but the cost range, which needs the whole
-/// instance's median (``costRangeDiagnostics(_:file:)``).
+/// change touches): every rule but the cost range and the small-tonnage
+/// warning, which need the whole instance's median
+/// (``costRangeDiagnostics(_:file:)``).
 func validatePart(_ instance: Instance, file: String) -> [Diagnostic] {
     var validator = InstanceValidator(file: file)
     validator.checksCostRange = false
+    validator.warnsSmallTonnage = false
     validator.check(instance)
     return validator.diagnostics
 }
@@ -70,6 +72,7 @@ private struct InstanceValidator {
 
     var version = InstanceVersion.v1
     var checksCostRange = true
+    var warnsSmallTonnage = true
 
     mutating func check(_ instance: Instance) {
         version = instance.version
@@ -99,11 +102,26 @@ private struct InstanceValidator {
     /// then failed the solve at `variable #0`.
     static let tonnageLimit = 1e12
 
-    /// Every tonnage at most ``tonnageLimit``.
+    /// The smallest non-zero tonnage taken without a warning, as a share of
+    /// the instance's median positive capacity or demand: GLPK's simplex
+    /// tests bounds with a tolerance of 1e-7 relative to the numbers around
+    /// them, so a tonnage a million times below the scale of the others may
+    /// be read as 0 (or a shortfall of it left out).
+    static let smallTonnageShare = 1e-6
+
+    /// Every tonnage at most ``tonnageLimit``; a warning for a non-zero
+    /// tonnage below ``smallTonnageShare`` times the instance's median.
     mutating func checkTonnages(_ instance: Instance) {
+        let scale = warnsSmallTonnage ? Self.medianTonnage(instance) : nil
+        let small = scale.map { $0 * Self.smallTonnageShare } ?? 0
         func check(_ value: Double?, _ path: @autoclosure () -> String) {
-            guard let value, value.isFinite, value > Self.tonnageLimit else { return }
-            error(path(), "\(show(value)) t is above \(show(Self.tonnageLimit)) t, far beyond any mineral flow (GLPK takes 1e30 and more as infinite)")
+            guard let value, value.isFinite else { return }
+            if value > Self.tonnageLimit {
+                error(path(), "\(show(value)) t is above \(show(Self.tonnageLimit)) t, far beyond any mineral flow (GLPK takes 1e30 and more as infinite)")
+            } else if value > 0, value < small, !value.isSubnormal, let scale {
+                warning(path(), "\(show(value)) t is less than \(show(Self.smallTonnageShare)) times the instance's median capacity or demand (\(show(scale)) t): "
+                        + "GLPK's feasibility tolerance (1e-7, relative) may treat it as 0; use 0 or a tonnage on the instance's scale")
+            }
         }
         for (i, mine) in instance.mines.enumerated() {
             let at = FieldLocation("mines", index: i)
@@ -117,11 +135,20 @@ private struct InstanceValidator {
             check(refinery.minVolume, at.field("minVolume"))
             check(refinery.byProduct?.hostThroughput, FieldLocation(at.field("byProduct")).field("hostThroughput"))
         }
-        for (i, buyer) in instance.buyers.enumerated() where buyer.demand.values.contains(where: { $0 > Self.tonnageLimit }) {
+        for (i, buyer) in instance.buyers.enumerated() where buyer.demand.values.contains(where: { $0 > Self.tonnageLimit || ($0 > 0 && $0 < small) }) {
             for (key, tonnes) in buyer.demand.sorted(by: { $0.key < $1.key }) {
                 check(tonnes, FieldLocation("buyers", index: i, sub: "demand").field(key))
             }
         }
+    }
+
+    /// The median of the positive finite capacities and demands, or nil
+    /// when there is none.
+    static func medianTonnage(_ instance: Instance) -> Double? {
+        var tonnages = instance.mines.map(\.capacity) + instance.refineries.map(\.capacity)
+        for buyer in instance.buyers { tonnages.append(contentsOf: buyer.demand.values) }
+        let positive = tonnages.filter { $0 > 0 && $0.isFinite }.sorted()
+        return positive.isEmpty ? nil : positive[positive.count / 2]
     }
 
     /// Every cost (prices, fees, transport, penalties, fixed costs, cap
