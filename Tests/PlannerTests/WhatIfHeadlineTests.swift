@@ -137,4 +137,30 @@ import Testing
         #expect(run.stderr.contains(#"buyers[0].country: country "usa" is not listed in countries (did you mean "USA"?"#), "\(run.stderr)")
         #expect(run.stderr.contains(#"buyers[0].demand.Gallium: mineral "Gallium" is not listed in minerals (did you mean "gallium"?)"#), "\(run.stderr)")
     }
+
+    /// Binding capacities are ranked by how much the what-if raised their
+    /// value, so a capacity short in every plan (here r-p, whose tonne saves
+    /// the 10,000 penalty less its fee) does not head a what-if about
+    /// another mineral. By hand: the baseline fills r-a (fee 1) and takes
+    /// 5 t from r-b (fee 5), so r-a saves 5 - 1 = 4; cutting r-b to 2 t
+    /// leaves 3 t short at 100, so r-a saves 99 and r-b 95.
+    @Test func bindingCapacitiesRankByTheRise() throws {
+        let dir = try Planner.temporaryDirectory()
+        let instance = dir.appendingPathComponent("i.json")
+        try Data("""
+            {"format": "sourcing-instance/2",
+             "minerals": [{"id": "cobalt", "shortfallPenalty": 100}, {"id": "pd", "shortfallPenalty": 10000}],
+             "countries": [{"code": "USA", "coalition": true}],
+             "refineries": [{"id": "r-a", "mineral": "cobalt", "country": "USA", "capacity": 10, "fee": 1, "feed": "none"},
+                            {"id": "r-b", "mineral": "cobalt", "country": "USA", "capacity": 10, "fee": 5, "feed": "none"},
+                            {"id": "r-p", "mineral": "pd", "country": "USA", "capacity": 1, "fee": 1, "feed": "none"}],
+             "buyers": [{"id": "b1", "country": "USA", "demand": {"cobalt": 15, "pd": 2}}]}
+            """.utf8).write(to: instance)
+        let run = try Planner.run(["whatif", instance.path, "--cut", "r-b=80%", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = try JSONParser.parse(run.stdoutData)["bindingCapacities"]?.arrayElements ?? []
+        #expect(rows.map { $0["facility"]?.stringValue ?? "" } == ["r-a", "r-b", "r-p"])
+        #expect(rows.map { $0["usd_saved_per_tonne_before"]?.numberValue ?? -1 } == [4, 0, 9999])
+        #expect(rows.map { $0["usd_saved_per_tonne"]?.numberValue ?? -1 } == [99, 95, 9999])
+    }
 }

@@ -47,11 +47,33 @@ public struct PlanComparison: Sendable {
         }
     }
 
-    /// Capacities binding in the scenario, most valuable first: the USD the
-    /// next tonne of capacity would save.
-    public func bindingCapacities() -> [ShadowPrice] {
-        scenario.shadowPrices.filter { $0.kind == .capacity && $0.value < -1e-9 }
-            .sorted { $0.value != $1.value ? $0.value < $1.value : $0.id < $1.id }
+    /// A capacity binding in the scenario: the USD its next tonne saves in
+    /// the baseline and in the scenario.
+    public struct BindingCapacity: Sendable, Equatable {
+        public var facility: String
+        public var mineral: String
+        /// USD the next tonne saves in the baseline (0 when it had slack).
+        public var before: Double
+        /// USD the next tonne saves in the scenario.
+        public var after: Double
+        /// How much the scenario raised the next tonne's value.
+        public var rise: Double { after - before }
+    }
+
+    /// Capacities binding in the scenario, those the scenario made most
+    /// valuable first (ties by value, then id). Ranking by the rise, not the
+    /// value, keeps a what-if on one mineral about that mineral: a tonne of
+    /// palladium saves a thousand times a tonne of antimony in every plan,
+    /// and a capacity short before the change is not news of it.
+    public func bindingCapacities() -> [BindingCapacity] {
+        var before: [String: Double] = [:]
+        for p in baseline.shadowPrices where p.kind == .capacity { before[p.id] = -p.value }
+        return scenario.shadowPrices.filter { $0.kind == .capacity && $0.value < -1e-9 }
+            .map { BindingCapacity(facility: $0.id, mineral: $0.mineral, before: clean(max(0, before[$0.id] ?? 0)), after: -$0.value) }
+            .sorted {
+                $0.rise != $1.rise ? $0.rise > $1.rise
+                    : $0.after != $1.after ? $0.after > $1.after : $0.facility < $1.facility
+            }
     }
 
     nonisolated(unsafe) private static let lines: [(String, KeyPath<CostBreakdown, Double>)] = [
@@ -81,8 +103,8 @@ public struct PlanComparison: Sendable {
                                                "exposed_before", "exposed_after", "cap"], rows: deliveries),
             Table(name: "flow_changes", header: ["refinery", "buyer", "mineral", "before", "after", "delta"],
                   rows: flowChanges().map { [$0.refinery, $0.buyer, $0.mineral, f($0.before), f($0.after), f(clean($0.delta))] }),
-            Table(name: "binding_capacities", header: ["facility", "mineral", "usd_saved_per_tonne"],
-                  rows: bindingCapacities().map { [$0.id, $0.mineral, f(-$0.value)] }),
+            Table(name: "binding_capacities", header: ["facility", "mineral", "usd_saved_per_tonne_before", "usd_saved_per_tonne", "rise"],
+                  rows: bindingCapacities().map { [$0.facility, $0.mineral, f($0.before), f($0.after), f(clean($0.rise))] }),
             Table(name: "changes", header: ["origin", "change", "no_effect"],
                   rows: changes.map { [$0.origin, $0.change, $0.noEffect ?? ""] }),
         ]
@@ -123,6 +145,9 @@ public struct PlanComparison: Sendable {
             out += "\n[\(t.name)]\n" + t.text()
             if t.rows.count < total {
                 out += "(\(total - t.rows.count) more row\(total - t.rows.count == 1 ? "" : "s") left out of \(total); --all lists every one, as --format json and csv do)\n"
+            }
+            if t.name == "binding_capacities" {
+                out += "(ranked by the rise the what-if brings; a tonne's value is a dual price: unique where the optimum is not degenerate, otherwise one of several valid values)\n"
             }
         }
         return out
