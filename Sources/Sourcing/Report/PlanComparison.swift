@@ -127,6 +127,7 @@ public struct PlanComparison: Sendable {
         let valueBefore = baseline.deliveries.reduce(0) { $0 + $1.shortfallValue }
         let valueAfter = scenario.deliveries.reduce(0) { $0 + $1.shortfallValue }
         out += "shortfall value (at reference prices): \(formatNumber(clean(valueBefore))) -> \(formatNumber(clean(valueAfter))) USD\n"
+        out += "unique: total cost and shortfall value; per-buyer shortfalls, flows, exposure and capacity values are one optimal plan of possibly several\n"
         if !changes.isEmpty {
             out += "\nchanges applied, in order:\n"
             for (k, note) in changes.enumerated() {
@@ -147,7 +148,7 @@ public struct PlanComparison: Sendable {
                 out += "(\(total - t.rows.count) more row\(total - t.rows.count == 1 ? "" : "s") left out of \(total); --all lists every one, as --format json and csv do)\n"
             }
             if t.name == "binding_capacities" {
-                out += "(ranked by the rise the what-if brings; a tonne's value is a dual price: unique where the optimum is not degenerate, otherwise one of several valid values)\n"
+                out += "(ranked by the rise the what-if brings; values are dual prices, unique only where the optimum is not degenerate)\n"
             }
         }
         return out
