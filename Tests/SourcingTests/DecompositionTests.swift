@@ -47,6 +47,18 @@ import Testing
         }
     }
 
+    /// Re-solves `changed` warm, expects one block re-solved and the cold
+    /// solve's optimum; returns the warm result.
+    static func resolveOneBlock(_ solver: IncrementalSolver, _ changed: Instance) throws -> SolveResult {
+        let model = try SourcingModel(Network(changed)).model
+        let warm = try solver.solve(model)
+        #expect(solver.lastResolvedBlocks == 1)
+        let cold = try GLPKSolver().solve(model, options: .sourcing)
+        #expect(warm.termination.reason == .optimal && cold.termination.reason == .optimal)
+        #expect(isClose(warm.objective, cold.objective ?? .nan, relative: 1e-9))
+        return warm
+    }
+
     @Test(arguments: [1, 2, 3])
     func oneChangedMineralResolvesOneBlock(seed: Int) throws {
         let instance = InstanceGenerator(seed: UInt64(seed), minerals: 5, mines: 30, refineries: 20, buyers: 8, mip: false).generate()
@@ -64,12 +76,7 @@ import Testing
         #expect(shipped[mine] > 0)
         var changed = instance
         changed.mines[mine].capacity = shipped[mine] / 2
-        let model = try SourcingModel(Network(changed)).model
-        let warm = try solver.solve(model)
-        #expect(solver.lastResolvedBlocks == 1)
-        let cold = try GLPKSolver().solve(model, options: .sourcing)
-        #expect(warm.termination.reason == .optimal && cold.termination.reason == .optimal)
-        #expect(isClose(warm.objective, cold.objective ?? .nan, relative: 1e-9))
+        let warm = try Self.resolveOneBlock(solver, changed)
         #expect(isClose(warm.objective, baseline.objective ?? .nan, relative: 1e-12) == false)
 
         // Every block but the mine's keeps the baseline's values exactly.
@@ -95,16 +102,10 @@ import Testing
         let shipped = Self.shipped(base, baseline)
         guard let mine = instance.mines.indices.filter({ instance.mines[$0].byProduct != nil && shipped[$0] > 1 })
             .max(by: { shipped[$0] < shipped[$1] }) else { return }
-        var changed = instance
         let scenario = Scenario(changes: [.hostThroughput(.factor(0.25), where: FacilitySelector(id: instance.mines[mine].id))])
-        changed = try ScenarioApplier.apply(scenario, to: instance, scenarioFile: "cut.json").instance
+        let changed = try ScenarioApplier.apply(scenario, to: instance, scenarioFile: "cut.json").instance
         #expect(changed.mines[mine].effectiveCapacity < shipped[mine])
-        let model = try SourcingModel(Network(changed)).model
-        let warm = try solver.solve(model)
-        #expect(solver.lastResolvedBlocks == 1)
-        let cold = try GLPKSolver().solve(model, options: .sourcing)
-        #expect(warm.termination.reason == .optimal && cold.termination.reason == .optimal)
-        #expect(isClose(warm.objective, cold.objective ?? .nan, relative: 1e-9))
+        let warm = try Self.resolveOneBlock(solver, changed)
         #expect((warm.objective ?? 0) > (baseline.objective ?? 0), "a binding host cut costs something")
     }
 }
