@@ -78,9 +78,11 @@ let package = Package(
             dependencies: ["CGLPK", "LinearModel", "GLPK"],
             swiftSettings: swiftSettings
         ),
-        // Helpers shared by the test targets (paths to ../shared, tolerances).
+        // Helpers shared by the test targets (paths to ../shared, tolerances)
+        // and the in-memory test double of the solver protocols.
         .target(
             name: "TestSupport",
+            dependencies: ["LinearModel"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

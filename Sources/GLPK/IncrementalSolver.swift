@@ -12,25 +12,17 @@ public import LinearModel
 /// of a model does not depend on the models solved before it.
 ///
 /// Thread-safe: calls are serialised. For parallel sweeps use one solver per
-/// thread.
-public final class IncrementalSolver: @unchecked Sendable {
+/// thread. It is the ``SolveSession`` of `DecomposingSolver<GLPKSolver>`.
+// @unchecked: the block states and their GLPK sessions are mutable, and
+// every access is under `lock`.
+public final class IncrementalSolver: SolveSession, @unchecked Sendable {
     private let lock = Mutex(())
     private let options: SolveOptions
     private let decomposition: Decomposition
     private var blocks: [BlockState]
-    private let shape: Shape
+    private let shape: ModelShape
     /// Blocks re-solved by the last call (for benchmarks and tests).
     public private(set) var lastResolvedBlocks = 0
-
-    private struct Shape: Equatable {
-        var variables: Int, constraints: Int, rowStarts: [Int], columnIndices: [Int32], kinds: [VariableKind]
-        var sense: ObjectiveSense, constant: Double
-        init(_ m: Model) {
-            variables = m.variableCount; constraints = m.constraintCount
-            sense = m.sense; constant = m.objectiveConstant
-            rowStarts = m.rowStarts; columnIndices = m.columnIndices; kinds = m.variableKinds
-        }
-    }
 
     private final class BlockState {
         let block: Decomposition.Block
@@ -61,7 +53,7 @@ public final class IncrementalSolver: @unchecked Sendable {
     public init(_ model: Model, options: SolveOptions = SolveOptions(), minimumBlockSize: Int = 256) throws {
         try options.validate()
         self.options = options
-        self.shape = Shape(model)
+        self.shape = ModelShape(model)
         decomposition = Decomposition(model, minimumBlockSize: minimumBlockSize)
         var states: [BlockState] = []
         for block in decomposition.blocks {
@@ -74,10 +66,13 @@ public final class IncrementalSolver: @unchecked Sendable {
         lastResolvedBlocks = blocks.count
     }
 
-    /// The result of the first model (merged).
+    public func canUpdate(to model: Model) -> Bool { ModelShape(model) == shape }
+
+    /// The result of `model` (merged from its blocks): the changed blocks
+    /// re-solved warm, or the whole model cold when its shape differs.
     public func solve(_ model: Model) throws -> SolveResult {
         try lock.withLock { (_: inout ()) throws -> SolveResult in
-            guard Shape(model) == shape else {
+            guard ModelShape(model) == shape else {
                 lastResolvedBlocks = -1
                 return try DecomposingSolver(GLPKSolver(), threads: 1).solve(model, options: options)
             }

@@ -42,7 +42,7 @@ struct FrontierCommand: ParsableCommand {
         let heartbeat = Heartbeat("tracing the frontier of \(mineral)", quiet: quiet)
         defer { heartbeat.stop() }
         do {
-            frontier = try Frontier.trace(instance, mineral: mineral, buyer: buyer, solver: GLPKSolver()) { count, share in
+            frontier = try SourcingPipeline(GLPKSolver()).frontier(instance, mineral: mineral, buyer: buyer) { count, share in
                 heartbeat.report("\(count) breakpoint\(count == 1 ? "" : "s"), down to \(cFormat("%.1f", share * 100))% exposed")
             }
             heartbeat.stop()

@@ -85,21 +85,14 @@ struct SolveCommand: ParsableCommand {
                                 send: (ReportFiles) -> Void) -> Int32 {
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
-        var options = PlanOptions()
-        options.solve = solver.solveOptions(log: sink)
+        let pipeline = solver.pipeline(sink: sink)
         // The input's digest for the stamp, on its own thread while the solve
         // runs (a few ms at 1e5 flow variables, otherwise on the critical path).
         let digest = Background { SHA256.hex(data) }
         var plan: Plan
-        do {
-            plan = solver.decompose
-                ? try SourcingSolver(DecomposingSolver(GLPKSolver(), threads: solver.threads)).plan(instance, options: options)
-                : try SourcingSolver(GLPKSolver()).plan(instance, options: options)
-        } catch {
-            fail("solver failure: \(error)", code: PlannerExit.solverFailure)
-        }
+        do { plan = try pipeline.plan(instance) } catch { solverFailure(error) }
         plan.stamp = Stamp(inputSHA256: digest.value, glpkVersion: GLPKSolver.version,
-                           options: solver.stampOptions(options.solve))
+                           options: solver.stampOptions(pipeline.options.solve))
         let writeStart = ContinuousClock.now
         send(report.render(plan))
         let phases = [("decode", loadTime.decode), ("validate", loadTime.validate)] + plan.timings.map { ($0.phase, $0.seconds) }

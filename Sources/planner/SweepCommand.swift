@@ -94,9 +94,9 @@ struct SweepCommand: ParsableCommand {
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
         let progress = Progress(total: todo.count, quiet: quiet)
-        let pool = SolverPool(base: base, solver: solver, sink: sink, size: solver.threads)
-        let reuse = self.reuse
-        let solverOptions = solver, withTimings = timings
+        let pipeline = solver.pipeline(sink: sink, reuse: reuse)
+        let sessions = reuse ? pipeline.sessions(on: base) : nil
+        let withTimings = timings
         // Workers take scenarios in order; each finished row enters a
         // reorder buffer and every row whose predecessors are written is
         // written at once. On Ctrl-C the finished rows still waiting are
@@ -108,27 +108,8 @@ struct SweepCommand: ParsableCommand {
             let index = order[k]
             let (name, scenario) = all[index]
             let began = Date()
-            let changed = scenario.flatMap { scenario in
-                Result { () throws(InstanceError) -> Instance in
-                    try ScenarioApplier.apply(scenario, to: base, scenarioFile: name, instanceFile: path).0
-                }
-            }
-            var row: [String]
-            switch changed {
-            case .failure(let error):
-                row = ["\(index)", name, "invalid", "", "", error.diagnostics.first?.description ?? "invalid scenario", fingerprint]
-            case .success(let changed):
-                let outcome = reuse ? pool.plan(changed) : tryPlan(changed, solverOptions, sink: sink, threads: 1)
-                switch outcome {
-                case .failure(let error):
-                    row = ["\(index)", name, "error", "", "", "solver failure: \(error)", fingerprint]
-                case .success(let plan):
-                    let value = plan.deliveries.reduce(0) { $0 + $1.shortfallValue }
-                    row = ["\(index)", name, plan.status.rawValue, formatNumber(plan.objective),
-                           plan.objective == nil ? "" : formatNumber(clean(value)), plan.status == .optimal ? "" : plan.detail,
-                           fingerprint]
-                }
-            }
+            let figures = pipeline.sweepRow(scenario, base: base, scenarioFile: name, instanceFile: path, sessions: sessions)
+            var row = ["\(index)", name] + figures.fields + [fingerprint]
             if withTimings { row.append(cFormat("%.4f", Date().timeIntervalSince(began))) }
             stream.finished(k, row)
         }
@@ -504,57 +485,5 @@ struct SweepMergeCommand: ParsableCommand {
         let text = (format == .csv ? Table(name: "", header: columns, rows: []).csv() : "")
             + rows.map { entry in SweepOutput.line(columns.map { entry.1[$0] ?? "" }, header: columns, format: format) }.joined()
         try AtomicFile.write(Data(text.utf8), to: output)
-    }
-}
-
-/// Incremental solvers of the baseline model, one per sweep thread: a
-/// scenario that keeps the model's shape (capacity, price, demand, cap
-/// changes) re-solves only its changed blocks, warm; others are solved cold.
-final class SolverPool: @unchecked Sendable {
-    private let free = Mutex<[IncrementalSolver]>([])
-    private let base: Instance
-    private let solver: SolverOptions
-    private let sink: LogSink
-
-    init(base: Instance, solver: SolverOptions, sink: LogSink, size: Int) {
-        self.base = base
-        self.solver = solver
-        self.sink = sink
-    }
-
-    private func take() -> IncrementalSolver? { free.withLock { $0.popLast() } }
-
-    private func give(_ s: IncrementalSolver) { free.withLock { $0.append(s) } }
-
-    /// The plan of `instance`, or the solver's failure (a sweep records it
-    /// as a row and goes on).
-    func plan(_ instance: Instance) -> Result<Plan, any Error> {
-        Result { () throws -> Plan in
-            let built = try SourcingModel(Network(instance))
-            var options = solver.solveOptions(log: sink)
-            options.mipDuals = built.isMIP
-            let incremental: IncrementalSolver
-            if let existing = take() {
-                incremental = existing
-            } else {
-                let baseline = try SourcingModel(Network(base))
-                incremental = try IncrementalSolver(baseline.model, options: options)
-            }
-            defer { give(incremental) }
-            let result = try incremental.solve(built.model)
-            var plan = Plan(built, result)
-            if plan.status == .infeasible {
-                plan.explanation = try SourcingSolver(GLPKSolver()).explain(built.network, options: options)
-            }
-            return plan
-        }
-    }
-
-    /// ``plan(_:)``, ending the command with exit 6 on a solver failure.
-    func planOrFail(_ instance: Instance) -> Plan {
-        switch plan(instance) {
-        case .success(let plan): return plan
-        case .failure(let error): fail("solver failure: \(error)", code: PlannerExit.solverFailure)
-        }
     }
 }

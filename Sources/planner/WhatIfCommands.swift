@@ -7,25 +7,23 @@ import Synchronization
 import Dispatch
 public import Sourcing
 
-/// Shared: solve an instance to a plan with the command's solver options,
-/// or the solver's failure.
-func tryPlan(_ instance: Instance, _ solver: SolverOptions, sink: LogSink, threads: Int? = nil) -> Result<Plan, any Error> {
-    var options = PlanOptions()
-    options.solve = solver.solveOptions(log: sink)
-    return Result {
-        let threads = threads ?? solver.threads
-        return solver.decompose
-            ? try SourcingSolver(DecomposingSolver(GLPKSolver(), threads: threads)).plan(instance, options: options)
-            : try SourcingSolver(GLPKSolver()).plan(instance, options: options)
+extension SolverOptions {
+    /// The sourcing pipeline these options ask for: the one place that
+    /// chooses between the decomposing GLPK solver (warm re-solves of the
+    /// changed blocks) and one GLPK problem per solve (`--no-decompose`).
+    func pipeline(sink: LogSink, reuse: Bool? = nil) -> SourcingPipeline {
+        var options = PlanOptions()
+        options.solve = solveOptions(log: sink)
+        let decompose = self.decompose
+        return SourcingPipeline(threads: threads, options: options, reuse: reuse ?? decompose) { threads in
+            decompose ? DecomposingSolver(GLPKSolver(), threads: threads) as any ResolvingSolver : GLPKSolver()
+        }
     }
 }
 
-/// ``tryPlan(_:_:sink:threads:)``, ending the command with exit 6 on a solver failure.
-func solvePlan(_ instance: Instance, _ solver: SolverOptions, sink: LogSink, threads: Int? = nil) -> Plan {
-    switch tryPlan(instance, solver, sink: sink, threads: threads) {
-    case .success(let plan): return plan
-    case .failure(let error): fail("solver failure: \(error)", code: PlannerExit.solverFailure)
-    }
+/// Ends the command with exit 6 and the solver's failure.
+func solverFailure(_ error: any Error) -> Never {
+    fail("solver failure: \(error)", code: PlannerExit.solverFailure)
 }
 
 func printDiagnostics(_ error: InstanceError, _ what: String) -> Never {
@@ -138,14 +136,14 @@ struct WhatIfCommand: ParsableCommand {
         }
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
-        // The baseline's blocks are solved once; the scenario re-solves only
-        // the blocks it changes, warm (cold when it changes the model's shape).
-        let pool = SolverPool(base: base, solver: solver, sink: sink, size: 1)
-        let baseline = solver.decompose ? pool.planOrFail(base) : solvePlan(base, solver, sink: sink)
-        let after = solver.decompose ? pool.planOrFail(changed) : solvePlan(changed, solver, sink: sink)
-        var comparison = PlanComparison(baseline: baseline, scenario: after, scenarioName: name)
-        comparison.changes = ChangeNote.notes(Array(zip(origins, what.changes)).map { (origin: $0.0, change: $0.1) },
-                                              instance: base, baseline: baseline)
+        // With decomposition the baseline's blocks are solved once and the
+        // scenario re-solves only the blocks it changes, warm.
+        var comparison: PlanComparison
+        do {
+            comparison = try solver.pipeline(sink: sink).whatIf(
+                base: base, changed: changed, scenarioName: name,
+                changes: Array(zip(origins, what.changes)).map { (origin: $0.0, change: $0.1) })
+        } catch { solverFailure(error) }
         if all { comparison.limit = .max }
         switch report.format {
         case .text: try OutputTarget(path: report.output).emit(comparison.text())
@@ -156,7 +154,7 @@ struct WhatIfCommand: ParsableCommand {
             try AtomicFile.createDirectory(dir)
             for table in comparison.tables() { try AtomicFile.write(Data(table.csv().utf8), to: dir + "/" + table.name + ".csv") }
         }
-        throw ExitCode(after.status.exitCode)
+        throw ExitCode(comparison.scenario.status.exitCode)
     }
 }
 
@@ -199,60 +197,33 @@ struct StressCommand: ParsableCommand {
         let (base, _) = InstanceInput.load(path)
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
-        let baseline = solvePlan(base, solver, sink: sink)
-        let cases = StressTest.cases(base, each: each, factor: factor)
-        let solverOptions = solver
-        // Two cases at a time, each solved on one thread; progress on
+        let cases = StressTest.cases(base, each: each, factor: factor).count
+        // Cases run on one thread each, --threads at a time; progress on
         // stderr; Ctrl-C stops taking cases and keeps the finished ones.
-        let finished = Mutex<[Int: Plan]>([:])
         let interrupted = Atomic<Bool>(false)
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { interrupted.store(true, ordering: .relaxed) }
         source.resume()
-        let progress = Progress(total: cases.count, label: "cases", quiet: quiet)
-        parallelForEach(cases.count, threads: solver.threads, shouldStop: { interrupted.load(ordering: .relaxed) }) { k in
-            let plan = solvePlan(cases[k].instance, solverOptions, sink: sink, threads: 1)
-            finished.withLock { done in
-                done[k] = plan
-                progress.advance(by: 1)
-            }
-        }
+        let progress = Progress(total: cases, label: "cases", quiet: quiet)
+        let lock = Mutex(())
+        let stress: StressReport
+        do {
+            stress = try solver.pipeline(sink: sink).stress(
+                base, each: each, factor: factor, shouldStop: { interrupted.load(ordering: .relaxed) },
+                caseFinished: { lock.withLock { _ in progress.advance(by: 1) } })
+        } catch { solverFailure(error) }
         source.cancel()
         progress.finish()
-        let plans = finished.withLock { $0 }
         let wasInterrupted = interrupted.load(ordering: .relaxed)
-        let rows = StressTest.rank(cases.indices.compactMap { k -> StressRow? in
-            guard let plan = plans[k] else { return nil }
-            return StressRow(name: cases[k].name, status: plan.status, cost: plan.objective,
-                             costIncrease: plan.objective.flatMap { o in baseline.objective.map { clean(o - $0) } },
-                             shortfallValue: clean(plan.deliveries.reduce(0) { $0 + $1.shortfallValue }))
-        })
-        let table = StressTest.table(rows, dimension: each)
         switch format {
-        case .text:
-            try OutputTarget(path: output).emit("baseline cost: \(formatNumber(baseline.objective)) USD; each \(each.rawValue) cut by \(formatNumber(factor * 100))%\n\n" + table.text())
-        case .csv: try OutputTarget(path: output).emit(table.csv())
+        case .text: try OutputTarget(path: output).emit(stress.text())
+        case .csv: try OutputTarget(path: output).emit(stress.table().csv())
         case .json:
-            func number(_ x: Double?) -> JSONValue { x.map { JSONValue.number($0) } ?? .null }
-            var entries: [JSONValue] = []
-            for r in rows {
-                let members: [(key: String, value: JSONValue)] = [
-                    ("name", .string(r.name)), ("costRank", .number(Double(r.costRank))),
-                    ("shortfallRank", .number(Double(r.shortfallRank))), ("status", .string(r.status.rawValue)),
-                    ("cost", number(r.cost)), ("costIncrease", number(r.costIncrease)), ("shortfallValue", .number(r.shortfallValue)),
-                ]
-                entries.append(.object(members))
-            }
-            let top: [(key: String, value: JSONValue)] = [
-                ("format", .string("sourcing-stress/1")), ("each", .string(each.rawValue)), ("factor", .number(factor)),
-                ("baselineCost", number(baseline.objective)), ("rows", .array(entries)),
-            ]
-            let value = JSONValue.object(top)
-            try OutputTarget(path: output).emit(String(decoding: JSONWriter.encode(value, style: .pretty(indent: 2, inlineArrayElements: true)), as: UTF8.self))
+            try OutputTarget(path: output).emit(String(decoding: JSONWriter.encode(stress.jsonValue(), style: .pretty(indent: 2, inlineArrayElements: true)), as: UTF8.self))
         }
         if wasInterrupted {
-            FileBytes.writeError("planner: interrupted: \(rows.count) of \(cases.count) cases finished; the output ranks those (the others were not run)\n")
+            FileBytes.writeError("planner: interrupted: \(stress.rows.count) of \(stress.cases) cases finished; the output ranks those (the others were not run)\n")
             throw ExitCode(130)
         }
     }

@@ -124,8 +124,8 @@ public struct PlanComparison: Sendable {
                 + "(\(d >= 0 ? "+" : "")\(formatNumber(d)), \(cFormat("%+.2f", 100 * d / b))%)\n"
         }
         // Values, not tonnes: tonnes of different minerals are never added.
-        let valueBefore = baseline.deliveries.reduce(0) { $0 + $1.shortfallValue }
-        let valueAfter = scenario.deliveries.reduce(0) { $0 + $1.shortfallValue }
+        let valueBefore = baseline.totalShortfallValue
+        let valueAfter = scenario.totalShortfallValue
         out += "shortfall value (at reference prices): \(formatNumber(clean(valueBefore))) -> \(formatNumber(clean(valueAfter))) USD\n"
         out += "unique: total cost and shortfall value; per-buyer shortfalls, flows, exposure and capacity values are one optimal plan of possibly several\n"
         if !changes.isEmpty {

@@ -83,3 +83,54 @@ public enum StressTest {
                                 formatNumber($0.cost), formatNumber($0.costIncrease), formatNumber($0.shortfallValue)] })
     }
 }
+
+/// A stress test's result: the baseline cost and the ranked rows of the
+/// cases that finished (all of them unless the test was stopped).
+public struct StressReport: Sendable, Equatable {
+    /// What each case cut.
+    public var dimension: StressDimension
+    /// The share of capacity each case removed.
+    public var factor: Double
+    /// The baseline's cost (nil without a plan).
+    public var baselineCost: Double?
+    /// The finished cases, in cost-rank order.
+    public var rows: [StressRow]
+    /// How many cases there were (finished or not).
+    public var cases: Int
+
+    public init(dimension: StressDimension, factor: Double, baselineCost: Double?, rows: [StressRow], cases: Int) {
+        self.dimension = dimension
+        self.factor = factor
+        self.baselineCost = baselineCost
+        self.rows = rows
+        self.cases = cases
+    }
+
+    /// Whether every case finished.
+    public var isComplete: Bool { rows.count == cases }
+
+    /// The criticality table.
+    public func table() -> Table { StressTest.table(rows, dimension: dimension) }
+
+    /// The baseline's cost, the cut, and the table.
+    public func text() -> String {
+        "baseline cost: \(formatNumber(baselineCost)) USD; each \(dimension.rawValue) cut by \(formatNumber(factor * 100))%\n\n"
+            + table().text()
+    }
+
+    /// `sourcing-stress/1`: the cut, the baseline cost and the ranked rows.
+    public func jsonValue() -> JSONValue {
+        func number(_ x: Double?) -> JSONValue { x.map { JSONValue.number($0) } ?? .null }
+        let entries = rows.map { r -> JSONValue in
+            .object([
+                ("name", .string(r.name)), ("costRank", .number(Double(r.costRank))),
+                ("shortfallRank", .number(Double(r.shortfallRank))), ("status", .string(r.status.rawValue)),
+                ("cost", number(r.cost)), ("costIncrease", number(r.costIncrease)), ("shortfallValue", .number(r.shortfallValue)),
+            ])
+        }
+        return .object([
+            ("format", .string("sourcing-stress/1")), ("each", .string(dimension.rawValue)), ("factor", .number(factor)),
+            ("baselineCost", number(baselineCost)), ("rows", .array(entries)),
+        ])
+    }
+}

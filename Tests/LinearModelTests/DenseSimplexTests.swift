@@ -1,0 +1,92 @@
+import LinearModel
+import TestSupport
+import Testing
+
+/// The in-memory test double solves small LPs and MIPs to their known
+/// optima, with the duals a hand derivation gives.
+@Suite struct DenseSimplexTests {
+    /// Hillier and Lieberman's Wyndor Glass: max 3x + 5y, x <= 4, 2y <= 12,
+    /// 3x + 2y <= 18; optimum 36 at (2, 6), duals (0, 1.5, 1).
+    @Test func wyndorGlass() throws {
+        var model = Model()
+        let x = try model.addVariable("x", lower: 0)
+        let y = try model.addVariable("y", lower: 0)
+        let a = try model.addConstraint(1 * x <= 4)
+        let b = try model.addConstraint(2 * y <= 12)
+        let c = try model.addConstraint(3 * x + 2 * y <= 18)
+        try model.setObjective(3 * x + 5 * y, sense: .maximize)
+        let result = try DenseSimplexSolver().solve(model, options: SolveOptions())
+        #expect(result.termination.reason == .optimal)
+        #expect(isClose(result.objective, 36))
+        #expect(isClose(result.value(x), 2) && isClose(result.value(y), 6))
+        #expect(isClose(result.dual(a), 0) && isClose(result.dual(b), 1.5) && isClose(result.dual(c), 1))
+    }
+
+    /// A range row, a free variable and a fixed one: min x - y with
+    /// 1 <= x + y <= 3, x - y free of sign through y in [-inf, 2], x fixed
+    /// at 0.5: y = 2 (its upper bound), x + y = 2.5 inside the range; -1.5.
+    @Test func boundsAndRanges() throws {
+        var model = Model()
+        let x = try model.addVariable("x", lower: 0.5, upper: 0.5)
+        let y = try model.addVariable("y", lower: -.infinity, upper: 2)
+        let r = try model.addConstraint(indices: [x.index, y.index], values: [1, 1], lower: 1, upper: 3)
+        try model.setObjective(x - y, sense: .minimize)
+        let result = try DenseSimplexSolver().solve(model, options: SolveOptions())
+        #expect(isClose(result.objective, -1.5))
+        #expect(isClose(result.value(y), 2))
+        #expect(isClose(result.dual(r), 0))
+        #expect(isClose(result.reducedCost(y), -1))
+    }
+
+    /// 0-1 knapsack: values 10, 13, 7, 8, weights 5, 7, 4, 3, capacity 12:
+    /// items 1, 3 and 4 (weight 12) give 25; items 2 and 4 give 21.
+    @Test func knapsack() throws {
+        var model = Model()
+        let values = [10.0, 13, 7, 8], weights = [5.0, 7, 4, 3]
+        let items = try values.indices.map { try model.addVariable("x\($0)", kind: .binary) }
+        var weight = LinearExpression(), value = LinearExpression()
+        for k in items.indices { weight.add(weights[k], items[k]); value.add(values[k], items[k]) }
+        try model.addConstraint(weight <= 12)
+        try model.setObjective(value, sense: .maximize)
+        let result = try DenseSimplexSolver().solve(model, options: SolveOptions())
+        #expect(result.termination.reason == .optimal)
+        #expect(isClose(result.objective, 25))
+        #expect(items.map { result.value($0)?.rounded() } == [1, 0, 1, 1])
+    }
+
+    @Test func infeasibleAndUnbounded() throws {
+        var model = Model()
+        let x = try model.addVariable("x", lower: 0)
+        try model.addConstraint(1 * x >= 5)
+        try model.addConstraint(1 * x <= 3)
+        try model.setObjective(1 * x, sense: .minimize)
+        #expect(try DenseSimplexSolver().solve(model, options: SolveOptions()).termination.reason == .infeasible)
+        var open = Model()
+        let y = try open.addVariable("y", lower: 0)
+        try open.addConstraint(1 * y >= 1)
+        try open.setObjective(1 * y, sense: .maximize)
+        #expect(try DenseSimplexSolver().solve(open, options: SolveOptions()).termination.reason == .unbounded)
+    }
+
+    /// A session counts the models of its own shape as updates and opens
+    /// nothing else; a model of another shape is still solved.
+    @Test func sessionCountsUpdates() throws {
+        var model = Model()
+        let x = try model.addVariable("x", lower: 0, upper: 4)
+        try model.setObjective(-1 * x, sense: .minimize)
+        let solver = DenseSimplexSolver()
+        let session = try solver.session(model, options: SolveOptions())
+        #expect(isClose(try session.solve(model).objective, -4))
+        var changed = model
+        try changed.setBounds(of: x, lower: 0, upper: 3)
+        #expect(session.canUpdate(to: changed))
+        #expect(isClose(try session.solve(changed).objective, -3))
+        var grown = model
+        _ = try grown.addVariable("y", lower: 0, upper: 1)
+        #expect(!session.canUpdate(to: grown))
+        #expect(isClose(try session.solve(grown).objective, -4))
+        #expect(solver.counter.sessionsOpened == 1)
+        #expect(solver.counter.updatesTaken == 2)
+        #expect(solver.counter.coldSolves == 0)
+    }
+}

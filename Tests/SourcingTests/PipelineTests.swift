@@ -1,0 +1,127 @@
+import Foundation
+import GLPK
+import LinearModel
+import Sourcing
+import TestSupport
+import Testing
+
+/// The one sourcing pipeline (plan, what-if, stress test, sweep row) gives
+/// the hand-derived figures of `instances/small/*.md` on every solver that
+/// implements the solver protocols: GLPK whole, GLPK decomposed with warm
+/// sessions, and the in-memory test double (no GLPK at all).
+@Suite struct PipelineTests {
+    enum Engine: String, CaseIterable, CustomTestStringConvertible {
+        case glpk, decomposed, double
+        var testDescription: String { rawValue }
+
+        func pipeline(reuse: Bool = true) -> SourcingPipeline {
+            switch self {
+            case .glpk: SourcingPipeline(GLPKSolver(), reuse: reuse)
+            case .decomposed: SourcingPipeline(DecomposingSolver(GLPKSolver(), threads: 1, minimumBlockSize: 1), reuse: reuse)
+            case .double: SourcingPipeline(DenseSimplexSolver(), reuse: reuse)
+            }
+        }
+    }
+
+    static func scenario(_ name: String) throws -> Scenario {
+        try ScenarioLoader.load(path: TestPaths.repository.appendingPathComponent("instances/small/scenarios/\(name).json").path)
+    }
+
+    static func apply(_ scenario: Scenario, _ instance: Instance) throws -> Instance {
+        try ScenarioApplier.apply(scenario, to: instance, scenarioFile: "s.json", instanceFile: "i.json").0
+    }
+
+    /// Every hand optimum (and both hand-derived infeasibilities) on every engine.
+    @Test(arguments: Engine.allCases, ModelTests.handOptima.map(\.0))
+    func plan(_ engine: Engine, _ name: String) throws {
+        let expected = ModelTests.handOptima.first { $0.0 == name }?.1
+        let plan = try engine.pipeline().plan(try ModelTests.load(name))
+        if let expected {
+            #expect(plan.status == .optimal, "\(name): \(plan.detail)")
+            #expect(isClose(plan.objective, expected), "\(name): \(plan.objective ?? .nan)")
+        } else {
+            #expect(plan.status == .infeasible, "\(name): \(plan.status)")
+        }
+    }
+
+    /// infeasible.md: least total shortfall 62.5 t (us-buyer), and the cap
+    /// would have to allow 0.70 (excess 50 t).
+    @Test(arguments: Engine.allCases)
+    func explanation(_ engine: Engine) throws {
+        let plan = try engine.pipeline().plan(try ModelTests.load("infeasible"))
+        let explanation = try #require(plan.explanation)
+        #expect(isClose(explanation.totalShortfall, 62.5))
+        #expect(explanation.shortfalls.map(\.buyer) == ["us-buyer"])
+        #expect(isClose(explanation.totalCapExcess, 50))
+        #expect(isClose(explanation.capNeeds.first?.needed, 0.7))
+    }
+
+    /// byproduct.md: 44 000, and 58 500 with the zinc host halved; with
+    /// reuse both models go through one session opened on the baseline.
+    @Test(arguments: Engine.allCases, [true, false])
+    func whatIf(_ engine: Engine, reuse: Bool) throws {
+        let base = try ModelTests.load("byproduct")
+        let cut = try Self.scenario("byproduct-host-cut")
+        let changed = try Self.apply(cut, base)
+        let counter = SolveCounter()
+        let pipeline = engine == .double
+            ? SourcingPipeline(DenseSimplexSolver(counter: counter), reuse: reuse) : engine.pipeline(reuse: reuse)
+        let comparison = try pipeline.whatIf(base: base, changed: changed, scenarioName: "host cut",
+                                             changes: cut.changes.map { (origin: "scenario", change: $0) })
+        #expect(isClose(comparison.baseline.objective, 44_000))
+        #expect(isClose(comparison.scenario.objective, 58_500))
+        #expect(comparison.changes.count == 1)
+        if engine == .double {
+            // Reuse: one session, the baseline and the cut taken as updates
+            // of its model (a host cut changes bounds only); no reuse: two cold plans.
+            #expect(counter.sessionsOpened == (reuse ? 1 : 0))
+            #expect(counter.updatesTaken == (reuse ? 2 : 0))
+            #expect(counter.coldSolves == (reuse ? 0 : 2))
+        }
+    }
+
+    /// shortage-shared.md: one source of 120 t for demands of 50 and 100 t
+    /// (penalty 1 000 on the first 20 % of each, then 5 000; fee 100;
+    /// reference price 25 000). Halving it: 60 t delivered (6 000), 30 t
+    /// short at 1 000 and 60 t at 5 000: 336 000, up 294 000 from 42 000,
+    /// 90 t short worth 2 250 000. A full outage: 30 x 1 000 + 120 x 5 000
+    /// = 630 000, 150 t worth 3 750 000.
+    @Test(arguments: Engine.allCases, [0.5, 1.0])
+    func stress(_ engine: Engine, factor: Double) throws {
+        let report = try engine.pipeline().stress(try ModelTests.load("shortage-shared"), each: .facility, factor: factor)
+        #expect(isClose(report.baselineCost, 42_000))
+        #expect(report.isComplete && report.rows.map(\.name) == ["co-src"])
+        let row = try #require(report.rows.first)
+        #expect(isClose(row.cost, factor == 1 ? 630_000 : 336_000))
+        #expect(isClose(row.costIncrease, factor == 1 ? 588_000 : 294_000))
+        #expect(isClose(row.shortfallValue, factor == 1 ? 3_750_000 : 2_250_000))
+        #expect(row.costRank == 1 && row.shortfallRank == 1)
+    }
+
+    /// A sweep row of the host cut (58 500), of an infeasible scenario
+    /// (explained, status infeasible) and of a scenario that cannot apply
+    /// (invalid, its path named), through sessions and without.
+    @Test(arguments: Engine.allCases, [true, false])
+    func sweepRows(_ engine: Engine, reuse: Bool) throws {
+        let base = try ModelTests.load("byproduct")
+        let pipeline = engine.pipeline(reuse: reuse)
+        let sessions = reuse ? pipeline.sessions(on: base) : nil
+        let cut = pipeline.sweepRow(.success(try Self.scenario("byproduct-host-cut")), base: base, scenarioFile: "cut.json",
+                                    instanceFile: "byproduct.json", sessions: sessions)
+        #expect(cut.status == "optimal" && isClose(cut.cost, 58_500) && cut.detail.isEmpty)
+        #expect(isClose(cut.shortfallValue, 0))
+        // Every germanium source out and the demand hard: infeasible.
+        var outage = Scenario()
+        outage.changes = [try QuickChange.parseCut("AUS:germanium=100%"), try QuickChange.parseCut("CAN:germanium=100%"),
+                          try QuickChange.parseCut("BEL:germanium=100%")]
+        let infeasible = pipeline.sweepRow(.success(outage), base: base, scenarioFile: "out.json", instanceFile: "byproduct.json",
+                                           sessions: sessions)
+        #expect(infeasible.status == "infeasible" && infeasible.cost == nil && !infeasible.detail.isEmpty)
+        var unknown = Scenario()
+        unknown.changes = [try QuickChange.parseCut("no-such-mine=50%")]
+        let invalid = pipeline.sweepRow(.success(unknown), base: base, scenarioFile: "bad.json", instanceFile: "byproduct.json",
+                                        sessions: sessions)
+        #expect(invalid.status == "invalid" && invalid.failed)
+        #expect(invalid.detail.contains("changes[0]"), "\(invalid.detail)")
+    }
+}
