@@ -24,7 +24,7 @@ struct FrontierCommand: ParsableCommand {
     @Argument(help: "The instance (default: the bundled one).") var file: String?
     @Option(help: "The mineral id.") var mineral: String
     @Option(help: "One buyer id (default: all buyers of the mineral).") var buyer: String?
-    @Option(help: "Output format: text (default), json or csv.") var format: OutputFormat = .text
+    @Option(help: "Output format: text (default), json or csv.") var format: FormatOption<Frontier> = .init(.text)
     @Option(name: .shortAndLong, help: "Write the table to this file (atomically).") var output: String?
     @Option(help: "Also write an SVG chart to this file.") var svg: String?
     @Flag(help: "No progress line on stderr.") var quiet = false
@@ -54,13 +54,7 @@ struct FrontierCommand: ParsableCommand {
         } catch {
             fail("solver failure: \(error)", code: PlannerExit.solverFailure)
         }
-        let table = frontier.table()
-        let text = switch format {
-        case .text: table.text()
-        case .csv: table.csv()
-        case .json: String(decoding: JSONWriter.encode(frontier.jsonValue(), style: .pretty(indent: 2, inlineArrayElements: true)), as: UTF8.self)
-        }
-        try OutputTarget(path: output).emit(text)
+        try emit(frontier, format.value, to: output)
         if let svg { try AtomicFile.write(Data(frontier.svg().utf8), to: svg) }
     }
 }

@@ -146,10 +146,6 @@ extension ExpressibleByArgument where Self: NamedOptionSet, RawValue: Expressibl
 extension SolveOptions.Cuts: ExpressibleByArgument {}
 extension SolveOptions.Heuristics: ExpressibleByArgument {}
 
-/// Output formats of the commands.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv
-}
 
 /// `planner lp FILE`: glpsol's everyday use with clean output.
 struct LPCommand: ParsableCommand {
@@ -179,7 +175,7 @@ struct LPCommand: ParsableCommand {
     var data: [String] = []
 
     @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    var format: FormatOption<ModelReport> = .init(.text)
 
     @Option(name: .shortAndLong, help: "Write the output to this file (atomically).")
     var output: String?
@@ -196,7 +192,6 @@ struct LPCommand: ParsableCommand {
         if model == nil && !data.isEmpty {
             throw ValidationError("--data goes with --model")
         }
-        if format == .csv { throw ValidationError("lp writes text or json") }
         if !(memoryLimit.isFinite && memoryLimit >= 0.25 && memoryLimit <= 1024) {
             throw ValidationError("--memory-limit must be a number of GiB in [0.25, 1024], not \(formatNumber(memoryLimit))")
         }
@@ -275,52 +270,12 @@ struct LPCommand: ParsableCommand {
         } catch {
             fail("\(error)", code: PlannerExit.solverFailure)
         }
-        let text = format == .json ? jsonReport(model, result) : textReport(model, result)
+        let report = ModelReport(model: model, result: result)
+        let text = String(decoding: report.render(format.value)?.first?.data ?? Data(), as: UTF8.self)
         return (text, PlannerExit.code(for: result.termination.reason))
     }
 
     private var model_path: String? { model }
-
-    func textReport(_ model: Model, _ result: SolveResult) -> String {
-        var lines = [
-            "status:     \(result.termination.reason.rawValue)" + (result.termination.limit.map { " (\($0.rawValue) limit)" } ?? ""),
-            "objective:  " + (result.objective.map(formatNumber) ?? "none"),
-            "rows:       \(model.constraintCount)",
-            "columns:    \(model.variableCount)" + (model.isMIP ? " (\(model.variableKinds.count { $0 != .continuous }) integer)" : ""),
-            "non-zeros:  \(model.nonzeroCount)",
-            "iterations: \(result.statistics.iterations)",
-        ]
-        if model.isMIP { lines.append("nodes:      \(result.statistics.nodes)") }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    func jsonReport(_ model: Model, _ result: SolveResult) -> String {
-        func name(_ names: [String], _ k: Int, _ prefix: String) -> String {
-            names[k].isEmpty ? "\(prefix)\(k + 1)" : names[k]
-        }
-        func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
-        var members: [(key: String, value: JSONValue)] = [
-            ("status", .string(result.termination.reason.rawValue)),
-            ("limit", result.termination.limit.map { .string($0.rawValue) } ?? .null),
-            ("objective", number(result.objective)),
-            ("kind", .string(model.isMIP ? "mip" : "lp")),
-            ("iterations", .number(Double(result.statistics.iterations))),
-            ("nodes", .number(Double(result.statistics.nodes))),
-        ]
-        if result.hasSolution {
-            members.append(("variables", .array(result.values.indices.map { j in
-                var entry: [(key: String, value: JSONValue)] = [("name", .string(name(model.variableNames, j, "x"))), ("value", number(result.values[j]))]
-                if let costs = result.reducedCosts { entry.append(("reducedCost", number(costs[j]))) }
-                return .object(entry)
-            })))
-            members.append(("constraints", .array(result.rowActivities.indices.map { i in
-                var entry: [(key: String, value: JSONValue)] = [("name", .string(name(model.constraintNames, i, "r"))), ("activity", number(result.rowActivities[i]))]
-                if let duals = result.rowDuals { entry.append(("dual", number(duals[i]))) }
-                return .object(entry)
-            })))
-        }
-        return String(decoding: JSONWriter.encode(.object(members)), as: UTF8.self)
-    }
 }
 
 extension ModelFileFormat: ExpressibleByArgument {}

@@ -27,7 +27,7 @@ struct SolveCommand: ParsableCommand {
     @Argument(help: "A sourcing-instance/1 or /2 JSON file (default: the bundled instance).")
     var file: String?
 
-    @OptionGroup(title: "Output") var report: ReportOptions
+    @OptionGroup(title: "Output") var report: ReportOptions<Plan>
     @Flag(help: "No progress line on stderr for a solve that runs past a second.") var quiet = false
     @OptionGroup(title: "Solver") var solver: SolverOptions
 
@@ -107,10 +107,10 @@ struct SolveCommand: ParsableCommand {
     }
 }
 
-/// Output options shared by the commands that print plans.
-struct ReportOptions: ParsableArguments {
+/// Output options shared by the commands that print plans and what-ifs.
+struct ReportOptions<R: Report>: ParsableArguments {
     @Option(help: "Output format: text (default), json or csv.")
-    var format: OutputFormat = .text
+    var format: FormatOption<R> = .init(.text)
 
     @Option(name: .shortAndLong, help: "Write the text or JSON report to this file (atomically).")
     var output: String?
@@ -124,14 +124,10 @@ struct ReportOptions: ParsableArguments {
         if format == .csv && output != nil { throw ValidationError("--output goes with text or json; use --output-dir for csv") }
     }
 
-    /// The report files of `plan`: one named "report" (text or JSON), or
+    /// The report files of `report`: one named "report" (text or JSON), or
     /// one per table named TABLE.csv.
-    func render(_ plan: Plan) -> ReportFiles {
-        switch format {
-        case .text: ReportFiles([("report", Data(plan.text().utf8))])
-        case .json: ReportFiles([("report", plan.jsonData())])
-        case .csv: ReportFiles(plan.tables().map { ($0.name + ".csv", Data($0.csv().utf8)) })
-        }
+    func render(_ report: R) -> ReportFiles {
+        ReportFiles(report.render(format.value) ?? [])
     }
 
     /// Writes the rendered report to stdout, --output or --output-dir

@@ -84,7 +84,7 @@ struct WhatIfCommand: ParsableCommand {
     @Option(help: "Export ban, e.g. CHN:graphite.") var ban: [String] = []
     @Flag(help: "List every changed flow and binding capacity in the text (it lists 15 of each and says how many it left out).")
     var all = false
-    @OptionGroup(title: "Output") var report: ReportOptions
+    @OptionGroup(title: "Output") var report: ReportOptions<PlanComparison>
     @OptionGroup(title: "Solver") var solver: SolverOptions
 
     func validate() throws {
@@ -145,15 +145,7 @@ struct WhatIfCommand: ParsableCommand {
                 changes: Array(zip(origins, what.changes)).map { (origin: $0.0, change: $0.1) })
         } catch { solverFailure(error) }
         if all { comparison.limit = .max }
-        switch report.format {
-        case .text: try OutputTarget(path: report.output).emit(comparison.text())
-        case .json:
-            try OutputTarget(path: report.output).emit(String(decoding: JSONWriter.encode(comparison.jsonValue(), style: .pretty(indent: 2, inlineArrayElements: true)), as: UTF8.self))
-        case .csv:
-            let dir = report.outputDir ?? "."
-            try AtomicFile.createDirectory(dir)
-            for table in comparison.tables() { try AtomicFile.write(Data(table.csv().utf8), to: dir + "/" + table.name + ".csv") }
-        }
+        try report.publish(report.render(comparison))
         throw ExitCode(comparison.scenario.status.exitCode)
     }
 }
@@ -183,7 +175,7 @@ struct StressCommand: ParsableCommand {
     @Argument(help: "The instance (default: the bundled one).") var file: String?
     @Option(help: "country, facility or mineral.") var each: StressDimension
     @Option(help: "Share of capacity removed, in [0, 1].") var factor: Double = 1
-    @Option(help: "Output format: text, json or csv.") var format: OutputFormat = .text
+    @Option(help: "Output format: text, json or csv.") var format: FormatOption<StressReport> = .init(.text)
     @Option(name: .shortAndLong, help: "Write to this file (atomically).") var output: String?
     @Flag(help: "No progress line on stderr.") var quiet = false
     @OptionGroup(title: "Solver") var solver: SolverOptions
@@ -216,12 +208,7 @@ struct StressCommand: ParsableCommand {
         source.cancel()
         progress.finish()
         let wasInterrupted = interrupted.load(ordering: .relaxed)
-        switch format {
-        case .text: try OutputTarget(path: output).emit(stress.text())
-        case .csv: try OutputTarget(path: output).emit(stress.table().csv())
-        case .json:
-            try OutputTarget(path: output).emit(String(decoding: JSONWriter.encode(stress.jsonValue(), style: .pretty(indent: 2, inlineArrayElements: true)), as: UTF8.self))
-        }
+        try emit(stress, format.value, to: output)
         if wasInterrupted {
             FileBytes.writeError("planner: interrupted: \(stress.rows.count) of \(stress.cases) cases finished; the output ranks those (the others were not run)\n")
             throw ExitCode(130)

@@ -1,4 +1,4 @@
-public import FoundationEssentials
+import FoundationEssentials
 
 extension Plan {
     /// The plan as JSON (`"format": "sourcing-plan/1"`, documented in
@@ -96,10 +96,5 @@ extension Plan {
             ])))
         }
         return .object(members)
-    }
-
-    /// The plan as pretty-printed JSON text.
-    public func jsonData() -> Data {
-        JSONWriter.encode(jsonValue(), style: .pretty(indent: 2, inlineArrayElements: true))
     }
 }
