@@ -60,10 +60,13 @@ static void mip_callback(glp_tree *T, void *info) {
     int a_cnt = 0, n_cnt = 0, t_cnt = 0;
     glp_ios_tree_size(T, &a_cnt, &n_cnt, &t_cnt);
     c->nodes = t_cnt;
+    int best = glp_ios_best_node(T);
+    if (best != 0) {
+        c->best_bound = glp_ios_node_bound(T, best);
+        c->has_bound = 1;
+    }
     if (c->stopped != GLPKSHIM_STOP_NONE) return;
-    if (c->interrupt != NULL && *c->interrupt) {
-        c->stopped = GLPKSHIM_STOP_INTERRUPT;
-    } else if (c->node_limit >= 0 && t_cnt > c->node_limit) {
+    if (c->node_limit >= 0 && t_cnt > c->node_limit) {
         c->stopped = GLPKSHIM_STOP_NODES;
     } else if (c->time_limit > 0 && glpkshim_now() - c->start > c->time_limit) {
         c->stopped = GLPKSHIM_STOP_TIME;

@@ -9,7 +9,7 @@ let solvesInFlight = Atomic<Int>(0)
 
 /// Runs GLPK on a loaded problem and reads the result back.
 ///
-/// Implements the status recipe of GLPK-HAZARDS.md: on anything but an
+/// Implements the status recipe of docs/GLPK.md: on anything but an
 /// optimum, the LP is re-solved with presolve off by the primal simplex;
 /// NOFEAS proves infeasibility, UNBND with a primal feasible basis proves
 /// unboundedness, and if still unclear a zero objective tells feasibility.
@@ -20,7 +20,6 @@ struct Driver {
     let options: SolveOptions
     let capture: TerminalCapture
     let start = glpkshim_now()
-    let control = UnsafeMutablePointer<glpkshim_mip_control>.allocate(capacity: 1)
     /// Re-solve from the basis the problem already holds (a session's warm
     /// start): no scaling pass, no presolve, no new initial basis.
     let warm: Bool
@@ -33,10 +32,7 @@ struct Driver {
         self.options = options
         self.capture = capture
         self.warm = warm
-        control.initialize(to: glpkshim_mip_control())
     }
-
-    func deallocate() { control.deallocate() }
 
     private var messageLevel: Int32 {
         switch options.messageLevel {
@@ -53,8 +49,6 @@ struct Driver {
         let left = max(0, limit - (glpkshim_now() - start)) * 1000
         return Int32(min(left.rounded(.up), Double(Int32.max)))
     }
-
-    private var interrupted: Bool { options.interrupt?.isSet ?? false }
 
     func simplexParameters(presolve: Bool, method: SolveOptions.Method) -> glp_smcp {
         var parm = glp_smcp()
@@ -91,7 +85,6 @@ struct Driver {
         if problem.isAlive {
             result.statistics.iterations = Int(glp_get_it_cnt(P) - iterationsBefore)
         }
-        result.statistics.nodes = Int(control.pointee.nodes)
         result.statistics.seconds = glpkshim_now() - start
         if options.log != nil {
             // One line per solve (per block when decomposed), for benchmarks.
@@ -167,7 +160,6 @@ struct Driver {
             return try basicResult(P, termination: Termination(reason: .optimal, detail: "simplex optimal"))
         }
         if let limited = limitTermination(code) { return SolveResult(termination: limited) }
-        if interrupted { return SolveResult(termination: Termination(reason: .noSolutionFound, limit: .interrupted)) }
         return try recipe(P, firstCode: code)
     }
 
@@ -260,7 +252,7 @@ struct Driver {
             let code = glpkshim_factorize(P)
             if code == GLPKSHIM_ABORTED { throw abortedError("glp_factorize", capture) }
             if code != 0 {
-                throw ModelError(.precondition, at: "sensitivity", value: describeCode(code), "basis cannot be factorized")
+                throw ModelError(.glpkFailure, at: "sensitivity", value: describeCode(code), "basis cannot be factorized")
             }
         }
         let m = Int(glp_get_num_rows(P)), n = Int(glp_get_num_cols(P))
@@ -340,12 +332,7 @@ struct Driver {
         // The interior-point method cannot tell infeasible from unbounded: use the simplex recipe.
         var simplex = options
         simplex.method = .primal
-        return try Driver(problem: problem, options: simplex, capture: capture).withDeallocation { driver throws(ModelError) in try driver.solveLP(allowBasis: false) }
-    }
-
-    func withDeallocation<T>(_ body: (Driver) throws(ModelError) -> T) throws(ModelError) -> T {
-        defer { deallocate() }
-        return try body(self)
+        return try Driver(problem: problem, options: simplex, capture: capture).solveLP(allowBasis: false)
     }
 
     // MARK: MIP
@@ -402,18 +389,19 @@ struct Driver {
         parm.ps_tm_lim = min(Int32((options.proximityTimeLimit * 1000).rounded(.up)), remainingMilliseconds)
         parm.ps_heur = options.heuristics.contains(.proximitySearch) && parm.ps_tm_lim > 0 ? GLP_ON : GLP_OFF
         parm.presolve = options.mipPresolve && allIntegersBounded(P) ? GLP_ON : GLP_OFF
-        control.pointee.start = start
-        control.pointee.time_limit = options.timeLimit ?? 0
-        control.pointee.node_limit = options.nodeLimit.map(Int64.init) ?? -1
-        control.pointee.interrupt = options.interrupt.map { UnsafePointer($0.pointer) }
-        let code = glpkshim_intopt(P, &parm, control)
+        // The callback's state lives on this frame for the one call that
+        // uses it (GLPK passes its address to the callback and keeps nothing).
+        var control = glpkshim_mip_control()
+        control.start = start
+        control.time_limit = options.timeLimit ?? 0
+        control.node_limit = options.nodeLimit.map(Int64.init) ?? -1
+        let code = glpkshim_intopt(P, &parm, &control)
         if code == GLPKSHIM_ABORTED { throw abortedError("glp_intopt", capture) }
         let status = glp_mip_status(P)
         let hasSolution = status == GLP_OPT || status == GLP_FEAS
-        let stopLimit: Limit? = switch control.pointee.stopped {
+        let stopLimit: Limit? = switch control.stopped {
         case Int32(GLPKSHIM_STOP_TIME): .time
         case Int32(GLPKSHIM_STOP_NODES): .node
-        case Int32(GLPKSHIM_STOP_INTERRUPT): .interrupted
         default: nil
         }
         let termination: Termination
@@ -436,12 +424,17 @@ struct Driver {
             termination = Termination(reason: .numericalError, detail: "glp_intopt returned \(describeCode(code)), status \(status)")
         }
         var result = SolveResult(termination: termination, primalStatus: hasSolution ? (termination.reason == .optimal ? .optimal : .feasible) : .none)
+        result.statistics.nodes = Int(control.nodes)
+        // Stopped by a limit or a gap: the best bound of the nodes left, as
+        // last seen (replaced by the objective below when proven optimal).
+        if control.has_bound != 0 && termination.reason != .infeasible { result.bestBound = control.best_bound }
         guard hasSolution, termination.reason == .optimal || termination.reason == .feasible else {
             result.primalStatus = .none
             return result
         }
         let m = Int(glp_get_num_rows(P)), n = Int(glp_get_num_cols(P))
         result.objective = glp_mip_obj_val(P)
+        if termination.reason == .optimal && termination.limit == nil { result.bestBound = result.objective }
         result.values = (0..<n).map { glp_mip_col_val(P, Int32($0 + 1)) }
         result.rowActivities = (0..<m).map { glp_mip_row_val(P, Int32($0 + 1)) }
         if options.checkKKT { result.kkt = try kkt(P, solution: GLP_MIP) }

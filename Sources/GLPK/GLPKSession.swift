@@ -10,8 +10,13 @@ public import LinearModel
 /// and the next ``solve(options:)`` starts from the previous basis: the dual
 /// simplex after bound changes, the primal simplex after cost changes,
 /// without presolve. ``SolveResult/statistics`` reports the iterations.
+// @unchecked: the GLPK problem and the model copy are touched only on
+// `worker`'s thread (every access goes through `worker.sync`).
 public final class GLPKSession: @unchecked Sendable {
-    private let worker = WorkerThread(name: "glpk-session")
+    private let worker: WorkerThread
+    /// Whether this session started `worker` (and stops it when it ends);
+    /// sessions of one ``IncrementalSolver`` share the solver's thread.
+    private let ownsWorker: Bool
     // Touched only on the worker thread.
     private var problem: Problem?
     private var model: Model
@@ -20,10 +25,18 @@ public final class GLPKSession: @unchecked Sendable {
     private var isMIP: Bool
 
     /// Loads `model` into GLPK on the session's thread.
-    public init(_ model: Model) throws {
+    public convenience init(_ model: Model) throws {
+        try self.init(model, on: nil)
+    }
+
+    /// Loads `model` on `worker`'s thread (shared with other sessions and
+    /// stopped by its owner), or on a thread of its own when nil.
+    init(_ model: Model, on worker: WorkerThread?) throws {
+        self.worker = worker ?? WorkerThread(name: "glpk-session")
+        self.ownsWorker = worker == nil
         self.model = model
         self.isMIP = model.isMIP
-        try worker.sync { [self] () throws(ModelError) in
+        try self.worker.sync { [self] () throws(ModelError) in
             let problem = Problem()
             self.problem = problem
             let capture = TerminalCapture(log: nil)
@@ -34,7 +47,7 @@ public final class GLPKSession: @unchecked Sendable {
     deinit {
         let problem = self.problem
         worker.sync { problem?.delete() }
-        worker.stop()
+        if ownsWorker { worker.stop() }
     }
 
     /// Handles of the loaded model's variables and constraints.
@@ -63,7 +76,7 @@ public final class GLPKSession: @unchecked Sendable {
                     effective.method = costsChanged ? .primal : .dualPrimal
                 }
                 let driver = Driver(problem: problem, options: effective, capture: capture, warm: solved && !isMIP)
-                let result = try driver.withDeallocation { driver throws(ModelError) in try driver.solve() }
+                let result = try driver.solve()
                 solved = result.basis != nil
                 costsChanged = false
                 return result

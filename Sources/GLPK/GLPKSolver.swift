@@ -28,7 +28,7 @@ public struct GLPKSolver: Solver {
                         detail: "integer variable \(name.isEmpty ? "#\(empty)" : "'\(name)'") has no integer value within its bounds"))
                 }
                 let driver = Driver(problem: problem, options: options, capture: capture)
-                return try driver.withDeallocation { driver throws(ModelError) in try driver.solve() }
+                return try driver.solve()
             }
         }
     }

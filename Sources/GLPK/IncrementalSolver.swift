@@ -17,6 +17,8 @@ public import LinearModel
 // every access is under `lock`.
 public final class IncrementalSolver: SolveSession, @unchecked Sendable {
     private let lock = Mutex(())
+    /// The one thread every block's GLPK problem lives on.
+    private let worker = WorkerThread(name: "glpk-incremental")
     private let options: SolveOptions
     private let decomposition: Decomposition
     private var blocks: [BlockState]
@@ -56,14 +58,27 @@ public final class IncrementalSolver: SolveSession, @unchecked Sendable {
         self.shape = ModelShape(model)
         decomposition = Decomposition(model, minimumBlockSize: minimumBlockSize)
         var states: [BlockState] = []
-        for block in decomposition.blocks {
-            let sub = try decomposition.subModel(model, block)
-            let session = try GLPKSession(sub)
-            let result = try session.solve(options: options)
-            states.append(BlockState(block, model, session, result))
+        do {
+            for block in decomposition.blocks {
+                let sub = try decomposition.subModel(model, block)
+                let session = try GLPKSession(sub, on: worker)
+                let result = try session.solve(options: options)
+                states.append(BlockState(block, model, session, result))
+            }
+        } catch {
+            // No deinit runs for a failed init: end what was started here.
+            states.removeAll()
+            worker.stop()
+            throw error
         }
         blocks = states
         lastResolvedBlocks = blocks.count
+    }
+
+    deinit {
+        // The sessions delete their problems on the worker, then it stops.
+        blocks.removeAll()
+        worker.stop()
     }
 
     public func canUpdate(to model: Model) -> Bool { ModelShape(model) == shape }

@@ -34,7 +34,7 @@ public enum MathProg {
             let solverLog = TerminalCapture(log: options.log)
             let result = try solverLog.installed { () throws(ModelError) -> SolveResult in
                 let driver = Driver(problem: problem, options: options, capture: solverLog)
-                return try driver.withDeallocation { driver throws(ModelError) in try driver.solve() }
+                return try driver.solve()
             }
             if result.hasSolution {
                 let P = try problem.handle()

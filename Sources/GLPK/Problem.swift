@@ -30,7 +30,7 @@ final class Problem {
         precondition(pthread_equal(thread, pthread_self()) != 0,
                      "GLPK problem used on a thread other than the one that created it")
         guard let pointer, glpkshim_generation() == generation else {
-            throw ModelError(.precondition, at: "GLPK", value: "",
+            throw ModelError(.glpkFailure, at: "GLPK", value: "",
                              "the problem was destroyed by an earlier fatal GLPK error")
         }
         return pointer
@@ -62,6 +62,6 @@ final class Problem {
 
 /// Failure inside GLPK that the guards did not prevent.
 func abortedError(_ call: String, _ output: TerminalCapture) -> ModelError {
-    ModelError(.precondition, at: "GLPK \(call)", value: "",
+    ModelError(.glpkFailure, at: "GLPK \(call)", value: "",
                "hit a fatal error (recovered): " + output.lastLines(8))
 }

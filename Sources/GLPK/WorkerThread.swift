@@ -11,12 +11,17 @@ final class WorkerThread: @unchecked Sendable {
     private var jobs: [() -> Void] = []
     private var stopping = false
     private var finished = false
+    /// The worker's own thread, once it runs.
+    private var owner: pthread_t?
 
     init(name: String) {
         startThread(name: name, stackSize: 16 << 20) { [self] in self.loop() }
     }
 
     private func loop() {
+        condition.lock()
+        owner = pthread_self()
+        condition.unlock()
         while true {
             condition.lock()
             while jobs.isEmpty && !stopping { condition.wait() }
@@ -35,8 +40,19 @@ final class WorkerThread: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Runs `body` on the worker thread and waits for its result.
+    /// Whether the caller is the worker's own thread.
+    private var isCurrent: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let owner else { return false }
+        return pthread_equal(owner, pthread_self()) != 0
+    }
+
+    /// Runs `body` on the worker thread and waits for its result; called on
+    /// the worker itself (a session whose last reference a finished job
+    /// dropped, deinitialised there), runs `body` at once.
     func sync<T, E: Error>(_ body: @escaping () throws(E) -> T) throws(E) -> T {
+        if isCurrent { return try body() }
         let slot = WorkerSlot<T, E>()
         nonisolated(unsafe) let job = body
         condition.lock()
@@ -62,11 +78,14 @@ final class WorkerThread: @unchecked Sendable {
     }
 
     /// Lets the queued jobs finish, frees GLPK's environment and ends the thread.
+    /// Called on the worker itself, it only marks the stop: the thread ends
+    /// once the job it is running returns.
     func stop() {
+        let fromWorker = isCurrent
         condition.lock()
         stopping = true
         condition.broadcast()
-        while !finished { condition.wait() }
+        while !finished && !fromWorker { condition.wait() }
         condition.unlock()
     }
 }

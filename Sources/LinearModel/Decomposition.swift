@@ -219,6 +219,13 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         guard parts.allSatisfy(\.hasSolution) else { return result }
         result.primalStatus = parts.allSatisfy { $0.primalStatus == .optimal } ? .optimal : .feasible
         result.objective = parts.reduce(model.objectiveConstant) { $0 + ($1.objective ?? 0) }
+        // The blocks share nothing, so their bounds add up (an LP block's is its optimum).
+        if model.isMIP {
+            let bounds = parts.map { $0.bestBound ?? ($0.primalStatus == .optimal ? $0.objective : nil) }
+            if bounds.allSatisfy({ $0 != nil }) {
+                result.bestBound = bounds.reduce(model.objectiveConstant) { $0 + ($1 ?? 0) }
+            }
+        }
         let n = model.variableCount, m = model.constraintCount
         result.values = [Double](repeating: 0, count: n)
         result.rowActivities = [Double](repeating: 0, count: m)

@@ -1,7 +1,7 @@
 /// Every check that stands between user input and GLPK, in one place.
 ///
 /// GLPK 5.0 calls `abort()` on invalid arguments and silently returns wrong
-/// answers on non-finite data (see GLPK-HAZARDS.md). Each case names one
+/// answers on non-finite data (see docs/GLPK.md). Each case names one
 /// guard; the modelling API and the GLPK layer throw a ``ModelError`` carrying
 /// it before any such value reaches the C library, and the model stays
 /// usable after the throw (nothing is half-added).
@@ -34,6 +34,22 @@ public enum Guard: String, Sendable, CaseIterable, Codable {
     case fileFormat
     /// A precondition of an analysis call (ranging needs an optimal basis).
     case precondition
+    /// Not a guard but what is left when the guards did not prevent it: a
+    /// failure inside GLPK (a recovered fatal error, a problem destroyed by
+    /// one, a basis GLPK cannot factorize). `value` keeps GLPK's return
+    /// code when it gave one.
+    case glpkFailure
+}
+
+/// What an error says about its cause, for the exit code.
+public enum ErrorKind: String, Sendable {
+    /// The input (a file, a value read from one) is invalid.
+    case invalidInput
+    /// The modelling API or the solver layer was used wrongly (an option
+    /// out of range, a handle of another model, an analysis without a basis).
+    case misuse
+    /// The solver failed on valid input.
+    case solverFailure
 }
 
 /// An invalid argument to the modelling API or the GLPK layer.
@@ -53,6 +69,20 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         self.location = location
         self.value = value
         self.reason = reason
+    }
+
+    /// The kind of failure: a file or path is invalid input; the value
+    /// guards are invalid input too (the values come from a file or an
+    /// instance); options, handles and analysis preconditions are misuse;
+    /// a failure inside GLPK is the solver's.
+    public var kind: ErrorKind {
+        switch guardName {
+        case .fileFormat, .invalidPath, .nonFiniteValue, .magnitudeTooLarge, .invalidBound, .boundOrder, .nameTooLong,
+             .nameControlCharacter, .sizeLimit:
+            .invalidInput
+        case .invalidOption, .foreignHandle, .precondition: .misuse
+        case .glpkFailure: .solverFailure
+        }
     }
 
     public var description: String {

@@ -190,8 +190,6 @@ public struct SolveOptions: Sendable {
     /// with the same shape); turns presolve off. In a warm `GLPKSession` it
     /// replaces the session's last basis.
     public var startingBasis: Basis?
-    /// Set to stop a running solve from another thread.
-    public var interrupt: InterruptFlag?
 
     /// Default options.
     public init() {}
@@ -264,26 +262,6 @@ extension NamedOptionSet {
         if self == Self.all { return "all" }
         return Self.names.filter { contains($0.value) }.map(\.name).joined(separator: ",")
     }
-}
-
-/// A flag that asks a running solve to stop (checked between simplex
-/// iterations of branch-and-cut and between phases).
-public final class InterruptFlag: @unchecked Sendable {
-    /// Storage read by the solver's C callback; written atomically enough for a flag.
-    public let pointer: UnsafeMutablePointer<Int32>
-
-    /// A flag that is not set.
-    public init() {
-        pointer = .allocate(capacity: 1)
-        pointer.initialize(to: 0)
-    }
-
-    deinit { pointer.deallocate() }
-
-    /// Asks the solve to stop.
-    public func set() { pointer.pointee = 1 }
-    /// Whether a stop was asked for.
-    public var isSet: Bool { pointer.pointee != 0 }
 }
 
 extension Duration {

@@ -18,7 +18,7 @@ public enum TerminationReason: String, Sendable, Hashable, Codable {
 
 /// The limit that stopped the solve, if one did.
 public enum Limit: String, Sendable, Hashable, Codable {
-    case time, iteration, node, gap, interrupted
+    case time, iteration, node, gap
 }
 
 /// What kind of primal solution the result carries.
@@ -140,7 +140,9 @@ public struct SolveResult: Sendable {
     public var primalStatus: SolutionStatus
     /// Objective value of the solution, constant included (nil: no solution).
     public var objective: Double?
-    /// Best bound on the objective (MIP), when known.
+    /// Best bound on the objective (MIP): the objective itself when proven
+    /// optimal, else the best local bound of the nodes left when the search
+    /// stopped (nil when GLPK's search never reported one).
     public var bestBound: Double?
     /// Value of each variable (empty: no solution).
     public var values: [Double]

@@ -23,7 +23,7 @@ struct BuildCoalitionCommand: ParsableCommand {
     func run() throws {
         let json: Data
         do { json = try CoalitionBuilder.encodedJSON(dataDirectory: data) } catch {
-            fail("cannot build the coalition instance from \(data): \(error)", code: PlannerExit.invalidInput)
+            try fail("cannot build the coalition instance from \(data): \(error)", code: PlannerExit.invalidInput)
         }
         try AtomicFile.write(json, to: output)
         FileBytes.writeError("planner: wrote \(output) (\(json.count) bytes)\n")

@@ -36,11 +36,11 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let path = InstanceInput.path(file)
-        let (instance, _) = InstanceInput.load(path)
+        let (instance, _) = try InstanceInput.load(path)
         if to == .mathprogData {
             let text: String
             do { text = try MathProgData.encode(instance, file: path) } catch {
-                fail("cannot export:\n" + error.diagnostics.map { "  \($0)" }.joined(separator: "\n"), code: PlannerExit.invalidInput)
+                try fail("cannot export:\n" + error.diagnostics.map { "  \($0)" }.joined(separator: "\n"), code: PlannerExit.invalidInput)
             }
             try OutputTarget(path: output).emit(text)
             return
@@ -53,10 +53,10 @@ struct ExportCommand: ParsableCommand {
         }
         let target = output ?? ""
         let built: SourcingModel
-        do { built = try SourcingModel(Network(instance)) } catch { fail(error.description, code: PlannerExit.invalidInput) }
+        do { built = try SourcingModel(Network(instance)) } catch { try fail(error.description, code: PlannerExit.invalidInput) }
         // The model is valid here: a failure to write it is the output's (exit 1).
         do { try ModelFile.write(built.model, to: target, format: format) } catch {
-            fail(error.description, code: PlannerExit.outputUnwritable)
+            try fail(error.description, code: PlannerExit.outputUnwritable)
         }
     }
 }

@@ -31,12 +31,12 @@ struct FrontierCommand: ParsableCommand {
 
     func run() throws {
         let path = InstanceInput.path(file)
-        let (instance, _) = InstanceInput.load(path)
+        let (instance, _) = try InstanceInput.load(path)
         guard instance.minerals.contains(where: { $0.id == mineral }) else {
-            fail("\(path): --mineral \(mineral): not a mineral of the instance", code: PlannerExit.invalidInput)
+            try fail("\(path): --mineral \(mineral): not a mineral of the instance", code: PlannerExit.invalidInput)
         }
         if let buyer, !instance.buyers.contains(where: { $0.id == buyer && $0.demand[mineral] != nil }) {
-            fail("\(path): --buyer \(buyer): no buyer with a demand for \(mineral)", code: PlannerExit.invalidInput)
+            try fail("\(path): --buyer \(buyer): no buyer with a demand for \(mineral)", code: PlannerExit.invalidInput)
         }
         let frontier: Frontier
         let heartbeat = Heartbeat("tracing the frontier of \(mineral)", quiet: quiet)
@@ -47,12 +47,10 @@ struct FrontierCommand: ParsableCommand {
             }
             heartbeat.stop()
         } catch let error as FrontierError {
-            switch error {
-            case .unsupported, .noDemand: fail("\(path): \(error)", code: PlannerExit.invalidInput)
-            case .infeasible: fail("\(path): \(error)", code: PlannerExit.infeasible)
-            }
+            // Unsupported instances are invalid input, an infeasible mineral infeasible.
+            try fail("\(path): \(error)", code: PlannerExit.code(for: error))
         } catch {
-            fail("solver failure: \(error)", code: PlannerExit.solverFailure)
+            try fail("solver failure: \(error)", code: PlannerExit.solverFailure)
         }
         try emit(frontier, format.value, to: output)
         if let svg { try AtomicFile.write(Data(frontier.svg().utf8), to: svg) }

@@ -84,7 +84,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         if let output, !force, FileManager.default.fileExists(atPath: output) {
-            fail("\(output) exists; --force replaces it", code: PlannerExit.invalidInput)
+            try fail("\(output) exists; --force replaces it", code: PlannerExit.invalidInput)
         }
         try OutputTarget(path: output).emit(Self.template)
         FileBytes.writeError(Self.guide)

@@ -12,18 +12,18 @@ enum InstanceInput {
     }
 
     /// Loads and validates; prints warnings on stderr; exits 2 on errors.
-    static func load(_ path: String) -> (Instance, Data) {
+    static func load(_ path: String) throws -> (Instance, Data) {
         var timings = LoadTimings()
-        return load(path, timings: &timings)
+        return try load(path, timings: &timings)
     }
 
     /// ``load(_:)`` that reports the time of reading and decoding (together)
     /// and of validation.
-    static func load(_ path: String, timings: inout LoadTimings) -> (Instance, Data) {
+    static func load(_ path: String, timings: inout LoadTimings) throws -> (Instance, Data) {
         let start = ContinuousClock.now
         let bundled = path == BundledInstance.name ? BundledInstance.data : nil
         guard let data = bundled ?? FileManager.default.contents(atPath: path) else {
-            fail("\(path): cannot be read (missing or not readable)", code: PlannerExit.invalidInput)
+            try fail("\(path): cannot be read (missing or not readable)", code: PlannerExit.invalidInput)
         }
         let read = start.duration(to: .now)
         defer { timings.decode += read.inSeconds }
@@ -35,7 +35,7 @@ enum InstanceInput {
             }
             return (instance, data)
         } catch {
-            fail("invalid instance:\n" + error.diagnostics.map { "  \($0)" }.joined(separator: "\n"),
+            try fail("invalid instance:\n" + error.diagnostics.map { "  \($0)" }.joined(separator: "\n"),
                  code: PlannerExit.invalidInput)
         }
     }

@@ -205,9 +205,9 @@ struct LPCommand: ParsableCommand {
         // Every input's size, before anything reads it.
         for path in [file, model].compactMap({ $0 }) + data {
             var status = stat()
-            guard stat(path, &status) == 0 else { fail("\(path): no such file", code: PlannerExit.invalidInput) }
+            guard stat(path, &status) == 0 else { try fail("\(path): no such file", code: PlannerExit.invalidInput) }
             if status.st_size > Self.maximumInputBytes {
-                fail("\(path): file of \(status.st_size) bytes exceeds the limit of \(Self.maximumInputBytes) bytes", code: PlannerExit.invalidInput)
+                try fail("\(path): file of \(status.st_size) bytes exceeds the limit of \(Self.maximumInputBytes) bytes", code: PlannerExit.invalidInput)
             }
         }
         // Translating and solving run in a worker process, as `solve` does:
@@ -218,7 +218,7 @@ struct LPCommand: ParsableCommand {
         let (outcome, payload) = try Worker.run(timeLimit: solver.timeLimit) { (send: (Data) -> Void) -> Int32 in
             var cap = rlimit(rlim_cur: memory, rlim_max: memory)
             setrlimit(Int32(RLIMIT_AS.rawValue), &cap)
-            let (text, code) = solveAndReport()
+            let (text, code) = try solveAndReport()
             send(Data(text.utf8))
             return code
         }
@@ -226,23 +226,23 @@ struct LPCommand: ParsableCommand {
         case .exited(let code):
             if !payload.isEmpty {
                 do { try OutputTarget(path: output).emit(String(decoding: payload, as: UTF8.self)) } catch {
-                    fail("cannot write output: \(error)", code: PlannerExit.outputUnwritable)
+                    try fail("cannot write output: \(error)", code: PlannerExit.outputUnwritable)
                 }
             }
             throw ExitCode(code)
         case .signalled(let signal):
-            fail("the solver process died (signal \(signal)): the model is too deep, too large for --memory-limit \(formatNumber(memoryLimit)) GiB, or crashed GLPK; no result", code: PlannerExit.solverFailure)
+            try fail("the solver process died (signal \(signal)): the model is too deep, too large for --memory-limit \(formatNumber(memoryLimit)) GiB, or crashed GLPK; no result", code: PlannerExit.solverFailure)
         case .timedOut:
             let limit = solver.timeLimit.map(formatNumber) ?? "?"
-            fail("the time limit of \(limit) s was reached without a result (translation or solve); the solver was stopped", code: PlannerExit.limitWithoutPlan)
+            try fail("the time limit of \(limit) s was reached without a result (translation or solve); the solver was stopped", code: PlannerExit.limitWithoutPlan)
         }
     }
 
     /// Translates or reads the model, solves it and renders the report;
     /// runs in the worker.
-    private func solveAndReport() -> (String, Int32) {
+    private func solveAndReport() throws -> (String, Int32) {
         let sink: LogSink
-        do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
+        do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { try fail("\(error)", code: PlannerExit.invalidInput) }
         // A general LP or MIP file: GLPK's own defaults (presolve, scaling).
         let options = solver.solveOptions(log: sink, base: SolveOptions())
         let model: Model
@@ -259,16 +259,12 @@ struct LPCommand: ParsableCommand {
                 result = try GLPKSolver().solve(model, options: options)
             }
         } catch let error as ModelError {
-            // A recovered GLPK abort (out of memory under --memory-limit, an
-            // internal error) is the solver's failure; anything else is the input's.
-            let code = switch error.guardName {
-            case .invalidOption: Int32(64)
-            case .precondition: PlannerExit.solverFailure
-            default: PlannerExit.invalidInput
-            }
-            fail(error.description, code: code)
+            // By the error's kind: a recovered GLPK abort (out of memory
+            // under --memory-limit, an internal error) is the solver's
+            // failure, a bad file or value the input's.
+            try fail(error.description, code: PlannerExit.code(for: error))
         } catch {
-            fail("\(error)", code: PlannerExit.solverFailure)
+            try fail("\(error)", code: PlannerExit.solverFailure)
         }
         let report = ModelReport(model: model, result: result)
         let text = String(decoding: report.render(format.value)?.first?.data ?? Data(), as: UTF8.self)

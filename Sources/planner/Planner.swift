@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import Sourcing
 
 /// The `planner` command: sourcing plans and what-ifs over GLPK.
 @main
@@ -38,6 +39,14 @@ struct Planner: ParsableCommand {
         for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&ending, signal) }
         pthread_sigmask(SIG_UNBLOCK, &ending, nil)
         _ = SolverOptions.commandStart
-        main(nil)
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch let error as PlannerError {
+            FileBytes.writeError("planner: " + error.message + "\n")
+            Glibc.exit(error.code)
+        } catch {
+            exit(withError: error)
+        }
     }
 }

@@ -44,22 +44,22 @@ struct SolveCommand: ParsableCommand {
         // object they touch). Invalid input ends the worker with exit 2.
         // It renders the report in memory and hands the bytes back; the
         // planner publishes them only after a normal exit.
-        let work = { (send: (ReportFiles) -> Void) -> Int32 in
+        let work = { (send: (ReportFiles) -> Void) throws -> Int32 in
             var loadTime = LoadTimings()
-            let (instance, data) = InstanceInput.load(path, timings: &loadTime)
-            return solveAndRender(instance, data, loadTime: loadTime, send: send)
+            let (instance, data) = try InstanceInput.load(path, timings: &loadTime)
+            return try solveAndRender(instance, data, loadTime: loadTime, send: send)
         }
         let code: Int32
         var files = ReportFiles()
         if inProcess {
-            code = work { files = $0 }
+            code = try work { files = $0 }
         } else {
             // The heartbeat starts once the worker is forked, never before.
             var heartbeat: Heartbeat?
             let (outcome, payload) = try Worker.run(timeLimit: solver.timeLimit, whileWaiting: { heartbeat = Heartbeat("solving", quiet: quiet) }) {
-                (send: (Data) -> Void) -> Int32 in
+                (send: (Data) -> Void) throws -> Int32 in
                 WorkerTestHooks.apply()
-                return work { send($0.encoded()) }
+                return try work { send($0.encoded()) }
             }
             heartbeat?.stop()
             switch outcome {
@@ -75,27 +75,27 @@ struct SolveCommand: ParsableCommand {
                 code = PlannerExit.limitWithoutPlan
             }
         }
-        if [0, 3, 4, 5, 6].contains(code) { try report.publish(files) }
+        if PlannerExit.hasReport(code) { try report.publish(files) }
         throw ExitCode(code)
     }
 
     /// Solves the loaded instance, renders the report and passes it to
     /// `send`; returns the exit code. Runs in the worker process.
     private func solveAndRender(_ instance: Instance, _ data: Data, loadTime: LoadTimings,
-                                send: (ReportFiles) -> Void) -> Int32 {
+                                send: (ReportFiles) -> Void) throws -> Int32 {
         let sink: LogSink
-        do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
+        do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { try fail("\(error)", code: PlannerExit.invalidInput) }
         let pipeline = solver.pipeline(sink: sink)
         // The input's digest for the stamp, on its own thread while the solve
         // runs (a few ms at 1e5 flow variables, otherwise on the critical path).
         let digest = Background { SHA256.hex(data) }
         var plan: Plan
-        do { plan = try pipeline.plan(instance) } catch { solverFailure(error) }
+        do { plan = try pipeline.plan(instance) } catch { try solverFailure(error) }
         plan.stamp = Stamp(inputSHA256: digest.value, glpkVersion: GLPKSolver.version,
                            options: solver.stampOptions(pipeline.options.solve))
         let writeStart = ContinuousClock.now
         send(report.render(plan))
-        let phases = [("decode", loadTime.decode), ("validate", loadTime.validate)] + plan.timings.map { ($0.phase, $0.seconds) }
+        let phases = [("decode", loadTime.decode), ("validate", loadTime.validate)] + plan.timings.phases.map { ($0.phase, $0.seconds) }
             + [("write", writeStart.duration(to: .now).inSeconds)]
         sink.write("planner: domain presolve left out \(plan.presolve.variablesRemoved) variables and \(plan.presolve.rowsRemoved) rows "
                    + "(tags: mines \(plan.presolve.mineTagVariables), refineries \(plan.presolve.refineryTagVariables), "
@@ -103,7 +103,7 @@ struct SolveCommand: ParsableCommand {
                    + "country shares \(plan.presolve.countryShareRows), impossible contracts \(plan.presolve.impossibleContracts))")
         sink.write("planner: \(plan.variables) variables, \(plan.constraints) constraints, \(plan.nonzeros) non-zeros; "
                    + phases.map { "\($0.0) \(cFormat("%.3f", $0.1)) s" }.joined(separator: ", "))
-        return plan.status.exitCode
+        return PlannerExit.code(for: plan.status)
     }
 }
 
@@ -186,9 +186,9 @@ extension SolverOptions {
     /// The options of the reproducibility stamp, in a fixed order: what the
     /// solve ran with (`options`, the flags over their defaults) and the
     /// decomposition flag.
-    func stampOptions(_ options: SolveOptions) -> [(String, String)] {
+    func stampOptions(_ options: SolveOptions) -> [Stamp.Setting] {
         let onOff = { (flag: Bool) in flag ? "on" : "off" }
-        return [("method", options.method.rawValue), ("presolve", onOff(options.presolve)),
+        let pairs: [(String, String)] = [("method", options.method.rawValue), ("presolve", onOff(options.presolve)),
                 ("timeLimit", options.timeLimit.map { formatNumber($0) } ?? "none"),
                 ("mipGap", formatNumber(options.relativeGap)), ("decompose", onOff(decompose)),
                 ("scaling", options.scaling.rawValue), ("initialBasis", options.initialBasis.rawValue),
@@ -196,6 +196,7 @@ extension SolverOptions {
                 ("mipPreprocessing", options.preprocessing.rawValue), ("cuts", options.cuts.name),
                 ("heuristics", options.heuristics.name), ("proxyTimeLimit", formatNumber(options.proximityTimeLimit)),
                 ("mipPresolve", onOff(options.mipPresolve)), ("relaxationFirst", onOff(options.relaxationFirst))]
+        return pairs.map { Stamp.Setting($0.0, $0.1) }
     }
 }
 

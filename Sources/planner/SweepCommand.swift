@@ -64,35 +64,33 @@ struct SweepCommand: ParsableCommand {
     /// warm or cold starts, threads, shards or resume.
     static let header = ["index", "name", "status", "cost", "shortfall_value", "detail", "fingerprint"]
 
-    /// Exit code of a sweep that finished with invalid or failed rows.
-    static let someRowsFailed: Int32 = 8
 
     func run() throws {
         let path = InstanceInput.path(file)
         // The output must not be one of the inputs: it is truncated first.
         for input in [path, scenarios] where Self.sameFile(input, output) {
-            fail("--output \(output) is the input \(input); it would be overwritten", code: PlannerExit.invalidInput)
+            try fail("--output \(output) is the input \(input); it would be overwritten", code: PlannerExit.invalidInput)
         }
-        let (base, instanceBytes) = InstanceInput.load(path)
-        let all = loadScenarios()
+        let (base, instanceBytes) = try InstanceInput.load(path)
+        let all = try loadScenarios()
         let (shardIndex, shardCount) = try shardSlice()
         let header = Self.header + (timings ? ["solve_seconds"] : [])
         let fingerprint = Self.fingerprint(instance: instanceBytes, scenarios: all, options: fingerprintOptions())
         let exists = FileManager.default.fileExists(atPath: output)
         if exists, !resume, !force, (try? FileBytes.read(output, limit: 1 << 30).isEmpty) == false {
-            fail("\(output) exists: --resume continues it, --force replaces it", code: PlannerExit.invalidInput)
+            try fail("\(output) exists: --resume continues it, --force replaces it", code: PlannerExit.invalidInput)
         }
         let writer: SweepOutput
         do {
             writer = try SweepOutput(path: output, format: outputFormat, header: header, resume: resume && exists,
                                      fingerprint: fingerprint)
         } catch let error as SweepOutput.Refusal {
-            fail(error.message, code: PlannerExit.invalidInput)
+            try fail(error.message, code: PlannerExit.invalidInput)
         }
         var todo = all.indices.filter { $0 % shardCount == shardIndex }
         todo.removeAll { writer.finished.contains($0) }
         let sink: LogSink
-        do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
+        do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { try fail("\(error)", code: PlannerExit.invalidInput) }
         let progress = Progress(total: todo.count, quiet: quiet)
         let pipeline = solver.pipeline(sink: sink, reuse: reuse)
         let sessions = reuse ? pipeline.sessions(on: base) : nil
@@ -115,16 +113,16 @@ struct SweepCommand: ParsableCommand {
         }
         progress.finish()
         if let failure = stream.writeFailure {
-            fail(failure + " (the rows written so far are complete; --resume continues)", code: PlannerExit.outputUnwritable)
+            try fail(failure + " (the rows written so far are complete; --resume continues)", code: PlannerExit.outputUnwritable)
         }
         // A resumed sweep may hold rows out of order after an interruption: restore input order.
         let failed: Int
         do { failed = try SweepOutput.sortByIndex(output, format: outputFormat, header: header) } catch {
-            fail("\(error)", code: PlannerExit.outputUnwritable)
+            try fail("\(error)", code: PlannerExit.outputUnwritable)
         }
         if failed > 0 {
             FileBytes.writeError("planner: \(failed) scenario\(failed == 1 ? "" : "s") invalid or failed: their reasons are in the output's detail column\n")
-            throw ExitCode(Self.someRowsFailed)
+            throw ExitCode(PlannerExit.someRowsFailed)
         }
     }
 
@@ -160,9 +158,9 @@ struct SweepCommand: ParsableCommand {
     }
 
     /// Every scenario with its name, in input order (a bad one becomes an error row).
-    func loadScenarios() -> [(String, Result<Scenario, InstanceError>)] {
+    func loadScenarios() throws -> [(String, Result<Scenario, InstanceError>)] {
         guard FileManager.default.fileExists(atPath: scenarios) else {
-            fail("\(scenarios): no such file or folder", code: PlannerExit.invalidInput)
+            try fail("\(scenarios): no such file or folder", code: PlannerExit.invalidInput)
         }
         if FileBytes.isDirectory(scenarios) {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: scenarios)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
@@ -179,7 +177,7 @@ struct SweepCommand: ParsableCommand {
             return [(name, parsed)]
         }
         guard let data = FileManager.default.contents(atPath: scenarios) else {
-            fail("\(scenarios): cannot be read", code: PlannerExit.invalidInput)
+            try fail("\(scenarios): cannot be read", code: PlannerExit.invalidInput)
         }
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         var result: [(String, Result<Scenario, InstanceError>)] = []
@@ -245,7 +243,9 @@ final class RowStream: @unchecked Sendable {
                 state.pending.removeAll()
             }
             FileBytes.writeError("\nplanner: interrupted; every finished row is in the output (--resume continues)\n")
-            exit(130)
+            // The signal handler ends the process itself: the workers are
+            // mid-solve and cannot be unwound, and every finished row is out.
+            exit(PlannerExit.interrupted)
         }
         source.resume()
         signalSource = source
@@ -447,23 +447,23 @@ struct SweepMergeCommand: ParsableCommand {
         var fingerprint: String?
         for part in parts {
             let data: Data
-            do { data = try FileBytes.read(part, limit: 1 << 34) } catch { fail("\(part): cannot be read: \(error)", code: PlannerExit.invalidInput) }
+            do { data = try FileBytes.read(part, limit: 1 << 34) } catch { try fail("\(part): cannot be read: \(error)", code: PlannerExit.invalidInput) }
             let parsed: [[String: String]]
             do {
                 let text = String(decoding: data, as: UTF8.self)
                 if format == .csv, let table = try? CSVTable(parsing: text) {
-                    if let header, header != table.header { fail("\(part): its columns differ from the first part's", code: PlannerExit.invalidInput) }
+                    if let header, header != table.header { try fail("\(part): its columns differ from the first part's", code: PlannerExit.invalidInput) }
                     header = table.header
                 }
                 parsed = try SweepOutput.parse(text, format: format, header: header, path: part)
             } catch let error as SweepOutput.Refusal {
-                fail(error.message, code: PlannerExit.invalidInput)
+                try fail(error.message, code: PlannerExit.invalidInput)
             }
             for row in parsed {
-                guard let index = Int(row["index"] ?? "") else { fail("\(part): a row without an index", code: PlannerExit.invalidInput) }
+                guard let index = Int(row["index"] ?? "") else { try fail("\(part): a row without an index", code: PlannerExit.invalidInput) }
                 let print = row["fingerprint"] ?? ""
                 if let fingerprint, fingerprint != print {
-                    fail("\(part): rows of another sweep (fingerprint \(print), not \(fingerprint))", code: PlannerExit.invalidInput)
+                    try fail("\(part): rows of another sweep (fingerprint \(print), not \(fingerprint))", code: PlannerExit.invalidInput)
                 }
                 fingerprint = print
                 if header == nil { header = SweepCommand.header + (row["solve_seconds"] != nil ? ["solve_seconds"] : []) }
@@ -474,12 +474,12 @@ struct SweepMergeCommand: ParsableCommand {
         let indices = rows.map(\.0)
         if Set(indices).count != indices.count {
             let twice = Dictionary(grouping: indices, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
-            fail("scenario index \(twice.prefix(5).map(String.init).joined(separator: ", ")) is in more than one part: overlapping shards", code: PlannerExit.invalidInput)
+            try fail("scenario index \(twice.prefix(5).map(String.init).joined(separator: ", ")) is in more than one part: overlapping shards", code: PlannerExit.invalidInput)
         }
         let expected = fingerprint.flatMap { $0.split(separator: "-").last.flatMap { Int($0) } } ?? indices.count
         let missing = (0..<expected).filter { !Set(indices).contains($0) }
         if !missing.isEmpty && !partial {
-            fail("\(missing.count) of \(expected) scenarios are in no part (first: \(missing.prefix(5).map(String.init).joined(separator: ", "))): a shard is missing; --partial merges anyway", code: PlannerExit.invalidInput)
+            try fail("\(missing.count) of \(expected) scenarios are in no part (first: \(missing.prefix(5).map(String.init).joined(separator: ", "))): a shard is missing; --partial merges anyway", code: PlannerExit.invalidInput)
         }
         let columns = header ?? SweepCommand.header
         let text = (format == .csv ? Table(name: "", header: columns, rows: []).csv() : "")

@@ -25,7 +25,7 @@ struct UpgradeCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let (instance, _) = InstanceInput.load(file)
+        let (instance, _) = try InstanceInput.load(file)
         let upgraded = instance.upgraded()
         try OutputTarget(path: output).emit(String(decoding: InstanceEncoder.encode(upgraded), as: UTF8.self))
     }

@@ -19,7 +19,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let path = InstanceInput.path(file)
-        let (instance, _) = InstanceInput.load(path)
+        let (instance, _) = try InstanceInput.load(path)
         let network = Network(instance)
         // Valid but not servable as it stands: said with the numbers.
         for warning in Serviceability.warnings(network, file: path) {

@@ -22,12 +22,12 @@ extension SolverOptions {
 }
 
 /// Ends the command with exit 6 and the solver's failure.
-func solverFailure(_ error: any Error) -> Never {
-    fail("solver failure: \(error)", code: PlannerExit.solverFailure)
+func solverFailure(_ error: any Error) throws -> Never {
+    try fail("solver failure: \(error)", code: PlannerExit.solverFailure)
 }
 
-func printDiagnostics(_ error: InstanceError, _ what: String) -> Never {
-    fail("\(what):\n" + error.diagnostics.map { "  \($0)" }.joined(separator: "\n"), code: PlannerExit.invalidInput)
+func printDiagnostics(_ error: InstanceError, _ what: String) throws -> Never {
+    try fail("\(what):\n" + error.diagnostics.map { "  \($0)" }.joined(separator: "\n"), code: PlannerExit.invalidInput)
 }
 
 func warn(_ diagnostics: [Diagnostic]) {
@@ -49,15 +49,15 @@ struct ApplyCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of stdout.") var output: String?
 
     func run() throws {
-        let (base, _) = InstanceInput.load(instance)
+        let (base, _) = try InstanceInput.load(instance)
         let loaded: Scenario
-        do { loaded = try ScenarioLoader.load(path: scenario) } catch { printDiagnostics(error, "invalid scenario") }
+        do { loaded = try ScenarioLoader.load(path: scenario) } catch { try printDiagnostics(error, "invalid scenario") }
         do {
             let (changed, warnings) = try ScenarioApplier.apply(loaded, to: base, scenarioFile: scenario, instanceFile: instance)
             warn(warnings)
             try OutputTarget(path: output).emit(String(decoding: InstanceEncoder.encode(changed), as: UTF8.self))
         } catch let error as InstanceError {
-            printDiagnostics(error, "the scenario cannot be applied")
+            try printDiagnostics(error, "the scenario cannot be applied")
         }
     }
 }
@@ -94,10 +94,10 @@ struct WhatIfCommand: ParsableCommand {
 
     func run() throws {
         let path = InstanceInput.path(file)
-        let (base, _) = InstanceInput.load(path)
+        let (base, _) = try InstanceInput.load(path)
         var what: Scenario
         if let scenario {
-            do { what = try ScenarioLoader.load(path: scenario) } catch { printDiagnostics(error, "invalid scenario") }
+            do { what = try ScenarioLoader.load(path: scenario) } catch { try printDiagnostics(error, "invalid scenario") }
         } else {
             what = Scenario()
         }
@@ -111,7 +111,7 @@ struct WhatIfCommand: ParsableCommand {
             let bans = try QuickChange.scenario(cuts: [], bans: ban)
             what.changes += bans.changes
             origins += ban.map { "--ban " + $0 }
-        } catch { printDiagnostics(error, "invalid --cut or --ban") }
+        } catch { try printDiagnostics(error, "invalid --cut or --ban") }
         // The headline names everything applied: the file's name and every flag.
         let flags = cut.map { "--cut " + $0 } + ban.map { "--ban " + $0 }
         let name = ([what.name ?? scenario].compactMap { $0 } + flags).joined(separator: " + ")
@@ -132,10 +132,10 @@ struct WhatIfCommand: ParsableCommand {
                 }
                 return "  \(origins[index]): \(message)"
             }
-            fail("the scenario cannot be applied:\n" + lines.joined(separator: "\n"), code: PlannerExit.invalidInput)
+            try fail("the scenario cannot be applied:\n" + lines.joined(separator: "\n"), code: PlannerExit.invalidInput)
         }
         let sink: LogSink
-        do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
+        do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { try fail("\(error)", code: PlannerExit.invalidInput) }
         // With decomposition the baseline's blocks are solved once and the
         // scenario re-solves only the blocks it changes, warm.
         var comparison: PlanComparison
@@ -143,10 +143,10 @@ struct WhatIfCommand: ParsableCommand {
             comparison = try solver.pipeline(sink: sink).whatIf(
                 base: base, changed: changed, scenarioName: name,
                 changes: Array(zip(origins, what.changes)).map { (origin: $0.0, change: $0.1) })
-        } catch { solverFailure(error) }
+        } catch { try solverFailure(error) }
         if all { comparison.limit = .max }
         try report.publish(report.render(comparison))
-        throw ExitCode(comparison.scenario.status.exitCode)
+        throw ExitCode(PlannerExit.code(for: comparison.scenario.status))
     }
 }
 
@@ -186,9 +186,9 @@ struct StressCommand: ParsableCommand {
 
     func run() throws {
         let path = InstanceInput.path(file)
-        let (base, _) = InstanceInput.load(path)
+        let (base, _) = try InstanceInput.load(path)
         let sink: LogSink
-        do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { fail("\(error)", code: PlannerExit.invalidInput) }
+        do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { try fail("\(error)", code: PlannerExit.invalidInput) }
         let cases = StressTest.cases(base, each: each, factor: factor).count
         // Cases run on one thread each, --threads at a time; progress on
         // stderr; Ctrl-C stops taking cases and keeps the finished ones.
@@ -204,14 +204,14 @@ struct StressCommand: ParsableCommand {
             stress = try solver.pipeline(sink: sink).stress(
                 base, each: each, factor: factor, shouldStop: { interrupted.load(ordering: .relaxed) },
                 caseFinished: { lock.withLock { _ in progress.advance(by: 1) } })
-        } catch { solverFailure(error) }
+        } catch { try solverFailure(error) }
         source.cancel()
         progress.finish()
         let wasInterrupted = interrupted.load(ordering: .relaxed)
         try emit(stress, format.value, to: output)
         if wasInterrupted {
             FileBytes.writeError("planner: interrupted: \(stress.rows.count) of \(stress.cases) cases finished; the output ranks those (the others were not run)\n")
-            throw ExitCode(130)
+            throw ExitCode(PlannerExit.interrupted)
         }
     }
 }

@@ -38,7 +38,7 @@ enum Worker {
     /// progress heartbeat): starting threads before the fork would leave the
     /// worker with whatever locks they held at that instant.
     static func run(timeLimit: Double?, whileWaiting: () -> Void = {},
-                    _ work: (_ send: (Data) -> Void) -> Int32) throws -> (Outcome, Data) {
+                    _ work: (_ send: (Data) -> Void) throws -> Int32) throws -> (Outcome, Data) {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else {
             throw WorkerError(message: "cannot start the solver process: \(String(cString: strerror(errno)))")
@@ -72,7 +72,15 @@ enum Worker {
             pthread_sigmask(SIG_SETMASK, &previousMask, nil)
             close(readEnd)
             watchParent(parent)
-            let code = work { FileBytes.write($0, to: writeEnd) }
+            // The worker's failures end it with their exit code, printed
+            // here as the planner prints them.
+            let code: Int32
+            do {
+                code = try work { FileBytes.write($0, to: writeEnd) }
+            } catch {
+                FileBytes.writeError("planner: \(error)\n")
+                code = PlannerExit.code(for: error)
+            }
             fflush(nil)
             _exit(code)
         }

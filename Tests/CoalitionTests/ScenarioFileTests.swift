@@ -4,7 +4,7 @@ import Sourcing
 import TestSupport
 import Testing
 
-/// instances/scenarios/*.json are `sourcing-scenario/1` files (FORMULATION.md
+/// instances/scenarios/*.json are `sourcing-scenario/1` files (docs/FORMULATION.md
 /// section 7) whose selections name things of the reference instance.
 @Suite struct ScenarioFileTests {
     static let files: [String] = {

@@ -19,7 +19,7 @@ import Testing
                 try problem.loadTriplets([0, 1, 1], [0, 1, 1], [0, 1, 2])
                 Issue.record("GLPK accepted duplicate indices")
             } catch {
-                #expect(error.guardName == .precondition)
+                #expect(error.guardName == .glpkFailure && error.kind == .solverFailure)
                 #expect(error.reason.contains("recovered"))
             }
             #expect(!problem.isAlive)

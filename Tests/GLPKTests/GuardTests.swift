@@ -39,7 +39,8 @@ import Testing
         // Keeps this suite in step with the list of guards.
         let tested: Set<Guard> = [.nonFiniteValue, .magnitudeTooLarge, .invalidBound, .boundOrder, .foreignHandle,
                                   .nameTooLong, .nameControlCharacter, .sizeLimit, .invalidOption, .invalidPath,
-                                  .fileFormat, .precondition]
+                                  .fileFormat, .precondition,
+                                  .glpkFailure]  // FatalErrorRecoveryTests
         #expect(tested == Set(Guard.allCases))
     }
 

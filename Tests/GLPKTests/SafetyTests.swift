@@ -6,7 +6,7 @@ import Testing
 
 /// Threads, warm starts, presolver traps and limits.
 @Suite struct SafetyTests {
-    /// The two MIP presolver traps of GLPK-HAZARDS.md: with unbounded
+    /// The two MIP presolver traps of docs/GLPK.md: with unbounded
     /// integer columns GLPK's presolver hangs on the first and aborts on the
     /// second. Both must end at once as infeasible, whatever the options.
     @Test(arguments: [1.0, 1.0001], [false, true])
@@ -47,8 +47,9 @@ import Testing
         if result.termination.reason == .noSolutionFound { #expect(result.termination.limit == .node) }
     }
 
-    @Test func iterationLimit() throws {
-        guard let dir = TestPaths.sharedFolder("testsets/netlib") else { return }
+    @Test(.enabled(if: TestPaths.has("testsets/netlib"), "../shared/testsets/netlib is absent"))
+    func iterationLimit() throws {
+        let dir = try #require(TestPaths.sharedFolder("testsets/netlib"))
         let model = try ModelFile.read(dir.appendingPathComponent("25fv47.mps.gz").path)
         var options = SolveOptions()
         options.iterationLimit = 10
@@ -123,8 +124,9 @@ import Testing
 
     /// A session re-solves from its last basis after bound and cost changes,
     /// with the objective of a cold solve and fewer iterations.
-    @Test func warmStartMatchesColdSolve() throws {
-        guard let dir = TestPaths.sharedFolder("testsets/netlib") else { return }
+    @Test(.enabled(if: TestPaths.has("testsets/netlib"), "../shared/testsets/netlib is absent"))
+    func warmStartMatchesColdSolve() throws {
+        let dir = try #require(TestPaths.sharedFolder("testsets/netlib"))
         var model = try ModelFile.read(dir.appendingPathComponent("25fv47.mps.gz").path)
         let session = try GLPKSession(model)
         let first = try session.solve()
@@ -174,5 +176,58 @@ import Testing
         try session.setBounds(of: x, lower: 0, upper: 10)
         let result = try session.solve()
         #expect(isClose(result.objective, 25))  // x = 10, y = 5
+    }
+}
+
+/// The best bound a MIP reports: the objective when proven optimal, and a
+/// valid bound (never past the known optimum) when a node limit stops it.
+@Suite struct BestBoundTests {
+    /// 12 items, capacity 50, maximise value: the optimum is 104 (the items
+    /// of weight 12, 11, 13 and 14, exactly 50; values 24 + 23 + 28 + 29),
+    /// found by enumerating all 4096 subsets.
+    func knapsack() throws -> Model {
+        var model = Model()
+        let xs = try (0..<12).map { try model.addVariable("x\($0)", kind: .binary) }
+        let weights: [Double] = [12, 7, 11, 8, 9, 6, 13, 5, 14, 10, 4, 15]
+        let values: [Double] = [24, 13, 23, 15, 16, 11, 28, 9, 29, 19, 7, 30]
+        try model.addConstraint(LinearExpression.sum(xs.indices) { (weights[$0], xs[$0]) } <= 50)
+        try model.maximize(LinearExpression.sum(xs.indices) { (values[$0], xs[$0]) })
+        return model
+    }
+
+    @Test func provenOptimalBoundIsTheObjective() throws {
+        let result = try GLPKSolver().solve(try knapsack(), options: SolveOptions())
+        #expect(result.termination.reason == .optimal)
+        #expect(isClose(result.objective, 104))
+        #expect(result.bestBound == result.objective)
+    }
+
+    /// A strongly correlated knapsack (value = weight + 10, weights
+    /// 20 + (37 i mod 61) for i < 25, capacity 615, half their sum): its
+    /// optimum is 774 by dynamic programming over the capacities, and
+    /// branch and bound needs many nodes for it.
+    func correlatedKnapsack() throws -> Model {
+        var model = Model()
+        let weights = (0..<25).map { Double(20 + ($0 * 37) % 61) }
+        let xs = try weights.indices.map { try model.addVariable("x\($0)", kind: .binary) }
+        try model.addConstraint(LinearExpression.sum(xs.indices) { (weights[$0], xs[$0]) } <= 615)
+        try model.maximize(LinearExpression.sum(xs.indices) { (weights[$0] + 10, xs[$0]) })
+        return model
+    }
+
+    @Test func stoppedSearchBoundIsValid() throws {
+        let full = try GLPKSolver().solve(try correlatedKnapsack(), options: SolveOptions())
+        #expect(isClose(full.objective, 774) && full.bestBound == full.objective)
+        var options = SolveOptions()
+        options.nodeLimit = 3
+        options.cuts = []
+        options.heuristics = []
+        options.mipPresolve = false
+        let result = try GLPKSolver().solve(try correlatedKnapsack(), options: options)
+        #expect(result.termination.limit == .node, "\(result.termination)")
+        // Maximising: the bound is at or above the optimum and any plan found.
+        let bound = try #require(result.bestBound)
+        #expect(bound >= 774 - 1e-9, "bound \(bound)")
+        if let objective = result.objective { #expect(bound >= objective - 1e-9) }
     }
 }

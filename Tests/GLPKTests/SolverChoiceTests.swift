@@ -191,7 +191,7 @@ import Testing
         return cases
     }()
 
-    @Test(arguments: miplibCases)
+    @Test(.enabled(if: TestPaths.has("testsets/miplib"), "../shared/testsets/miplib is absent"), arguments: miplibCases)
     func miplibOptimum(_ c: Case) throws {
         let model = try ModelFile.read(c.path)
         var options = SolveOptions()

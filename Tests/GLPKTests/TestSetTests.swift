@@ -38,7 +38,7 @@ import Testing
 
     static let netlib: [Problem] = entries("netlib", file: "optima.csv", column: "optimum")
 
-    @Test(arguments: netlib)
+    @Test(.enabled(if: TestPaths.has("testsets/netlib"), "../shared/testsets/netlib is absent"), arguments: netlib)
     func netlibOptimum(_ problem: Problem) throws {
         let model = try ModelFile.read(problem.path)
         let result = try solver.solve(model, options: SolveOptions())
@@ -50,7 +50,7 @@ import Testing
 
     static let miplib: [Problem] = entries("miplib", file: "optima.csv", column: "optimum")
 
-    @Test(arguments: miplib)
+    @Test(.enabled(if: TestPaths.has("testsets/miplib"), "../shared/testsets/miplib is absent"), arguments: miplib)
     func miplibOptimum(_ problem: Problem) throws {
         let model = try ModelFile.read(problem.path)
         #expect(model.isMIP)
@@ -65,7 +65,8 @@ import Testing
 
     static let infeasible: [Problem] = entries("infeasible", file: "expected.csv", column: "expected")
 
-    @Test(arguments: infeasible, [true, false])
+    @Test(.enabled(if: TestPaths.has("testsets/infeasible"), "../shared/testsets/infeasible is absent"),
+          arguments: infeasible, [true, false])
     func infeasibleOrUnbounded(_ problem: Problem, presolve: Bool) throws {
         let model = try ModelFile.read(problem.path)
         var options = SolveOptions()

@@ -239,8 +239,9 @@ import Testing
     }
 
     /// `planner lp` on the test sets: the exit codes of the spec.
-    @Test func lpExitCodes() throws {
-        guard let dir = TestPaths.sharedFolder("testsets") else { return }
+    @Test(.enabled(if: TestPaths.has("testsets"), "../shared/testsets is absent"))
+    func lpExitCodes() throws {
+        let dir = try #require(TestPaths.sharedFolder("testsets"))
         let afiro = try Planner.run(["lp", dir.appendingPathComponent("netlib/afiro.mps.gz").path, "--format", "json"])
         #expect(afiro.status == 0)
         #expect(isClose(try JSONParser.parse(afiro.stdoutData)["objective"]?.numberValue, -464.7531428571, relative: 1e-9))

@@ -6,8 +6,8 @@ import TestSupport
 @Suite("Instance encoding and round trips")
 struct InstanceRoundTripTests {
     /// The warnings a small instance is meant to raise: floor-no-reference
-    /// exercises the valid floor without a reference price (FORMULATION-v2
-    /// section 3), which warns by design.
+    /// exercises the valid floor without a reference price (docs/FORMULATION.md
+    /// section 10), which warns by design.
     static func expectedWarnings(_ file: URL) -> [String] {
         file.lastPathComponent == "floor-no-reference.json" ? ["minerals[0].priceFloor"] : []
     }

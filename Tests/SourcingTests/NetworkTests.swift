@@ -2,7 +2,7 @@ import Foundation
 import Sourcing
 import Testing
 
-/// The arcs of FORMULATION.md section "Arcs", derived by hand for a small
+/// The arcs of docs/FORMULATION.md section "Arcs", derived by hand for a small
 /// instance: transport is the entry (a, b), else (b, a), else 0 inside a
 /// country, else the default; a block forbids trade from one country to
 /// another, never inside one.

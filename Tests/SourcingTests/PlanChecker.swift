@@ -1,6 +1,6 @@
 import Sourcing
 
-/// The cost lines of FORMULATION.md section 5, recomputed from a plan.
+/// The cost lines of docs/FORMULATION.md section 5, recomputed from a plan.
 struct RecomputedCosts: Sendable {
     var mines = 0.0
     var refineries = 0.0
@@ -29,8 +29,8 @@ struct PlanCheck: Sendable {
     var summary: String { violations.prefix(8).joined(separator: "\n") + (violations.count > 8 ? "\n... (\(violations.count) in all)" : "") }
 }
 
-/// An independent checker of a plan, written from FORMULATION.md alone
-/// (sections 1, 2, 4 and 5, and FORMULATION-v2 for a `/2` instance: curves
+/// An independent checker of a plan, written from docs/FORMULATION.md alone
+/// (sections 1, 2, 4 and 5, and 9 to 12 for a `/2` instance: curves
 /// filled cheapest segment first, the border floor, soft caps, by-product
 /// capacity and the landed-cost identity): it does not use ``Network`` or
 /// ``SourcingModel``, only the instance and the numbers the plan reports

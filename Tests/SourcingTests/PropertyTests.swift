@@ -102,7 +102,7 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
 }
 
 /// Property tests of issue 5 over hundreds of generated instances: every
-/// plan satisfies FORMULATION.md section 4 and costs what section 5 says
+/// plan satisfies docs/FORMULATION.md section 4 and costs what section 5 says
 /// (checked by ``checkPlan``, which is independent of the model builder);
 /// tightening rules never lowers the optimum; an LP scales with its
 /// right-hand sides; decomposed and monolithic solves agree.

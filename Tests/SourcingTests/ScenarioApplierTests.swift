@@ -3,7 +3,7 @@ import Sourcing
 import Testing
 import TestSupport
 
-/// Every action and selector of FORMULATION.md section 7 on the small
+/// Every action and selector of docs/FORMULATION.md section 7 on the small
 /// instance of ``scenarioTestInstance()``, against hand-computed values.
 @Suite("Scenario applier")
 struct ScenarioApplierTests {

@@ -11,7 +11,7 @@ private func mines(_ extra: String) -> String { "[" + baseMine + extra + "}]" }
 private func refineries(_ extra: String) -> String { "[" + baseRefinery + extra + "}]" }
 private func buyers(_ extra: String) -> String { "[" + baseBuyer + extra + "}]" }
 
-/// One test per rule of FORMULATION.md section 1, each showing the exact
+/// One test per rule of docs/FORMULATION.md section 1, each showing the exact
 /// diagnostic path (through the loader, so the file paths are the ones a
 /// user sees) and, for in-memory checks, through `validate` directly.
 @Suite("Instance validation rules")

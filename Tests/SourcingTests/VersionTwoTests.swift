@@ -5,7 +5,7 @@ import Sourcing
 import TestSupport
 import Testing
 
-/// Version 2 of the contract (FORMULATION-v2.md): the upgrade of `/1`
+/// Version 2 of the contract (docs/FORMULATION.md sections 8 to 13): the upgrade of `/1`
 /// files, the strict reading of the new fields with their error paths, and
 /// the version rules of scenarios.
 @Suite("Model version 2")
@@ -109,7 +109,7 @@ struct VersionTwoTests {
         #expect(again == instance)
     }
 
-    /// Each bad input of the issue, with the path FORMULATION-v2 section 8 names.
+    /// Each bad input of the issue, with the path docs/FORMULATION.md section 9 names.
     @Test(arguments: [
         // out-of-order segments
         (#"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 0.5, "penalty": 1}, {"upTo": 0.3, "penalty": 2}, {"upTo": 1, "penalty": 3}]}]"#, "minerals[0].shortfallPenalty[1].upTo"),

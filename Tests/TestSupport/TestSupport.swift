@@ -15,6 +15,13 @@ public enum TestPaths {
         return FileManager.default.fileExists(atPath: candidate.path) ? candidate : nil
     }
 
+    /// Whether `../shared/NAME` is there: the condition of the tests that
+    /// need it, so that without it they are reported as skipped, not passed.
+    public static func has(_ name: String) -> Bool {
+        guard let shared else { return false }
+        return FileManager.default.fileExists(atPath: shared.appendingPathComponent(name).path)
+    }
+
     /// A folder of `../shared`, or nil with a message on stderr saying why tests skip.
     public static func sharedFolder(_ name: String) -> URL? {
         guard let shared, FileManager.default.fileExists(atPath: shared.appendingPathComponent(name).path) else {

@@ -6,7 +6,7 @@
  * GLPK hits a fatal error the call returns GLPKSHIM_ABORTED instead, after
  * glp_free_env() has destroyed every GLPK object of the calling thread.
  * This is the last line of defence; the Swift layer validates every
- * argument before it reaches GLPK. (GLPK-HAZARDS.md, "Error hook".)
+ * argument before it reaches GLPK. (docs/GLPK.md, "Error hook".)
  *
  * The thread's "generation" counts those environment resets, so that the
  * Swift side can tell that a problem handle created earlier is gone.
@@ -23,18 +23,18 @@
 enum {
     GLPKSHIM_STOP_NONE = 0,
     GLPKSHIM_STOP_TIME = 1,
-    GLPKSHIM_STOP_NODES = 2,
-    GLPKSHIM_STOP_INTERRUPT = 3
+    GLPKSHIM_STOP_NODES = 2
 };
 
-/** Limits checked by the branch-and-cut callback (wall clock, nodes, flag). */
+/** Limits checked by the branch-and-cut callback (wall clock, nodes). */
 typedef struct {
     double time_limit;            /* seconds since `start`; <= 0: none */
     double start;                 /* glpkshim_now() when the solve began */
     long long node_limit;         /* nodes generated; < 0: none */
-    const volatile int *interrupt;/* non-zero asks to stop; may be NULL */
     int stopped;                  /* out: a GLPKSHIM_STOP_* value */
     long long nodes;              /* out: nodes generated so far */
+    int has_bound;                /* out: whether best_bound was seen */
+    double best_bound;            /* out: best local bound of the active nodes at the last callback */
 } glpkshim_mip_control;
 
 /** Monotonic clock in seconds. */
@@ -50,7 +50,7 @@ void glpkshim_free_env(void);
 void glpkshim_retain_env(void);
 
 /** Uncounts one; the last one frees the thread's environment (no leak when
- *  the thread later exits, GLPK-HAZARDS.md "Threads"). */
+ *  the thread later exits, docs/GLPK.md "Threads"). */
 void glpkshim_release_env(void);
 
 int glpkshim_simplex(glp_prob *P, const glp_smcp *parm);

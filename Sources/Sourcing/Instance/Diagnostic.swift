@@ -10,7 +10,7 @@ public struct Diagnostic: Sendable, Equatable, Hashable, CustomStringConvertible
     public var severity: Severity
     /// The file as the user named it (or a label such as `<stdin>`).
     public var file: String
-    /// The field path in the style of FORMULATION.md (`mines[3].capacity`);
+    /// The field path in the style of docs/FORMULATION.md (`mines[3].capacity`);
     /// empty for the file as a whole.
     public var path: String
     /// What is wrong, including the value found (`-5 must be >= 0`).

@@ -1,4 +1,4 @@
-/// A `sourcing-instance/1` or `/2` file as Swift values (FORMULATION.md
+/// A `sourcing-instance/1` or `/2` file as Swift values (docs/FORMULATION.md
 /// section 1; docs/FORMULATION.md sections 8-12 for version 2).
 ///
 /// Optional fields keep "absent" apart from "present", so an instance

@@ -7,7 +7,7 @@ public import FoundationEssentials
 /// two runs give identical bytes and `decode(encode(x)) == x`:
 /// - 2-space indentation; each element of an entity array (and of
 ///   `policy.blocked`) on one line, `{"id": "m1", "mineral": "cobalt", ...}`;
-/// - keys in the order of FORMULATION.md's table for each entity (`format`
+/// - keys in the order of docs/FORMULATION.md's table for each entity (`format`
 ///   first at the top level), map keys (`demand`, `exposureCap`,
 ///   `maxSuppliers`) sorted;
 /// - absent optional fields omitted; empty top-level arrays, empty

@@ -1,5 +1,5 @@
 /// The keys of each kind of object in a `sourcing-instance/1` file, in the
-/// order of FORMULATION.md's table (the canonical output order).
+/// order of docs/FORMULATION.md's table (the canonical output order).
 ///
 /// Each enum is the single source of truth for its kind: the decoder
 /// switches over it exhaustively, the encoder writes in its order, and

@@ -1,6 +1,6 @@
 public import FoundationEssentials
 
-/// Reads `sourcing-instance/1` and `/2` files strictly (FORMULATION.md
+/// Reads `sourcing-instance/1` and `/2` files strictly (docs/FORMULATION.md
 /// section 1; version 2 in docs/FORMULATION.md section 8).
 ///
 /// Every problem is reported at once, each naming the file, the field path
@@ -541,7 +541,7 @@ struct InstanceMapper {
 public struct LoadTimings: Sendable, Equatable {
     /// JSON parsing and mapping to the instance types.
     public var decode: Double = 0
-    /// The validation rules of FORMULATION.md.
+    /// The validation rules of docs/FORMULATION.md.
     public var validate: Double = 0
 
     public init() {}

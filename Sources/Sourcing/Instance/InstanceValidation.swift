@@ -1,4 +1,4 @@
-/// Checks the semantic rules of FORMULATION.md section 1 on an in-memory
+/// Checks the semantic rules of docs/FORMULATION.md section 1 on an in-memory
 /// instance: ranges and finiteness, id and code uniqueness, references to
 /// listed countries and minerals, the reserved `"*"`, one transport entry
 /// per ordered pair; plus the warnings (minVolume above capacity, an empty

@@ -99,7 +99,7 @@ extension JSONValue {
     }
 }
 
-/// Renders field paths in the style of FORMULATION.md: `mines[3].capacity`,
+/// Renders field paths in the style of docs/FORMULATION.md: `mines[3].capacity`,
 /// `buyers[0].demand.cobalt`, `policy.blocked[1].from`. A key that is not a
 /// plain name (letters, digits, `_`, `-`) is written as `["key"]`, so
 /// `buyers[0].exposureCap["*"]`.

@@ -1,5 +1,5 @@
 /// The instance resolved for model building: defaults applied, ids turned
-/// into indices, and the arcs of FORMULATION.md section 2 enumerated in a
+/// into indices, and the arcs of docs/FORMULATION.md section 2 enumerated in a
 /// fixed order (mines, refineries and buyers in file order; a buyer's
 /// minerals sorted by id).
 public struct Network: Sendable {
@@ -77,6 +77,16 @@ public struct Network: Sendable {
     public private(set) var demands: [Demand] = []
     /// Ore arcs out of each mine / into each refinery; product arcs out of each refinery.
     public private(set) var arcsOfMine: [[Int]]
+    /// USD per tonne of ore on an ore arc (docs/FORMULATION.md section 5):
+    /// the mine's price after the floor and the transport. The one
+    /// definition the objective and the plan's cost lines share.
+    public func cost(of arc: OreArc) -> Double { minePrice[arc.mine] + arc.transport }
+
+    /// USD per tonne of product on a product arc (section 5): the
+    /// refinery's fee after the floor (feed-none sources), the transport and
+    /// the tariff or border charge.
+    public func cost(of arc: ProductArc) -> Double { refineryFee[arc.refinery] + arc.transport + arc.tariff }
+
     public private(set) var oreArcsOfRefinery: [[Int]]
     public private(set) var productArcsOfRefinery: [[Int]]
 

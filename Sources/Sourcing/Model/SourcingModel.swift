@@ -2,7 +2,7 @@ public import LinearModel
 
 /// What the model optimises.
 public enum BuildMode: String, Sendable {
-    /// The plan: minimise total landed cost (FORMULATION.md section 5).
+    /// The plan: minimise total landed cost (docs/FORMULATION.md section 5).
     case plan
     /// Explanation step 1: a shortfall on every demand, minimise total shortfall (t).
     case minimizeShortfall
@@ -61,7 +61,7 @@ public struct PresolveReport: Sendable, Equatable {
     public var rowsRemoved: Int { trivialRows + countryShareRows + 2 * impossibleContracts }
 }
 
-/// The sourcing model of FORMULATION.md built as a ``LinearModel/Model``.
+/// The sourcing model of docs/FORMULATION.md built as a ``LinearModel/Model``.
 ///
 /// One function per constraint family, in the order of section 4, so each
 /// rule of the spec has one home.
@@ -126,14 +126,12 @@ public struct SourcingModel: Sendable {
         var objectives: [Double] = []
         objectives.reserveCapacity(2 * (n.oreArcs.count + n.productArcs.count))
         for (a, arc) in n.oreArcs.enumerated() {
-            // price' (after the floor) and transport, per t of ore on the arc.
-            let cost = costs ? n.minePrice[arc.mine] + arc.transport : 0
+            let cost = costs ? n.cost(of: arc) : 0
             if domain.oreClean[a] { objectives.append(cost) }
             if domain.oreExposed[a] { objectives.append(cost) }
         }
         for (a, arc) in n.productArcs.enumerated() {
-            // fee' (after the floor for feed-none sources), transport and tariff.
-            let cost = costs ? n.refineryFee[arc.refinery] + arc.transport + arc.tariff : 0
+            let cost = costs ? n.cost(of: arc) : 0
             if domain.productClean[a] { objectives.append(cost) }
             if domain.productExposed[a] { objectives.append(cost) }
         }

@@ -1,6 +1,6 @@
 public import LinearModel
 
-/// Status of a plan, as named in JSON (FORMULATION.md section 6).
+/// Status of a plan, as named in JSON (docs/FORMULATION.md section 6).
 public enum PlanStatus: String, Sendable, Equatable {
     case optimal
     /// Stopped by a limit with a plan.
@@ -18,17 +18,6 @@ public enum PlanStatus: String, Sendable, Equatable {
         case .infeasible, .infeasibleOrUnbounded: self = .infeasible
         case .noSolutionFound: self = .limit
         case .unbounded, .numericalError: self = .error
-        }
-    }
-
-    /// The planner's exit code for this status.
-    public var exitCode: Int32 {
-        switch self {
-        case .optimal: return 0
-        case .feasible: return 4
-        case .infeasible: return 3
-        case .limit: return 5
-        case .error: return 6
         }
     }
 }
@@ -168,22 +157,41 @@ public struct Stamp: Sendable, Equatable {
     /// SHA-256 of the instance file's bytes.
     public var inputSHA256: String
     public var glpkVersion: String
-    /// The options used, as name=value pairs in a fixed order.
-    public var options: [(String, String)]
+    /// The options used, as name and value in a fixed order.
+    public var options: [Setting]
 
-    public init(inputSHA256: String, glpkVersion: String, options: [(String, String)]) {
+    /// One option of the stamp.
+    public struct Setting: Sendable, Equatable {
+        public var name: String
+        public var value: String
+        public init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public init(inputSHA256: String, glpkVersion: String, options: [Setting]) {
         self.inputSHA256 = inputSHA256
         self.glpkVersion = glpkVersion
         self.options = options
     }
-
-    public static func == (a: Stamp, b: Stamp) -> Bool {
-        a.inputSHA256 == b.inputSHA256 && a.glpkVersion == b.glpkVersion
-            && a.options.map { $0.0 + "=" + $0.1 } == b.options.map { $0.0 + "=" + $0.1 }
-    }
 }
 
-/// A sourcing plan: everything section 6 of FORMULATION.md reports.
+/// Wall-clock seconds of a solve and of its phases: never part of what a
+/// plan is (two plans that differ only in timing are equal), and never
+/// written to JSON or CSV, whose bytes must not depend on timing.
+public struct PlanTimings: Sendable, Equatable {
+    /// Seconds inside the solver.
+    public var solveSeconds = 0.0
+    /// Seconds per phase (presolve, build, solve, extract, explain), in order.
+    public var phases: [(phase: String, seconds: Double)] = []
+
+    public init() {}
+
+    public static func == (_: PlanTimings, _: PlanTimings) -> Bool { true }
+}
+
+/// A sourcing plan: everything section 6 of docs/FORMULATION.md reports.
 public struct Plan: Sendable, Equatable {
     public var status: PlanStatus
     /// Solver detail of the termination.
@@ -207,18 +215,6 @@ public struct Plan: Sendable, Equatable {
     public var nonzeros = 0
     /// What the domain presolve left out of the model.
     public var presolve = PresolveReport()
-    public var solveSeconds = 0.0
-    /// Wall-clock seconds per phase (build, solve, extract, explain); never
-    /// written to JSON or CSV, whose bytes must not depend on timing.
-    public var timings: [(phase: String, seconds: Double)] = []
-
-    public static func == (a: Plan, b: Plan) -> Bool {
-        a.status == b.status && a.detail == b.detail && a.instanceName == b.instanceName
-            && a.instanceVersion == b.instanceVersion && a.kind == b.kind
-            && a.objective == b.objective && a.breakdown == b.breakdown && a.oreFlows == b.oreFlows
-            && a.productFlows == b.productFlows && a.deliveries == b.deliveries && a.facilities == b.facilities
-            && a.shadowPrices == b.shadowPrices && a.explanation == b.explanation && a.stamp == b.stamp
-            && a.variables == b.variables && a.constraints == b.constraints && a.nonzeros == b.nonzeros
-            && a.presolve == b.presolve
-    }
+    /// How long the solve and its phases took (equal in every plan).
+    public var timings = PlanTimings()
 }

@@ -47,7 +47,7 @@ extension Plan {
         self.constraints = built.model.constraintCount
         self.nonzeros = built.model.nonzeroCount
         self.presolve = built.presolve
-        self.solveSeconds = result.statistics.seconds
+        self.timings.solveSeconds = result.statistics.seconds
         guard result.hasSolution else { return }
         let x = result.values
         func v(_ variable: Variable?) -> Double { variable.map { clean(x[$0.index]) } ?? 0 }
@@ -62,7 +62,7 @@ extension Plan {
             let c = v(vars.oreClean[a]), e = v(vars.oreExposed[a])
             let t = c + e
             mineOutput[arc.mine] += t
-            refineryInputCost[arc.refinery] += (network.minePrice[arc.mine] + arc.transport) * t
+            refineryInputCost[arc.refinery] += network.cost(of: arc) * t
             costs.mines += network.minePrice[arc.mine] * t
             costs.floorPremium += (network.minePrice[arc.mine] - instance.mines[arc.mine].price) * t
             costs.transport += arc.transport * t

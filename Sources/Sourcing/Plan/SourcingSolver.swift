@@ -50,10 +50,10 @@ public struct SourcingSolver<S: Solver>: Sendable {
         let result = try solver.solve(built.model, options: solveOptions)
         let solveTime = lap()
         var plan = Plan(built, result)
-        plan.timings = [("presolve", presolveTime), ("build", buildTime), ("solve", solveTime), ("extract", lap())]
+        plan.timings.phases = [("presolve", presolveTime), ("build", buildTime), ("solve", solveTime), ("extract", lap())]
         if plan.status == .infeasible && options.explain {
             plan.explanation = try explain(network, options: options.solve)
-            plan.timings.append(("explain", lap()))
+            plan.timings.phases.append(("explain", lap()))
         }
         return plan
     }

@@ -92,7 +92,7 @@ extension Plan {
             members.append(("stamp", .object([
                 ("inputSHA256", .string(stamp.inputSHA256)),
                 ("glpkVersion", .string(stamp.glpkVersion)),
-                ("options", .object(stamp.options.map { (key: $0.0, value: JSONValue.string($0.1)) })),
+                ("options", .object(stamp.options.map { (key: $0.name, value: JSONValue.string($0.value)) })),
             ])))
         }
         return .object(members)

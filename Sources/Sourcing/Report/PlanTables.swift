@@ -64,7 +64,7 @@ extension Plan {
         }
         if let stamp {
             summary += [["input_sha256", stamp.inputSHA256], ["glpk_version", stamp.glpkVersion]]
-            summary += stamp.options.map { ["option_" + $0.0, $0.1] }
+            summary += stamp.options.map { ["option_" + $0.name, $0.value] }
         }
         tables.append(Table(name: "summary", header: ["key", "value"], rows: summary))
         tables.append(Table(name: "ore_flows", header: ["mine", "refinery", "mineral", "clean", "exposed"],

@@ -1,4 +1,4 @@
-/// A `sourcing-scenario/1` file as Swift values (FORMULATION.md section 7):
+/// A `sourcing-scenario/1` file as Swift values (docs/FORMULATION.md section 7):
 /// an ordered list of changes to apply to an instance.
 ///
 /// Read by ``ScenarioLoader``, applied by ``ScenarioApplier``, written by
@@ -85,7 +85,7 @@ extension ScenarioChange {
     }
 }
 
-/// The actions of FORMULATION.md section 7 (and version 2's), named as in the file.
+/// The actions of docs/FORMULATION.md section 7 (and version 2's), named as in the file.
 public enum ScenarioAction: String, Sendable, Equatable, CaseIterable {
     case capacity, price, demand, exposureCap, priceFloor, referencePrice, shortfallPenalty, hostThroughput, block, unblock, policy
 

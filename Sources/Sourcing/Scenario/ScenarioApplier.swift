@@ -1,4 +1,4 @@
-/// Applies a ``Scenario`` to an ``Instance`` (FORMULATION.md section 7).
+/// Applies a ``Scenario`` to an ``Instance`` (docs/FORMULATION.md section 7).
 ///
 /// Changes apply in order, each to the values left by the ones before it,
 /// so factors multiply (`capacity` factor 0.5 twice leaves a quarter). Each

@@ -13,7 +13,7 @@ public import FoundationEssentials
 ///   selecting action, `{}` when it selects everything); `where` fields in
 ///   the order `id`/`buyer`, `country`, `mineral`, `stage`; absent ones omitted;
 /// - blocked entries `from`, `to`, `mineral` and policy fields in the order
-///   of FORMULATION.md's table (as ``InstanceEncoder`` writes them);
+///   of docs/FORMULATION.md's table (as ``InstanceEncoder`` writes them);
 /// - numbers in their shortest round-trip form (``JSONWriter/format(_:)``).
 public enum ScenarioEncoder {
     /// The scenario as UTF-8 JSON text ending in a newline.

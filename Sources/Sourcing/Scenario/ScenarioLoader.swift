@@ -1,6 +1,6 @@
 public import FoundationEssentials
 
-/// Reads `sourcing-scenario/1` files strictly (FORMULATION.md section 7).
+/// Reads `sourcing-scenario/1` files strictly (docs/FORMULATION.md section 7).
 ///
 /// Like ``InstanceLoader``, every problem is reported at once, each naming
 /// the file, the field path (`changes[2].where.country`,
@@ -402,7 +402,7 @@ struct ScenarioMapper {
         return valid ? result : nil
     }
 
-    /// The policy fields to set, with the ranges of FORMULATION.md section 1.
+    /// The policy fields to set, with the ranges of docs/FORMULATION.md section 1.
     mutating func policy(_ value: JSONValue, at path: String) -> Policy? {
         guard let members = object(value, at: path) else { return nil }
         var result = Policy()
