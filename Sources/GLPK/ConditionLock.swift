@@ -2,6 +2,8 @@ import Glibc
 
 /// A mutex with one condition variable (POSIX), for the worker thread's job
 /// queue: Foundation's `NSCondition` without linking Foundation.
+// @unchecked: POSIX mutexes and condition variables are made for use from
+// many threads; the pointers are allocated once and never change.
 final class ConditionLock: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)

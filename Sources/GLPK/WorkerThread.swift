@@ -6,6 +6,8 @@ import Glibc
 /// thread; a problem touched from another thread aborts the process).
 ///
 /// When stopped, the thread frees its GLPK environment before it exits.
+// @unchecked: its mutable state (jobs, flags, owner) is touched only under
+// `condition`; GLPK's per-thread environment is why the thread exists.
 final class WorkerThread: @unchecked Sendable {
     private let condition = ConditionLock()
     private var jobs: [() -> Void] = []
@@ -54,6 +56,7 @@ final class WorkerThread: @unchecked Sendable {
     func sync<T, E: Error>(_ body: @escaping () throws(E) -> T) throws(E) -> T {
         if isCurrent { return try body() }
         let slot = WorkerSlot<T, E>()
+        // The job runs on the worker while this thread waits for it: never concurrently.
         nonisolated(unsafe) let job = body
         condition.lock()
         precondition(!stopping, "job submitted to a stopped GLPK worker thread")
@@ -91,6 +94,7 @@ final class WorkerThread: @unchecked Sendable {
 }
 
 /// Where a job leaves its result for the waiting caller.
+// @unchecked: `outcome` is written and read only under `done`.
 private final class WorkerSlot<T, E: Error>: @unchecked Sendable {
     var outcome: Result<T, E>?
     let done = ConditionLock()

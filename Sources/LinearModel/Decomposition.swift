@@ -288,7 +288,7 @@ public func parallelForEach(
                 }
             }
             guard workers > 1 else { loop(); return }
-            final class Box: @unchecked Sendable {  // hands the loop to a pthread
+            final class Box: Sendable {  // hands the loop to a pthread
                 let run: @Sendable () -> Void
                 init(_ run: @escaping @Sendable () -> Void) { self.run = run }
             }

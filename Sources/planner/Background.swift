@@ -1,15 +1,17 @@
 import Dispatch
+import Synchronization
 
 /// A value computed on a thread of its own while the caller goes on;
 /// ``value`` waits for it (the input's digest during a solve, the worker's
 /// report drained from its pipe).
-final class Background<Value: Sendable>: @unchecked Sendable {
-    private var result: Value?
+final class Background<Value: Sendable>: Sendable {
+    private let result = Mutex<Value?>(nil)
     private let done = DispatchSemaphore(value: 0)
 
     init(_ compute: @escaping @Sendable () -> Value) {
         DispatchQueue.global().async { [self] in
-            result = compute()
+            let value = compute()
+            result.withLock { $0 = value }
             done.signal()
         }
     }
@@ -19,7 +21,7 @@ final class Background<Value: Sendable>: @unchecked Sendable {
     var value: Value {
         done.wait()
         done.signal()
-        guard let result else { preconditionFailure("Background: signalled before the value was stored") }
-        return result
+        guard let value = result.withLock({ $0 }) else { preconditionFailure("Background: signalled before the value was stored") }
+        return value
     }
 }

@@ -3,7 +3,7 @@ import Glibc
 
 /// A file opened for writing by descriptor: truncated or appended to, each
 /// `write` one `write(2)` loop, closed when released.
-final class DescriptorFile: @unchecked Sendable {
+final class DescriptorFile: Sendable {
     private let descriptor: Int32
     private let owned: Bool
 

@@ -97,7 +97,7 @@ func fail(_ message: String, code: Int32) throws(PlannerError) -> Never {
 }
 
 /// Where solver output goes: nowhere, stderr, or a file.
-final class LogSink: @unchecked Sendable {
+final class LogSink: Sendable {
     private let handle: DescriptorFile?
     private let lock = Mutex(())
 

@@ -193,6 +193,8 @@ struct SweepCommand: ParsableCommand {
 
 /// Writes finished rows in input order as soon as their predecessors are
 /// written; on SIGINT writes every finished row and exits 130.
+// @unchecked: `writer` (a file) is used only under `state`'s lock or, after
+// SIGINT, by the one handler; `signalSource` is set once before any row.
 final class RowStream: @unchecked Sendable {
     /// Finished rows not yet written (by position), and the next position to write.
     private let state = Mutex<(pending: [Int: [String]], next: Int)>(([:], 0))
@@ -388,14 +390,14 @@ final class SweepOutput {
 
 /// Progress of long work on stderr: count, rate and ETA; a live line on a
 /// terminal, a plain line every 5 seconds otherwise, nothing when quiet.
-final class Progress: @unchecked Sendable {
+final class Progress: Sendable {
     let total: Int
     let label: String
-    var done = 0
     let start = Date()
     let terminal = isatty(2) != 0
     let quiet: Bool
-    private var lastPlain = Date()
+    /// Items done and when the last plain line was written.
+    private let state = Mutex<(done: Int, lastPlain: Date)>((0, Date()))
 
     init(total: Int, label: String = "scenarios", quiet: Bool = false) {
         self.total = total
@@ -403,19 +405,22 @@ final class Progress: @unchecked Sendable {
         self.quiet = quiet
     }
 
-    /// Called under the caller's lock.
+    /// Counts `count` more items done and writes the line when it is due.
     func advance(by count: Int) {
-        done += count
-        guard !quiet else { return }
-        let elapsed = Date().timeIntervalSince(start)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        let eta = rate > 0 ? Double(total - done) / rate : 0
-        let line = "[\(done)/\(total)] \(cFormat("%.1f", rate)) \(label)/s, ETA \(cFormat("%.0f", eta)) s"
-        if terminal {
-            FileBytes.writeError("\r" + line + "   ")
-        } else if Date().timeIntervalSince(lastPlain) >= 5 || done == total {
-            lastPlain = Date()
-            FileBytes.writeError("planner: " + line + "\n")
+        state.withLock { state in
+            state.done += count
+            guard !quiet else { return }
+            let done = state.done
+            let elapsed = Date().timeIntervalSince(start)
+            let rate = elapsed > 0 ? Double(done) / elapsed : 0
+            let eta = rate > 0 ? Double(total - done) / rate : 0
+            let line = "[\(done)/\(total)] \(cFormat("%.1f", rate)) \(label)/s, ETA \(cFormat("%.0f", eta)) s"
+            if terminal {
+                FileBytes.writeError("\r" + line + "   ")
+            } else if Date().timeIntervalSince(state.lastPlain) >= 5 || done == total {
+                state.lastPlain = Date()
+                FileBytes.writeError("planner: " + line + "\n")
+            }
         }
     }
 

@@ -198,12 +198,11 @@ struct StressCommand: ParsableCommand {
         source.setEventHandler { interrupted.store(true, ordering: .relaxed) }
         source.resume()
         let progress = Progress(total: cases, label: "cases", quiet: quiet)
-        let lock = Mutex(())
         let stress: StressReport
         do {
             stress = try solver.pipeline(sink: sink).stress(
                 base, each: each, factor: factor, shouldStop: { interrupted.load(ordering: .relaxed) },
-                caseFinished: { lock.withLock { _ in progress.advance(by: 1) } })
+                caseFinished: { progress.advance(by: 1) })
         } catch { try solverFailure(error) }
         source.cancel()
         progress.finish()

@@ -93,6 +93,7 @@ import Testing
         }
         // From plain threads.
         let lock = NSLock()
+        // Every access is under `lock`.
         nonisolated(unsafe) var mismatches = 0
         let group = DispatchGroup()
         for t in 0..<8 {

@@ -41,6 +41,7 @@ enum Planner {
         process.standardError = err
         try process.run()
         // Read both pipes fully before waiting (large outputs).
+        // Written by the reader before group.leave(), read after group.wait().
         nonisolated(unsafe) var outData = Data()
         var errData = Data()
         let group = DispatchGroup()

@@ -76,10 +76,10 @@ public struct PlanComparison: Sendable {
             }
     }
 
-    nonisolated(unsafe) private static let lines: [(String, KeyPath<CostBreakdown, Double>)] = [
-        ("mines", \.mines), ("refineries", \.refineries), ("transport", \.transport), ("tariff", \.tariff),
-        ("contracts", \.contracts), ("shortfall", \.shortfall), ("cap excess", \.capExcess),
-        ("floor premium", \.floorPremium), ("floor levy", \.floorLevy),
+    private static let lines: [(String, @Sendable (CostBreakdown) -> Double)] = [
+        ("mines", { $0.mines }), ("refineries", { $0.refineries }), ("transport", { $0.transport }),
+        ("tariff", { $0.tariff }), ("contracts", { $0.contracts }), ("shortfall", { $0.shortfall }),
+        ("cap excess", { $0.capExcess }), ("floor premium", { $0.floorPremium }), ("floor levy", { $0.floorLevy }),
     ]
 
     /// The comparison's tables (CSV files of `whatif --format csv`).
@@ -88,7 +88,7 @@ public struct PlanComparison: Sendable {
         var cost: [[String]] = [["total", f(baseline.objective), f(scenario.objective),
                                  f(delta(baseline.objective, scenario.objective))]]
         if let b = baseline.breakdown, let s = scenario.breakdown {
-            cost += Self.lines.map { [$0.0, f(b[keyPath: $0.1]), f(s[keyPath: $0.1]), f(clean(s[keyPath: $0.1] - b[keyPath: $0.1]))] }
+            cost += Self.lines.map { [$0.0, f($0.1(b)), f($0.1(s)), f(clean($0.1(s) - $0.1(b)))] }
         }
         var deliveries: [[String]] = []
         let before = Dictionary(baseline.deliveries.map { ($0.buyer + "\u{0}" + $0.mineral, $0) }, uniquingKeysWith: { a, _ in a })
