@@ -12,12 +12,15 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "SourcingPlanner",
     products: [
+        .library(name: "StrictJSON", targets: ["StrictJSON"]),
         .library(name: "LinearModel", targets: ["LinearModel"]),
         .library(name: "GLPK", targets: ["GLPK"]),
         .executable(name: "planner", targets: ["planner"]),
+        .executable(name: "build-coalition", targets: ["build-coalition"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // GLPK as Debian ships it (no pkg-config file): headers and `link "glpk"`.
@@ -40,27 +43,57 @@ let package = Package(
         // The only Swift module that imports GLPK's C API.
         .target(
             name: "GLPK",
-            dependencies: ["CGLPK", "CGLPKShim", "LinearModel"],
+            dependencies: ["CGLPK", "CGLPKShim", "LinearModel", "FileIO"],
             swiftSettings: swiftSettings
         ),
-        // The sourcing model of FORMULATION.md: instance types, strict JSON
-        // decoding and validation, model building, plans and reports.
+        // Reading and writing files through swift-system: whole-file reads
+        // with limits, atomic writes (a temporary sibling and a rename),
+        // checked appends, the standard streams.
+        .target(
+            name: "FileIO",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: swiftSettings
+        ),
+        // A strict JSON reader (limits, exact positions, duplicate keys
+        // refused, key order kept) and a deterministic writer.
+        .target(
+            name: "StrictJSON",
+            swiftSettings: swiftSettings
+        ),
+        // The sourcing model of docs/FORMULATION.md: instance types, decoding
+        // and validation, model building, the pipeline, plans and reports.
         .target(
             name: "Sourcing",
-            dependencies: ["LinearModel"],
+            dependencies: ["LinearModel", "StrictJSON", "FileIO"],
+            swiftSettings: swiftSettings
+        ),
+        // An RFC 4180 CSV reader (the coalition data, sweep outputs).
+        .target(
+            name: "CSV",
             swiftSettings: swiftSettings
         ),
         // The coalition reference instance, built from the public figures
         // in instances/data/ (CSV with sources).
         .target(
             name: "Coalition",
-            dependencies: ["Sourcing"],
+            dependencies: ["Sourcing", "CSV", "FileIO"],
+            swiftSettings: swiftSettings
+        ),
+        // Regenerates instances/coalition-2026.json and the planner's
+        // bundled copy from instances/data/ (a tool of its own: the planner
+        // does not carry the data-build step).
+        .executableTarget(
+            name: "build-coalition",
+            dependencies: [
+                "Coalition", "Sourcing", "GLPK", "FileIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "planner",
             dependencies: [
-                "LinearModel", "GLPK", "Sourcing", "Coalition",
+                "LinearModel", "GLPK", "Sourcing", "StrictJSON", "CSV", "FileIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -93,23 +126,23 @@ let package = Package(
         ),
         .testTarget(
             name: "SourcingTests",
-            dependencies: ["Sourcing", "GLPK", "LinearModel", "TestSupport"],
+            dependencies: ["FileIO", "StrictJSON", "Sourcing", "GLPK", "LinearModel", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         // Runs the built `planner` binary: exit codes, outputs, cross-checks.
         .testTarget(
             name: "PlannerTests",
-            dependencies: ["Sourcing", "GLPK", "LinearModel", "TestSupport"],
+            dependencies: ["FileIO", "StrictJSON", "Sourcing", "GLPK", "LinearModel", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CoalitionTests",
-            dependencies: ["Coalition", "Sourcing", "GLPK", "LinearModel", "TestSupport"],
+            dependencies: ["FileIO", "StrictJSON", "CSV", "Coalition", "Sourcing", "GLPK", "LinearModel", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "GLPKTests",
-            dependencies: ["GLPK", "LinearModel", "TestSupport"],
+            dependencies: ["FileIO", "GLPK", "LinearModel", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ],

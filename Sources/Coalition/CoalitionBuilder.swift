@@ -124,13 +124,13 @@ struct Assembly {
 
         let price = try prices(spec, feed: feed)
         let exposure = try exposures(id)
-        let mines = mineCapacity.keys.sorted().map { country in
+        let mines = mineCapacity.sorted { $0.key < $1.key }.map { country, tonnes in
             Mine(id: "mine-\(id)-\(country)", mineral: id, country: country,
-                 capacity: roundedTonnes(mineCapacity[country]!), price: price.mine,
+                 capacity: roundedTonnes(tonnes), price: price.mine,
                  chinaExposure: exposure[Pair("mine", country)])
         }
-        let refineries = refineryCapacity.keys.sorted().compactMap { country -> Refinery? in
-            let capacity = roundedTonnes(refineryCapacity[country]!)
+        let refineries = refineryCapacity.sorted { $0.key < $1.key }.compactMap { country, tonnes -> Refinery? in
+            let capacity = roundedTonnes(tonnes)
             guard capacity > 0 else { return nil }
             return Refinery(id: "ref-\(id)-\(country)", mineral: id, country: country,
                             capacity: capacity, fee: price.fee, feed: feed == .none ? Feed.none : nil,
@@ -204,18 +204,19 @@ struct Assembly {
         guard weightsInTonnes.count <= 1 else {
             throw CoalitionError("refining_rules.csv: the weights of \(id) mix tonnes and shares")
         }
-        let residual = total - named.keys.sorted().reduce(0) { $0 + named[$1]! }
+        let residual = total - named.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value }
         guard residual >= -1e-9 * total else {
             throw CoalitionError("refining_rules.csv: the named refining of \(id) exceeds its refined total \(total) t")
         }
         var capacity = named
         func spread(_ basis: [String: Double]) throws(CoalitionError) {
-            let sum = basis.keys.sorted().reduce(0) { $0 + basis[$1]! }
+            let sorted = basis.sorted { $0.key < $1.key }
+            let sum = sorted.reduce(0) { $0 + $1.value }
             guard sum > 0 else {
                 throw CoalitionError("refining_rules.csv: nowhere to place the residual refining of \(id)")
             }
-            for country in basis.keys.sorted() {
-                capacity[country, default: 0] += residual * basis[country]! / sum
+            for (country, weight) in sorted {
+                capacity[country, default: 0] += residual * weight / sum
             }
         }
         switch spec["residual"] {

@@ -1,5 +1,7 @@
 import FoundationEssentials
 import Sourcing
+import CSV
+import FileIO
 
 /// A problem with the coalition data: a missing file or column, a value
 /// that is not a number, a figure that no rule can use.

@@ -4,6 +4,7 @@ import Glibc
 import GLPK
 import LinearModel
 import Sourcing
+import FileIO
 
 /// `planner frontier FILE --mineral M [--buyer B]`.
 struct FrontierCommand: ParsableCommand {

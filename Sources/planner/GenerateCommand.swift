@@ -3,6 +3,7 @@ import FoundationEssentials
 import Glibc
 import GLPK
 import Sourcing
+import FileIO
 
 /// `planner generate`: a synthetic instance, deterministic by seed.
 struct GenerateCommand: ParsableCommand {

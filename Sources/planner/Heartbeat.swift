@@ -2,6 +2,7 @@ import FoundationEssentials
 import Glibc
 import Sourcing
 import Synchronization
+import FileIO
 
 /// A sign of life on stderr for work that runs past a second (a long solve,
 /// a frontier): the elapsed time, as a live line on a terminal or a plain

@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import GLPK
 import Sourcing
+import FileIO
 
 /// `planner init [-o FILE]`: a small starting instance to edit.
 struct InitCommand: ParsableCommand {
@@ -83,7 +84,7 @@ struct InitCommand: ParsableCommand {
         """
 
     func run() throws {
-        if let output, !force, FileManager.default.fileExists(atPath: output) {
+        if let output, !force, FileBytes.exists(output) {
             try fail("\(output) exists; --force replaces it", code: PlannerExit.invalidInput)
         }
         try OutputTarget(path: output).emit(Self.template)

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Sourcing
+import FileIO
 
 /// Finds and loads the instance a command works on.
 enum InstanceInput {
@@ -22,7 +23,8 @@ enum InstanceInput {
     static func load(_ path: String, timings: inout LoadTimings) throws -> (Instance, Data) {
         let start = ContinuousClock.now
         let bundled = path == BundledInstance.name ? BundledInstance.data : nil
-        guard let data = bundled ?? FileManager.default.contents(atPath: path) else {
+        // The loader checks the size limit itself and names it.
+        guard let data = bundled ?? (try? FileBytes.read(path, limit: Int.max / 2)) else {
             try fail("\(path): cannot be read (missing or not readable)", code: PlannerExit.invalidInput)
         }
         let read = start.duration(to: .now)

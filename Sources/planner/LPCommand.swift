@@ -4,6 +4,7 @@ import Glibc
 public import GLPK
 public import LinearModel
 import Sourcing
+import StrictJSON
 
 /// Options of the GLPK solver shared by the commands that solve.
 struct SolverOptions: ParsableArguments {

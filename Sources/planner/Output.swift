@@ -2,6 +2,7 @@ import FoundationEssentials
 import Glibc
 import Sourcing
 import GLPK
+import FileIO
 
 /// Writes a command's main output: to stdout, or atomically to a file.
 struct OutputTarget {

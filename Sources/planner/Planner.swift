@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import Sourcing
+import FileIO
 
 /// The `planner` command: sourcing plans and what-ifs over GLPK.
 @main
@@ -23,8 +24,7 @@ struct Planner: ParsableCommand {
             CommandGroup(name: "Plan", subcommands: [SolveCommand.self, ValidateCommand.self, InitCommand.self, UpgradeCommand.self]),
             CommandGroup(name: "What-ifs", subcommands: [WhatIfCommand.self, StressCommand.self, FrontierCommand.self, SweepCommand.self,
                                                        SweepMergeCommand.self, ApplyCommand.self]),
-            CommandGroup(name: "Developer tools", subcommands: [ExportCommand.self, LPCommand.self, GenerateCommand.self,
-                                                              BuildCoalitionCommand.self]),
+            CommandGroup(name: "Developer tools", subcommands: [ExportCommand.self, LPCommand.self, GenerateCommand.self]),
         ],
         defaultSubcommand: nil
     )

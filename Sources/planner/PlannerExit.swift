@@ -5,6 +5,7 @@ import GLPK
 import Sourcing
 import LinearModel
 import Synchronization
+import FileIO
 
 /// The planner's exit codes (docs/FORMULATION.md section 6) and the one
 /// mapping from statuses and errors to them.

@@ -5,6 +5,7 @@ import Glibc
 import GLPK
 import LinearModel
 import Sourcing
+import FileIO
 
 /// `planner solve [FILE]`: the cheapest sourcing plan of an instance.
 struct SolveCommand: ParsableCommand {

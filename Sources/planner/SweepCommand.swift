@@ -1,5 +1,5 @@
 import ArgumentParser
-import Coalition
+import CSV
 import FoundationEssentials
 import Dispatch
 import Glibc
@@ -7,6 +7,8 @@ import GLPK
 import LinearModel
 import Sourcing
 import Synchronization
+import StrictJSON
+import FileIO
 
 /// `planner sweep FILE --scenarios DIR|FILE.jsonl`: many what-ifs, one row each.
 struct SweepCommand: ParsableCommand {
@@ -76,7 +78,7 @@ struct SweepCommand: ParsableCommand {
         let (shardIndex, shardCount) = try shardSlice()
         let header = Self.header + (timings ? ["solve_seconds"] : [])
         let fingerprint = Self.fingerprint(instance: instanceBytes, scenarios: all, options: fingerprintOptions())
-        let exists = FileManager.default.fileExists(atPath: output)
+        let exists = FileBytes.exists(output)
         if exists, !resume, !force, (try? FileBytes.read(output, limit: 1 << 30).isEmpty) == false {
             try fail("\(output) exists: --resume continues it, --force replaces it", code: PlannerExit.invalidInput)
         }
@@ -159,11 +161,11 @@ struct SweepCommand: ParsableCommand {
 
     /// Every scenario with its name, in input order (a bad one becomes an error row).
     func loadScenarios() throws -> [(String, Result<Scenario, InstanceError>)] {
-        guard FileManager.default.fileExists(atPath: scenarios) else {
+        guard FileBytes.exists(scenarios) else {
             try fail("\(scenarios): no such file or folder", code: PlannerExit.invalidInput)
         }
         if FileBytes.isDirectory(scenarios) {
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: scenarios)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+            let names = (FileBytes.directoryEntries(scenarios) ?? []).filter { $0.hasSuffix(".json") }
             return names.map { name in
                 let file = scenarios + "/" + name
                 return (String(name.dropLast(5)), Result { () throws(InstanceError) in try ScenarioLoader.load(path: file) })
@@ -176,7 +178,7 @@ struct SweepCommand: ParsableCommand {
             let name = (try? parsed.get())?.name ?? URL(fileURLWithPath: scenarios).deletingPathExtension().lastPathComponent
             return [(name, parsed)]
         }
-        guard let data = FileManager.default.contents(atPath: scenarios) else {
+        guard let data = try? FileBytes.read(scenarios, limit: Int.max / 2) else {
             try fail("\(scenarios): cannot be read", code: PlannerExit.invalidInput)
         }
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)

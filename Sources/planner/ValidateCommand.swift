@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import Glibc
 import Sourcing
+import FileIO
 
 /// `planner validate FILE`: check an instance without solving.
 struct ValidateCommand: ParsableCommand {

@@ -6,6 +6,7 @@ import LinearModel
 import Synchronization
 import Dispatch
 public import Sourcing
+import FileIO
 
 extension SolverOptions {
     /// The sourcing pipeline these options ask for: the one place that

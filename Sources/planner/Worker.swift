@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Sourcing
+import FileIO
 
 /// Runs the solve in a forked worker process that can be stopped from
 /// outside: the hard wall-clock limit of `--time-limit`, and a crash inside

@@ -1,4 +1,4 @@
-@testable import Coalition
+@testable import CSV
 import Foundation
 import Testing
 

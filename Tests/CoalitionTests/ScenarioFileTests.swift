@@ -3,6 +3,7 @@ import Foundation
 import Sourcing
 import TestSupport
 import Testing
+import StrictJSON
 
 /// instances/scenarios/*.json are `sourcing-scenario/1` files (docs/FORMULATION.md
 /// section 7) whose selections name things of the reference instance.

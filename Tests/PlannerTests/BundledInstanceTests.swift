@@ -2,6 +2,7 @@ import Foundation
 import Sourcing
 import TestSupport
 import Testing
+import StrictJSON
 
 /// The planner carries the reference instance inside itself (issue 16): a
 /// copied binary solves it from any folder, and the carried copy is the
@@ -33,15 +34,15 @@ import Testing
         #expect(plan["stamp"]?["inputSHA256"]?.stringValue == SHA256.hex(file))
     }
 
-    /// `Sources/planner/BundledInstance.swift` is what `planner build-coalition`
-    /// generates from the data now (regenerate with `planner build-coalition`).
+    /// `Sources/planner/BundledInstance.swift` is what `build-coalition`
+    /// generates from the data now (regenerate with `swift run build-coalition`).
     @Test func carriedCopyEqualsTheBuild() throws {
         let dir = try Planner.temporaryDirectory()
         let json = dir.appendingPathComponent("c.json").path, swift = dir.appendingPathComponent("b.swift").path
-        let run = try Planner.run(["build-coalition", "--output", json, "--embed", swift])
+        let run = try Planner.run(["--output", json, "--embed", swift], tool: "build-coalition")
         #expect(run.status == 0, "\(run.stderr)")
         let committed = try Data(contentsOf: TestPaths.repository.appendingPathComponent("Sources/planner/BundledInstance.swift"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: swift)) == committed,
-                "Sources/planner/BundledInstance.swift is stale: run planner build-coalition")
+                "Sources/planner/BundledInstance.swift is stale: run swift run build-coalition")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Sourcing
 import TestSupport
 import Testing
+import StrictJSON
 
 /// Every command with `--format` writes each format its report declares,
 /// in that format, and refuses every other one as a usage error (64)

@@ -4,6 +4,7 @@ import LinearModel
 import Sourcing
 import TestSupport
 import Testing
+import StrictJSON
 
 @Suite struct FrontierTests {
     /// Demand 10 t; CHN source at 100 USD/t (10 t, exposed), AUS source at

@@ -2,6 +2,7 @@ import Foundation
 import Sourcing
 import TestSupport
 import Testing
+import StrictJSON
 
 /// `planner init` writes a starting instance that validates (without a
 /// warning) and solves (issue 16).

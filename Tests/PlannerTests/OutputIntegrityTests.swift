@@ -2,6 +2,7 @@ import Foundation
 import Sourcing
 import TestSupport
 import Testing
+import StrictJSON
 
 /// Nothing lost silently (issue 14): every write is checked, a command whose
 /// output cannot be written exits 1 with the reason, and a sweep never

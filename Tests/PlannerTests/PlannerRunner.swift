@@ -18,12 +18,13 @@ enum Planner {
     /// Runs `planner arguments`, from the repository root. With `shell`,
     /// runs `bash -c "SHELL; exec planner arguments"` instead (to start the
     /// planner with signal dispositions set by the shell).
-    static func run(_ arguments: [String], environment: [String: String] = [:], shell: String? = nil) throws -> PlannerRun {
+    static func run(_ arguments: [String], environment: [String: String] = [:], shell: String? = nil,
+                    tool: String = "planner") throws -> PlannerRun {
         let process = Process()
-        var url = executable
+        var url = executable.deletingLastPathComponent().appendingPathComponent(tool)
         if !FileManager.default.fileExists(atPath: url.path) {
             // The XCTest bundle layout: .build/debug/X.xctest/... ; look upwards.
-            url = TestPaths.repository.appendingPathComponent(".build/debug/planner")
+            url = TestPaths.repository.appendingPathComponent(".build/debug/\(tool)")
         }
         if let shell {
             process.executableURL = URL(fileURLWithPath: "/bin/bash")

@@ -2,6 +2,7 @@ import Foundation
 import Sourcing
 import TestSupport
 import Testing
+import StrictJSON
 
 /// The solve worker and the limits around it (issue 14): a worker never
 /// outlives its parent, and a time limit that GLPK cannot count is a usage

@@ -5,6 +5,7 @@ import Sourcing
 import TestSupport
 import Synchronization
 import Testing
+import StrictJSON
 
 /// `planner solve`, `validate`, `export` and `lp` from the outside.
 @Suite struct SolveCommandTests {

@@ -2,6 +2,7 @@ import Foundation
 import Sourcing
 import TestSupport
 import Testing
+import StrictJSON
 
 /// The solver-choice flags of `planner solve` and `planner lp` (issue 6).
 @Suite struct SolverChoiceCommandTests {

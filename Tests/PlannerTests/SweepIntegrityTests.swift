@@ -2,6 +2,7 @@ import Foundation
 import Sourcing
 import TestSupport
 import Testing
+import StrictJSON
 
 /// Sweeps that cannot mix, lose or duplicate rows (issue 14).
 @Suite(.serialized) struct SweepIntegrityTests {

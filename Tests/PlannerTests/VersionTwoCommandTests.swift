@@ -2,6 +2,7 @@ import Foundation
 import Sourcing
 import TestSupport
 import Testing
+import StrictJSON
 
 /// Version 2 from the outside: `planner upgrade`, the note on reading a `/1`
 /// file, v2 reports, and exit 2 with the path on bad v2 input.

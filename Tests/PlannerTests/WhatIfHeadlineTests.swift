@@ -2,6 +2,7 @@ import Foundation
 import Sourcing
 import TestSupport
 import Testing
+import StrictJSON
 
 /// What-if headlines say exactly what was changed, lists that are cut say
 /// so, and a change that changes nothing says why (issue 16).

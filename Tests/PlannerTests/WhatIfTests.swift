@@ -2,6 +2,7 @@ import Foundation
 import Sourcing
 import TestSupport
 import Testing
+import StrictJSON
 
 /// what-if commands on a hand-solved instance and on the scenario files.
 @Suite struct WhatIfTests {

@@ -2,6 +2,7 @@ import Foundation
 import Sourcing
 import Testing
 import TestSupport
+import StrictJSON
 
 /// The structural checks of the loader: JSON syntax, types, keys, nulls,
 /// `format`, files, limits, and reporting every problem at once.

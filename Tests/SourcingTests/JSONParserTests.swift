@@ -1,6 +1,7 @@
 import Foundation
 import Sourcing
 import Testing
+import StrictJSON
 
 @Suite("JSON parser")
 struct JSONParserTests {

@@ -2,6 +2,7 @@ import Foundation
 import Sourcing
 import Testing
 import TestSupport
+import StrictJSON
 
 /// Canonical scenario output, the scenario JSON Schema, and the scenarios of
 /// the repository applied to its reference instance.

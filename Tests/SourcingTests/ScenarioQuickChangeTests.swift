@@ -2,6 +2,7 @@ import Foundation
 import Sourcing
 import Testing
 import TestSupport
+import StrictJSON
 
 /// The `--cut` and `--ban` shorthand of `planner whatif`.
 @Suite("Scenario quick flags")

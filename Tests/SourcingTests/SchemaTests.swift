@@ -2,6 +2,7 @@ import Foundation
 import Sourcing
 import Testing
 import TestSupport
+import StrictJSON
 
 /// Keeps `schemas/sourcing-instance-1.schema.json` in step with the decoder.
 @Suite("Instance JSON Schema")

@@ -1,3 +1,5 @@
+import StrictJSON
+
 /// Where a field sits, rendered to a path string only when a diagnostic
 /// needs it (a big instance has millions of fields and, one hopes, no errors).
 ///

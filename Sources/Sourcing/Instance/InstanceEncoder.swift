@@ -1,4 +1,5 @@
 public import FoundationEssentials
+public import StrictJSON
 
 /// Writes an ``Instance`` as canonical `sourcing-instance/1` or `/2` JSON
 /// (the instance's own version).

@@ -1,4 +1,6 @@
 public import FoundationEssentials
+public import StrictJSON
+import FileIO
 
 /// Reads `sourcing-instance/1` and `/2` files strictly (docs/FORMULATION.md
 /// section 1; version 2 in docs/FORMULATION.md section 8).

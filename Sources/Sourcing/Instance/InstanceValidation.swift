@@ -1,3 +1,4 @@
+import StrictJSON
 /// Checks the semantic rules of docs/FORMULATION.md section 1 on an in-memory
 /// instance: ranges and finiteness, id and code uniqueness, references to
 /// listed countries and minerals, the reserved `"*"`, one transport entry

@@ -1,5 +1,6 @@
 public import FoundationEssentials
 public import LinearModel
+public import StrictJSON
 
 /// The result of a general LP or MIP (`planner lp`): glpsol's everyday
 /// summary as text, and every value and dual as JSON.

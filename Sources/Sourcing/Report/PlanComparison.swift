@@ -1,4 +1,5 @@
 import FoundationEssentials
+public import StrictJSON
 
 /// A baseline plan and a what-if plan side by side: cost deltas, shortfalls,
 /// exposure, the flows that moved most, and the capacities whose next tonne

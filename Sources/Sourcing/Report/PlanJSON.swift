@@ -1,4 +1,5 @@
 import FoundationEssentials
+public import StrictJSON
 
 extension Plan {
     /// The plan as JSON (`"format": "sourcing-plan/1"`, documented in

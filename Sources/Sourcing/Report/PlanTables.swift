@@ -1,3 +1,4 @@
+import StrictJSON
 /// A table of text cells, rendered as aligned columns or as CSV.
 public struct Table: Sendable, Equatable {
     public var name: String

@@ -1,4 +1,5 @@
 public import FoundationEssentials
+public import StrictJSON
 
 /// The formats the planner writes reports in. A report declares the ones
 /// it supports (``Report/formats``); a command offers exactly those.

@@ -1,3 +1,4 @@
+import StrictJSON
 /// The command-line shorthand for common scenario changes, as in
 /// `planner whatif FILE --cut CHN:gallium=100% --cut COD:cobalt:mine=40% --ban CHN:graphite`
 /// (docs/SCENARIOS.md):

@@ -1,3 +1,4 @@
+import StrictJSON
 /// Applies a ``Scenario`` to an ``Instance`` (docs/FORMULATION.md section 7).
 ///
 /// Changes apply in order, each to the values left by the ones before it,

@@ -1,4 +1,5 @@
 public import FoundationEssentials
+public import StrictJSON
 
 /// Writes a ``Scenario`` as canonical `sourcing-scenario/1` JSON, so tools
 /// can generate scenarios (a stress ranking writes one per country).

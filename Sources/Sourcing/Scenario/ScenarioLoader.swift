@@ -1,4 +1,5 @@
 public import FoundationEssentials
+public import StrictJSON
 
 /// Reads `sourcing-scenario/1` files strictly (docs/FORMULATION.md section 7).
 ///

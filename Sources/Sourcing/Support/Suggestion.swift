@@ -1,3 +1,4 @@
+import StrictJSON
 /// "Did you mean": the candidate closest to a misspelt name, ignoring case,
 /// when it is close enough to be the one meant: the same letters in another
 /// case for names of up to three letters (country codes), one edit for
@@ -36,8 +37,9 @@ public enum Suggestion {
         var counts: [Unicode.Scalar: Int] = [:]
         for c in a { counts[c, default: 0] += 1 }
         var shared = 0
-        for c in b where (counts[c] ?? 0) > 0 {
-            counts[c]! -= 1
+        for c in b {
+            guard let left = counts[c], left > 0 else { continue }
+            counts[c] = left - 1
             shared += 1
         }
         return shared

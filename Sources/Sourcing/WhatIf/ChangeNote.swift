@@ -1,3 +1,4 @@
+import StrictJSON
 /// What one change of a what-if did, said for a planner: where it came
 /// from (the scenario file or a flag), the change itself, and a note when
 /// it cannot move the plan (a cut that does not bind, a `"*"` cap that

@@ -1,4 +1,5 @@
 public import LinearModel
+public import StrictJSON
 
 /// Why a frontier cannot be traced: outcomes of the instance, not solver
 /// failures (``ModelError`` stays for those).

@@ -1,4 +1,5 @@
 import LinearModel
+public import StrictJSON
 
 /// What each stress case cuts.
 public enum StressDimension: String, Sendable, CaseIterable {

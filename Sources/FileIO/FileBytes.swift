@@ -1,14 +1,13 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 public import FoundationEssentials
+import SystemPackage
 
-/// Reading whole files and writing to the standard streams through POSIX
-/// calls, so that the planner needs only FoundationEssentials (Foundation's
-/// `FileHandle` would link all of Foundation and its ICU data: about 4 MB
-/// more resident memory and 0.7 ms more start-up per run, BENCHMARKS.md).
+/// Reading whole files and writing to the standard streams through
+/// swift-system's file descriptors (their calls retry on EINTR and their
+/// `writeAll` on short writes), so that the planner needs only
+/// FoundationEssentials (Foundation's `FileHandle` would link all of
+/// Foundation and its ICU data: about 4 MB more resident memory and 0.7 ms
+/// more start-up per run, BENCHMARKS.md).
 public enum FileBytes {
     /// Why a file could not be read, in words for a diagnostic.
     public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
@@ -38,9 +37,12 @@ public enum FileBytes {
     /// A regular file larger than `limit` fails before anything is read; a
     /// pipe (such as `/dev/stdin`) is read up to one byte past the limit.
     public static func read(_ path: String, limit: Int) throws(Failure) -> Data {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(errno) }
-        defer { close(descriptor) }
+        let file: FileDescriptor
+        do { file = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec]) } catch {
+            throw failure(error)
+        }
+        defer { try? file.close() }
+        let descriptor = file.rawValue
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw failure(errno) }
         if (status.st_mode & S_IFMT) == S_IFDIR { throw .directory }
@@ -57,16 +59,17 @@ public enum FileBytes {
         // Read straight into the result: a known size plus one byte (which
         // shows growth since it was taken), else growing by doubling.
         var data = Data(count: expected.map { $0 + 1 } ?? 1 << 16)
+        let file = FileDescriptor(rawValue: descriptor)
         var count = 0
         while count <= limit {
             if count == data.count { data.count = min(2 * data.count, limit + 1) }
-            let wanted = data.count - count
-            let got = data.withUnsafeMutableBytes { buffer in
-                Glibc.read(descriptor, buffer.baseAddress.map { $0 + count }, wanted)
-            }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw failure(errno)
+            let got: Int
+            do {
+                got = try data.withUnsafeMutableBytes { buffer in
+                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[count...]))
+                }
+            } catch {
+                throw failure((error as? Errno) ?? Errno(rawValue: EIO))
             }
             if got == 0 { break }
             count += got
@@ -90,15 +93,7 @@ public enum FileBytes {
     }
 
     private static func write(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) {
-        var offset = 0
-        while offset < buffer.count {
-            let written = Glibc.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
+        _ = try? FileDescriptor(rawValue: descriptor).writeAll(buffer)
     }
 
     /// Writes text to standard error.
@@ -135,24 +130,48 @@ public enum FileBytes {
     ///
     /// - Throws: ``OutputFailure`` when a write fails or makes no progress.
     public static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) throws(OutputFailure) {
-        var offset = 0
-        while offset < buffer.count {
-            let written = Glibc.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw OutputFailure(reason: String(cString: strerror(errno)))
-            }
-            if written == 0 { throw OutputFailure(reason: String(cString: strerror(EIO))) }
-            offset += written
+        do { _ = try FileDescriptor(rawValue: descriptor).writeAll(buffer) } catch {
+            throw OutputFailure(reason: reason((error as? Errno) ?? Errno(rawValue: EIO)))
         }
     }
 
-    private static func failure(_ code: Int32) -> Failure {
+    /// The system's words for an error (`strerror`).
+    static func reason(_ error: Errno) -> String { String(cString: strerror(error.rawValue)) }
+
+    private static func failure(_ code: Int32) -> Failure { failure(Errno(rawValue: code)) }
+
+    private static func failure(_ error: any Error) -> Failure {
+        let code = (error as? Errno) ?? Errno(rawValue: EIO)
         switch code {
-        case ENOENT: .missing
-        case EISDIR: .directory
-        case EACCES: .unreadable("permission denied")
-        default: .unreadable(String(cString: strerror(code)))
+        case .noSuchFileOrDirectory: return .missing
+        case .isDirectory: return .directory
+        case .permissionDenied: return .unreadable("permission denied")
+        default: return .unreadable(reason(code))
         }
+    }
+
+    /// Whether anything exists at `path` (a file, a folder, a device; a
+    /// symbolic link counts by what it names).
+    public static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0
+    }
+
+    /// Whether the file at `path` can be read by this process.
+    public static func isReadable(_ path: String) -> Bool { access(path, R_OK) == 0 }
+
+    /// The names in the folder `path`, sorted (no `.` or `..`); nil when it
+    /// cannot be read.
+    public static func directoryEntries(_ path: String) -> [String]? {
+        guard let directory = opendir(path) else { return nil }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
     }
 }

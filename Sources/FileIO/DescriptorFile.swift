@@ -1,14 +1,14 @@
-import Sourcing
 import Glibc
+import SystemPackage
 
 /// A file opened for writing by descriptor: truncated or appended to, each
 /// `write` one `write(2)` loop, closed when released.
-final class DescriptorFile: Sendable {
+public final class DescriptorFile: Sendable {
     private let descriptor: Int32
     private let owned: Bool
 
     /// Standard error, not closed on release.
-    static let standardError = DescriptorFile(descriptor: 2, owned: false)
+    public static let standardError = DescriptorFile(descriptor: 2, owned: false)
 
     private init(descriptor: Int32, owned: Bool) {
         self.descriptor = descriptor
@@ -18,28 +18,29 @@ final class DescriptorFile: Sendable {
     /// Opens `path`, creating it (mode 0644 before the umask); `append` keeps
     /// its contents and writes at the end, otherwise it is truncated.
     /// Nil when the file cannot be opened.
-    convenience init?(path: String, append: Bool, truncate: Bool = true) {
-        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : (truncate ? O_TRUNC : 0))
-        let descriptor = open(path, flags, 0o644)
-        guard descriptor >= 0 else { return nil }
-        self.init(descriptor: descriptor, owned: true)
+    public convenience init?(path: String, append: Bool, truncate: Bool = true) {
+        var options: FileDescriptor.OpenOptions = [.create, .closeOnExec]
+        if append { options.insert(.append) } else if truncate { options.insert(.truncate) }
+        guard let file = try? FileDescriptor.open(FilePath(path), .writeOnly, options: options,
+                                                  permissions: [.ownerReadWrite, .groupRead, .otherRead]) else { return nil }
+        self.init(descriptor: file.rawValue, owned: true)
     }
 
-    deinit { if owned { close(descriptor) } }
+    deinit { if owned { try? FileDescriptor(rawValue: descriptor).close() } }
 
     /// Takes an exclusive advisory lock on the file (flock), without
     /// waiting; false when another process holds one.
-    func lockExclusively() -> Bool { flock(descriptor, LOCK_EX | LOCK_NB) == 0 }
+    public func lockExclusively() -> Bool { flock(descriptor, LOCK_EX | LOCK_NB) == 0 }
 
     /// Cuts the file to `size` bytes and moves to its end.
-    func truncate(to size: Int) throws(FileBytes.OutputFailure) {
+    public func truncate(to size: Int) throws(FileBytes.OutputFailure) {
         if ftruncate(descriptor, off_t(size)) != 0 || lseek(descriptor, 0, SEEK_END) < 0 {
             throw FileBytes.OutputFailure(reason: String(cString: strerror(errno)))
         }
     }
 
     /// Writes all of `text`, ignoring failures (standard error, logs).
-    func write(_ text: String) { FileBytes.write(text.utf8, to: descriptor) }
+    public func write(_ text: String) { FileBytes.write(text.utf8, to: descriptor) }
 
     /// Writes all of `text`, retrying short writes; a failed write of a
     /// regular file is undone (the file is cut back to its size before it),
@@ -47,7 +48,7 @@ final class DescriptorFile: Sendable {
     ///
     /// - Throws: the system's reason when a write fails or makes no progress
     ///   (a full disk, a closed pipe).
-    func writeChecked(_ text: String) throws(FileBytes.OutputFailure) {
+    public func writeChecked(_ text: String) throws(FileBytes.OutputFailure) {
         let start = lseek(descriptor, 0, SEEK_END)
         let bytes = Array(text.utf8)
         let failure = bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> FileBytes.OutputFailure? in

@@ -1,5 +1,6 @@
 public import FoundationEssentials
-import LinearModel
+import Glibc
+import Synchronization
 
 /// Deterministic JSON output: the same value always gives the same bytes.
 ///
@@ -209,7 +210,7 @@ public enum JSONWriter {
                 // variables): its halves are written on two threads and
                 // joined, byte for byte what one thread would write.
                 let half = elements.count / 2
-                let chunks = parallelMap(2, threads: 2) { k -> [UInt8] in
+                let chunks = inTwoThreads { k -> [UInt8] in
                     var chunk: [UInt8] = []
                     chunk.reserveCapacity(96 * (half + 1))
                     writeRecords(elements, k == 0 ? 0..<half : half..<elements.count, level: level, indent: indent, to: &chunk)
@@ -243,4 +244,32 @@ public enum JSONWriter {
             writeInline(value, spaced: true, to: &out)
         }
     }
+}
+
+/// `[body(0), body(1)]`, the second computed on a POSIX thread of its own
+/// while the caller computes the first (plain threads, not Dispatch: this
+/// runs in the planner's forked worker, where Dispatch's pool can hang).
+func inTwoThreads<T: Sendable>(_ body: @escaping @Sendable (Int) -> T) -> [T] {
+    let second = Mutex<T?>(nil)
+    let task = ThreadTask { let value = body(1); second.withLock { $0 = value } }
+    var thread = pthread_t()
+    let context = Unmanaged.passRetained(task).toOpaque()
+    let created = pthread_create(&thread, nil, { raw in
+        guard let raw else { return nil }
+        Unmanaged<ThreadTask>.fromOpaque(raw).takeRetainedValue().run()
+        return nil
+    }, context)
+    let first = body(0)
+    guard created == 0 else {
+        Unmanaged<ThreadTask>.fromOpaque(context).release()
+        return [first, body(1)]
+    }
+    pthread_join(thread, nil)
+    return [first, second.withLock { $0 } ?? body(1)]
+}
+
+/// Work handed to a POSIX thread.
+private final class ThreadTask: Sendable {
+    let run: @Sendable () -> Void
+    init(_ run: @escaping @Sendable () -> Void) { self.run = run }
 }
