@@ -81,9 +81,10 @@ struct Assembly {
     /// Transport, tariff and the blocked exporters of assumptions.csv.
     func policy() throws(CoalitionError) -> Policy {
         let blocked = try codes("blocked_exporters")
-        return Policy(defaultTransportCost: try data.numericAssumption("default_transport_cost"),
-                      externalTariff: try data.numericAssumption("external_tariff"),
-                      blocked: blocked.isEmpty ? nil : blocked.map { Block(from: $0) })
+        return Policy(
+            defaultTransportCost: try data.numericAssumption("default_transport_cost"),
+            externalTariff: try data.numericAssumption("external_tariff"),
+            blocked: blocked.isEmpty ? nil : blocked.map { Block(from: $0) })
     }
 
     // MARK: One mineral
@@ -118,34 +119,39 @@ struct Assembly {
             produced[row["iso3"]] = amount
         }
         let mineCapacity = feed == .mined ? produced : [:]
-        let refineryCapacity = feed == .none && !produced.isEmpty
+        let refineryCapacity =
+            feed == .none && !produced.isEmpty
             ? produced
             : try refining(spec, worldOutput: worldOutput, mineCapacity: mineCapacity)
 
         let price = try prices(spec, feed: feed)
         let exposure = try exposures(id)
         let mines = mineCapacity.sorted { $0.key < $1.key }.map { country, tonnes in
-            Mine(id: "mine-\(id)-\(country)", mineral: id, country: country,
-                 capacity: roundedTonnes(tonnes), price: price.mine,
-                 chinaExposure: exposure[Pair("mine", country)])
+            Mine(
+                id: "mine-\(id)-\(country)", mineral: id, country: country,
+                capacity: roundedTonnes(tonnes), price: price.mine,
+                chinaExposure: exposure[Pair("mine", country)])
         }
         let refineries = refineryCapacity.sorted { $0.key < $1.key }.compactMap { country, tonnes -> Refinery? in
             let capacity = roundedTonnes(tonnes)
             guard capacity > 0 else { return nil }
-            return Refinery(id: "ref-\(id)-\(country)", mineral: id, country: country,
-                            capacity: capacity, fee: price.fee, feed: feed == .none ? Feed.none : nil,
-                            chinaExposure: exposure[Pair("refinery", country)])
+            return Refinery(
+                id: "ref-\(id)-\(country)", mineral: id, country: country,
+                capacity: capacity, fee: price.fee, feed: feed == .none ? Feed.none : nil,
+                chinaExposure: exposure[Pair("refinery", country)])
         }
         for key in exposure.keys {
-            let exists = key.stage == "mine"
+            let exists =
+                key.stage == "mine"
                 ? mineCapacity[key.country] != nil : refineries.contains { $0.country == key.country }
             guard exists else {
                 throw CoalitionError("exposure_rules.csv: \(id) has no \(key.stage) in \(key.country)")
             }
         }
-        let mineral = Mineral(id: id, name: spec["name"].isEmpty ? nil : spec["name"],
-                              priceFloor: price.floor, referencePrice: price.product,
-                              shortfallPenalty: try civilPenalty(referencePrice: price.product))
+        let mineral = Mineral(
+            id: id, name: spec["name"].isEmpty ? nil : spec["name"],
+            priceFloor: price.floor, referencePrice: price.product,
+            shortfallPenalty: try civilPenalty(referencePrice: price.product))
         return Part(mineral: mineral, mines: mines, refineries: refineries, worldOutput: worldOutput)
     }
 
@@ -169,7 +175,8 @@ struct Assembly {
     /// rule in proportion to their mine output (residual = mines), or
     /// nowhere (residual = none).
     func refining(_ spec: Record, worldOutput: Double, mineCapacity: [String: Double])
-        throws(CoalitionError) -> [String: Double] {
+        throws(CoalitionError) -> [String: Double]
+    {
         let id = spec["id"]
         let rules = data.refiningRules.filter { $0["mineral"] == id }
         var total = worldOutput
@@ -308,15 +315,17 @@ struct Assembly {
             market /= share
             floored /= share
         default:
-            throw CoalitionError("\(spec.place): price_basis \"\(spec["price_basis"])\" is not product (or concentrate, for a mined mineral)")
+            throw CoalitionError(
+                "\(spec.place): price_basis \"\(spec["price_basis"])\" is not product (or concentrate, for a mined mineral)")
         }
         let product = roundedMoney(market)
         let mine = feed == .mined ? roundedMoney(share * product) : 0
-        return Prices(product: product, mine: mine,
-                      fee: feed == .mined ? roundedMoney(product - mine) : product,
-                      // Version 2's floor is a border charge on refined product:
-                      // the product price with every floored component at its floor.
-                      floor: hasFloor ? roundedMoney(floored) : nil)
+        return Prices(
+            product: product, mine: mine,
+            fee: feed == .mined ? roundedMoney(product - mine) : product,
+            // Version 2's floor is a border charge on refined product:
+            // the product price with every floored component at its floor.
+            floor: hasFloor ? roundedMoney(floored) : nil)
     }
 
     func usdPerTonne(_ row: Record, column: String, mineral: String) throws(CoalitionError) -> Double {
@@ -382,7 +391,8 @@ struct Assembly {
             members.formUnion(try codes("eu_member_states"))
         }
         var names: [String: String] = [:]
-        let named = data.production.map { ($0["iso3"], $0["country"]) }
+        let named =
+            data.production.map { ($0["iso3"], $0["country"]) }
             + data.refiningByCountry.map { ($0["iso3"], $0["country"]) }
             + data.coalition.map { ($0["iso3"], $0["country"]) }
             + data.buyers.map { ($0["iso3"], $0["kind"] == "row" ? "Rest of the world" : $0["name"]) }

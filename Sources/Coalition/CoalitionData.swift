@@ -1,7 +1,7 @@
-import FoundationEssentials
-import Sourcing
 import CSV
 import FileIO
+import FoundationEssentials
+import Sourcing
 
 /// A problem with the coalition data: a missing file or column, a value
 /// that is not a number, a figure that no rule can use.
@@ -76,17 +76,23 @@ struct CoalitionData: Sendable {
         }
         production = try table("production.csv", ["mineral", "country", "year", "stage", "quantity", "unit", "source", "iso3"])
         prices = try table("prices.csv", ["mineral", "year", "price", "unit", "source", "series"])
-        refiningByCountry = try table("refining_by_country.csv",
-                                      ["mineral", "stage", "country", "iso3", "year", "quantity", "unit", "share_pct", "source"])
+        refiningByCountry = try table(
+            "refining_by_country.csv",
+            ["mineral", "stage", "country", "iso3", "year", "quantity", "unit", "share_pct", "source"])
         ownership = try table("ownership.csv", ["mineral", "iso3", "owner_country", "share_pct", "year", "source"])
         coalition = try table("coalition.csv", ["country", "iso3", "group", "source"])
         priceFloors = try table("price_floors.csv", ["mineral", "floor", "unit", "source"])
-        minerals = try table("minerals.csv", ["id", "name", "data_mineral", "feed", "world_output", "residual", "price_basis",
-                                              "mine_value_share", "exposure_cap", "rationale"])
+        minerals = try table(
+            "minerals.csv",
+            [
+                "id", "name", "data_mineral", "feed", "world_output", "residual", "price_basis",
+                "mine_value_share", "exposure_cap", "rationale"
+            ])
         priceComponents = try table("price_components.csv", ["mineral", "data_mineral", "series", "weight", "floor", "rationale"])
         refiningRules = try table("refining_rules.csv", ["mineral", "kind", "iso3", "data_mineral", "stage", "year", "rationale"])
-        exposureRules = try table("exposure_rules.csv",
-                                  ["mineral", "stage", "iso3", "data_mineral", "owner_country", "year", "rationale"])
+        exposureRules = try table(
+            "exposure_rules.csv",
+            ["mineral", "stage", "iso3", "data_mineral", "owner_country", "year", "rationale"])
         buyers = try table("buyers.csv", ["id", "iso3", "name", "kind", "scale", "rationale"])
         assumptions = try table("assumptions.csv", ["key", "value", "unit", "source", "rationale"])
         consumption = try table("consumption.csv", ["mineral", "iso3", "year", "measure", "quantity", "unit", "source"])
@@ -94,8 +100,12 @@ struct CoalitionData: Sendable {
         defence = try table("defence.csv", ["mineral", "share_of_us", "source", "rationale"])
         chinaDemand = try table("china_demand.csv", ["mineral", "share_of_world", "source", "rationale"])
         curves = try table("curves.csv", ["class", "segment", "up_to", "multiple", "source", "rationale"])
-        byProducts = try table("byproducts.csv", ["mineral", "stage", "iso3", "host", "host_throughput_t", "ratio_t_per_t",
-                                                  "source", "rationale"])
+        byProducts = try table(
+            "byproducts.csv",
+            [
+                "mineral", "stage", "iso3", "host", "host_throughput_t", "ratio_t_per_t",
+                "source", "rationale"
+            ])
         freight = try table("freight.csv", ["from", "to", "distance_km", "usd_per_t", "source"])
     }
 

@@ -25,7 +25,8 @@ extension Assembly {
         for (name, curve) in result {
             let ups = curve.segments.map(\.upTo)
             guard ups.last == 1, zip(ups, ups.dropFirst()).allSatisfy({ $0 < $1 }),
-                  zip(curve.segments, curve.segments.dropFirst()).allSatisfy({ $0.multiple <= $1.multiple }) else {
+                zip(curve.segments, curve.segments.dropFirst()).allSatisfy({ $0.multiple <= $1.multiple })
+            else {
                 throw CoalitionError("curves.csv: the \(name) curve must rise to up_to 1 with non-decreasing multiples")
             }
         }
@@ -197,8 +198,9 @@ extension Assembly {
     /// Attaches the by-product hosts of byproducts.csv to their facilities.
     func attachByProducts(mines: inout [Mine], refineries: inout [Refinery]) throws(CoalitionError) {
         for row in data.byProducts {
-            let value = ByProduct(host: row["host"], hostThroughput: roundedTonnes(try row.number("host_throughput_t")),
-                                  ratio: try row.number("ratio_t_per_t"))
+            let value = ByProduct(
+                host: row["host"], hostThroughput: roundedTonnes(try row.number("host_throughput_t")),
+                ratio: try row.number("ratio_t_per_t"))
             let id = "\(row["stage"] == "mine" ? "mine" : "ref")-\(row["mineral"])-\(row["iso3"])"
             if row["stage"] == "mine", let m = mines.firstIndex(where: { $0.id == id }) {
                 mines[m].byProduct = value

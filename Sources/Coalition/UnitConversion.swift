@@ -66,34 +66,47 @@ public enum UnitConversion {
 
     /// Every conversion the builder may use.
     public static let table: [Entry] = [
-        Entry(kind: .mass, unit: "kilograms", factor: 0.001,
-              derivation: "1 kg = 0.001 t"),
-        Entry(kind: .mass, unit: "metric tons", factor: 1,
-              derivation: "1 t = 1 t (the qualifier names the contained mineral)"),
-        Entry(kind: .mass, unit: "thousand metric tons", factor: 1000,
-              derivation: "1 kt = 1000 t"),
-        Entry(kind: .price, unit: "USD per metric ton", factor: 1,
-              derivation: "already USD/t"),
-        Entry(kind: .price, unit: "USD per kilogram", factor: 1000,
-              derivation: "1000 kg per t"),
-        Entry(kind: .price, unit: "USD per kilogram", mineral: "niobium",
-              factor: 1000 / niobiumShareOfFerroniobium,
-              derivation: "per kg of ferroniobium (gross weight); 1000 kg per t / 0.65 t Nb per t FeNb (assumed standard grade)"),
-        Entry(kind: .price, unit: "USD per kg NdPr", factor: 1000,
-              derivation: "1000 kg per t (of NdPr oxide, counted as REO)"),
-        Entry(kind: .price, unit: "USD per pound", factor: poundsPerTonne,
-              derivation: "1 lb = 0.45359237 kg, so 2204.62262 lb per t"),
-        Entry(kind: .price, unit: "USD per troy ounce", factor: troyOuncesPerTonne,
-              derivation: "1 troy oz = 31.1034768 g, so 32150.7466 oz per t"),
-        Entry(kind: .price, unit: "USD per metric ton (lithium carbonate)", factor: 1 / lithiumShareOfCarbonate,
-              derivation: "per t of Li2CO3; Li2CO3 is 18.785% Li (Li 6.94, C 12.011, O 15.999), so divide by 0.18785"),
-        Entry(kind: .price, unit: "USD per pound V2O5", factor: poundsPerTonne / vanadiumShareOfPentoxide,
-              derivation: "per lb of V2O5; 2204.62262 lb per t, V2O5 is 56.017% V (V 50.9415, O 15.999)"),
-        Entry(kind: .price, unit: "USD per dry metric ton unit of WO3 (1 mtu WO3 = 7.93 kg W)",
-              factor: 1000 / tungstenKilogramsPerMTUOfWO3,
-              derivation: "1 mtu WO3 = 10 kg WO3 = 7.93 kg W, so 1000 / 7.93 mtu per t W"),
-        Entry(kind: .price, unit: "USD per metric ton unit (Mn content)", factor: 1000 / kilogramsPerMetricTonUnit,
-              derivation: "1 mtu = 10 kg Mn, so 100 mtu per t Mn"),
+        Entry(
+            kind: .mass, unit: "kilograms", factor: 0.001,
+            derivation: "1 kg = 0.001 t"),
+        Entry(
+            kind: .mass, unit: "metric tons", factor: 1,
+            derivation: "1 t = 1 t (the qualifier names the contained mineral)"),
+        Entry(
+            kind: .mass, unit: "thousand metric tons", factor: 1000,
+            derivation: "1 kt = 1000 t"),
+        Entry(
+            kind: .price, unit: "USD per metric ton", factor: 1,
+            derivation: "already USD/t"),
+        Entry(
+            kind: .price, unit: "USD per kilogram", factor: 1000,
+            derivation: "1000 kg per t"),
+        Entry(
+            kind: .price, unit: "USD per kilogram", mineral: "niobium",
+            factor: 1000 / niobiumShareOfFerroniobium,
+            derivation: "per kg of ferroniobium (gross weight); 1000 kg per t / 0.65 t Nb per t FeNb (assumed standard grade)"),
+        Entry(
+            kind: .price, unit: "USD per kg NdPr", factor: 1000,
+            derivation: "1000 kg per t (of NdPr oxide, counted as REO)"),
+        Entry(
+            kind: .price, unit: "USD per pound", factor: poundsPerTonne,
+            derivation: "1 lb = 0.45359237 kg, so 2204.62262 lb per t"),
+        Entry(
+            kind: .price, unit: "USD per troy ounce", factor: troyOuncesPerTonne,
+            derivation: "1 troy oz = 31.1034768 g, so 32150.7466 oz per t"),
+        Entry(
+            kind: .price, unit: "USD per metric ton (lithium carbonate)", factor: 1 / lithiumShareOfCarbonate,
+            derivation: "per t of Li2CO3; Li2CO3 is 18.785% Li (Li 6.94, C 12.011, O 15.999), so divide by 0.18785"),
+        Entry(
+            kind: .price, unit: "USD per pound V2O5", factor: poundsPerTonne / vanadiumShareOfPentoxide,
+            derivation: "per lb of V2O5; 2204.62262 lb per t, V2O5 is 56.017% V (V 50.9415, O 15.999)"),
+        Entry(
+            kind: .price, unit: "USD per dry metric ton unit of WO3 (1 mtu WO3 = 7.93 kg W)",
+            factor: 1000 / tungstenKilogramsPerMTUOfWO3,
+            derivation: "1 mtu WO3 = 10 kg WO3 = 7.93 kg W, so 1000 / 7.93 mtu per t W"),
+        Entry(
+            kind: .price, unit: "USD per metric ton unit (Mn content)", factor: 1000 / kilogramsPerMetricTonUnit,
+            derivation: "1 mtu = 10 kg Mn, so 100 mtu per t Mn")
     ]
 
     // MARK: Conversions

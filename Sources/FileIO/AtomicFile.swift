@@ -1,5 +1,5 @@
-import Glibc
 public import FoundationEssentials
+import Glibc
 import SystemPackage
 
 /// Writes a file through a temporary sibling and a rename, so that readers
@@ -31,16 +31,20 @@ public enum AtomicFile {
     /// renaming over it would replace it with a regular file. A symbolic
     /// link to a file is followed, so the link stays and its target is
     /// replaced.
-    public static func write<E: Error>(to path: String, _ produce: (String) throws(E) -> Void,
-                                       renameFailed: (WriteError) -> E) throws(E) {
+    public static func write<E: Error>(
+        to path: String, _ produce: (String) throws(E) -> Void,
+        renameFailed: (WriteError) -> E
+    ) throws(E) {
         // Follow symbolic links by hand, so that a dangling link is followed
         // too: the link stays and the file it names is created.
         var target = path
         var linkStatus = stat()
         var hops = 0
         while hops < 40, lstat(target, &linkStatus) == 0, linkStatus.st_mode & S_IFMT == S_IFLNK,
-              let destination = linkDestination(target) {
-            target = destination.hasPrefix("/")
+            let destination = linkDestination(target)
+        {
+            target =
+                destination.hasPrefix("/")
                 ? destination : URL(fileURLWithPath: target).deletingLastPathComponent().path + "/" + destination
             hops += 1
         }
@@ -99,18 +103,21 @@ public enum AtomicFile {
     ///
     /// - Throws: ``WriteError`` naming `path` and the system's reason.
     public static func write(_ data: Data, to path: String) throws(WriteError) {
-        try write(to: path, { (temporary: String) throws(WriteError) in
-            let file: FileDescriptor
-            do {
-                file = try FileDescriptor.open(FilePath(temporary), .writeOnly, options: [.create, .truncate, .closeOnExec],
-                                               permissions: [.ownerReadWrite, .groupRead, .otherRead])
-            } catch {
-                throw WriteError(path: path, reason: FileBytes.reason((error as? Errno) ?? Errno(rawValue: EIO)))
-            }
-            var failure: Errno?
-            do { _ = try data.withUnsafeBytes { try file.writeAll($0) } } catch { failure = (error as? Errno) ?? Errno(rawValue: EIO) }
-            do { try file.close() } catch { failure = failure ?? (error as? Errno) ?? Errno(rawValue: EIO) }
-            if let failure { throw WriteError(path: path, reason: FileBytes.reason(failure)) }
-        }, renameFailed: { $0 })
+        try write(
+            to: path,
+            { (temporary: String) throws(WriteError) in
+                let file: FileDescriptor
+                do {
+                    file = try FileDescriptor.open(
+                        FilePath(temporary), .writeOnly, options: [.create, .truncate, .closeOnExec],
+                        permissions: [.ownerReadWrite, .groupRead, .otherRead])
+                } catch {
+                    throw WriteError(path: path, reason: FileBytes.reason((error as? Errno) ?? Errno(rawValue: EIO)))
+                }
+                var failure: Errno?
+                do { _ = try data.withUnsafeBytes { try file.writeAll($0) } } catch { failure = (error as? Errno) ?? Errno(rawValue: EIO) }
+                do { try file.close() } catch { failure = failure ?? (error as? Errno) ?? Errno(rawValue: EIO) }
+                if let failure { throw WriteError(path: path, reason: FileBytes.reason(failure)) }
+            }, renameFailed: { $0 })
     }
 }

@@ -21,8 +21,11 @@ public final class DescriptorFile: Sendable {
     public convenience init?(path: String, append: Bool, truncate: Bool = true) {
         var options: FileDescriptor.OpenOptions = [.create, .closeOnExec]
         if append { options.insert(.append) } else if truncate { options.insert(.truncate) }
-        guard let file = try? FileDescriptor.open(FilePath(path), .writeOnly, options: options,
-                                                  permissions: [.ownerReadWrite, .groupRead, .otherRead]) else { return nil }
+        guard
+            let file = try? FileDescriptor.open(
+                FilePath(path), .writeOnly, options: options,
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        else { return nil }
         self.init(descriptor: file.rawValue, owned: true)
     }
 

@@ -1,5 +1,5 @@
-import Glibc
 public import FoundationEssentials
+import Glibc
 import SystemPackage
 
 /// Reading whole files and writing to the standard streams through

@@ -1,7 +1,7 @@
 internal import CGLPK
 internal import CGLPKShim
-import Synchronization
 import LinearModel
+import Synchronization
 
 /// Solves that are running now, on any thread: cover cuts stay off while
 /// more than one runs (GLPK's cover-cut generator has static state).
@@ -88,8 +88,9 @@ struct Driver {
         result.statistics.seconds = glpkshim_now() - start
         if options.log != nil {
             // One line per solve (per block when decomposed), for benchmarks.
-            options.log?("solve: \(result.statistics.iterations) simplex iterations, "
-                         + "\(result.statistics.nodes) branch-and-cut nodes, \(result.termination.reason.rawValue)")
+            options.log?(
+                "solve: \(result.statistics.iterations) simplex iterations, "
+                    + "\(result.statistics.nodes) branch-and-cut nodes, \(result.termination.reason.rawValue)")
         }
         return result
     }
@@ -113,7 +114,7 @@ struct Driver {
     private func installBasis(_ P: OpaquePointer, _ basis: Basis) -> Bool {
         let m = Int(glp_get_num_rows(P)), n = Int(glp_get_num_cols(P))
         guard basis.rows.count == m, basis.columns.count == n,
-              basis.rows.count(where: { $0 == .basic }) + basis.columns.count(where: { $0 == .basic }) == m
+            basis.rows.count(where: { $0 == .basic }) + basis.columns.count(where: { $0 == .basic }) == m
         else { return false }
         for (i, status) in basis.rows.enumerated() { glp_set_row_stat(P, Int32(i + 1), Int32(status.rawValue)) }
         for (j, status) in basis.columns.enumerated() { glp_set_col_stat(P, Int32(j + 1), Int32(status.rawValue)) }
@@ -177,8 +178,9 @@ struct Driver {
         let code = try runSimplex(P, presolve: false, method: .primal)
         if let limited = limitTermination(code) { return SolveResult(termination: limited) }
         guard code == 0 else {
-            return SolveResult(termination: Termination(
-                reason: .numericalError, detail: "glp_simplex returned \(describeCode(code)) (first \(describeCode(firstCode)))"))
+            return SolveResult(
+                termination: Termination(
+                    reason: .numericalError, detail: "glp_simplex returned \(describeCode(code)) (first \(describeCode(firstCode)))"))
         }
         let status = glp_get_status(P)
         if status == GLP_OPT {
@@ -256,11 +258,14 @@ struct Driver {
             }
         }
         let m = Int(glp_get_num_rows(P)), n = Int(glp_get_num_cols(P))
-        var ranging = Ranging(costLower: [], costUpper: [], rowActivityLower: [], rowActivityUpper: [],
-                              variableValueLower: [], variableValueUpper: [])
+        var ranging = Ranging(
+            costLower: [], costUpper: [], rowActivityLower: [], rowActivityUpper: [],
+            variableValueLower: [], variableValueUpper: [])
         func bound(_ k: Int) throws(ModelError) -> (Double?, Double?) {
-            let basic = k <= m ? glp_get_row_stat(P, Int32(k)) == GLP_BS
-                               : glp_get_col_stat(P, Int32(k - m)) == GLP_BS
+            let basic =
+                k <= m
+                ? glp_get_row_stat(P, Int32(k)) == GLP_BS
+                : glp_get_col_stat(P, Int32(k - m)) == GLP_BS
             if basic { return (nil, nil) }
             var v1 = 0.0, v2 = 0.0
             var x1: Int32 = 0, x2: Int32 = 0
@@ -319,8 +324,9 @@ struct Driver {
         if code == GLPKSHIM_ABORTED { throw abortedError("glp_interior", capture) }
         if code == 0 && glp_ipt_status(P) == GLP_OPT {
             let m = Int(glp_get_num_rows(P)), n = Int(glp_get_num_cols(P))
-            var result = SolveResult(termination: Termination(reason: .optimal, detail: "interior point optimal"),
-                                     primalStatus: .optimal)
+            var result = SolveResult(
+                termination: Termination(reason: .optimal, detail: "interior point optimal"),
+                primalStatus: .optimal)
             result.objective = glp_ipt_obj_val(P)
             result.values = (0..<n).map { glp_ipt_col_prim(P, Int32($0 + 1)) }
             result.rowActivities = (0..<m).map { glp_ipt_row_prim(P, Int32($0 + 1)) }
@@ -399,11 +405,12 @@ struct Driver {
         if code == GLPKSHIM_ABORTED { throw abortedError("glp_intopt", capture) }
         let status = glp_mip_status(P)
         let hasSolution = status == GLP_OPT || status == GLP_FEAS
-        let stopLimit: Limit? = switch control.stopped {
-        case Int32(GLPKSHIM_STOP_TIME): .time
-        case Int32(GLPKSHIM_STOP_NODES): .node
-        default: nil
-        }
+        let stopLimit: Limit? =
+            switch control.stopped {
+            case Int32(GLPKSHIM_STOP_TIME): .time
+            case Int32(GLPKSHIM_STOP_NODES): .node
+            default: nil
+            }
         let termination: Termination
         switch code {
         case 0 where status == GLP_OPT:
@@ -411,19 +418,23 @@ struct Driver {
         case 0 where status == GLP_NOFEAS, GLP_ENOPFS:
             termination = Termination(reason: .infeasible, detail: "no integer feasible solution")
         case GLP_EMIPGAP:
-            termination = options.relativeGap <= 1e-9
+            termination =
+                options.relativeGap <= 1e-9
                 ? Termination(reason: .optimal, detail: "integer optimal within relative gap \(options.relativeGap)")
                 : Termination(reason: .feasible, limit: .gap, detail: "relative gap \(options.relativeGap) reached")
         case GLP_ETMLIM, GLP_ESTOP:
             let limit = stopLimit ?? .time
-            termination = hasSolution ? Termination(reason: .feasible, limit: limit, detail: describeCode(code))
-                                      : Termination(reason: .noSolutionFound, limit: limit, detail: describeCode(code))
+            termination =
+                hasSolution
+                ? Termination(reason: .feasible, limit: limit, detail: describeCode(code))
+                : Termination(reason: .noSolutionFound, limit: limit, detail: describeCode(code))
         case GLP_ENODFS:
             termination = Termination(reason: .infeasibleOrUnbounded, detail: "GLP_ENODFS")
         default:
             termination = Termination(reason: .numericalError, detail: "glp_intopt returned \(describeCode(code)), status \(status)")
         }
-        var result = SolveResult(termination: termination, primalStatus: hasSolution ? (termination.reason == .optimal ? .optimal : .feasible) : .none)
+        var result = SolveResult(
+            termination: termination, primalStatus: hasSolution ? (termination.reason == .optimal ? .optimal : .feasible) : .none)
         result.statistics.nodes = Int(control.nodes)
         // Stopped by a limit or a gap: the best bound of the nodes left, as
         // last seen (replaced by the objective below when proven optimal).
@@ -476,7 +487,7 @@ func describeCode(_ code: Int32) -> String {
         GLP_ENOPFS: "GLP_ENOPFS", GLP_ENODFS: "GLP_ENODFS", GLP_EROOT: "GLP_EROOT",
         GLP_ESTOP: "GLP_ESTOP", GLP_EMIPGAP: "GLP_EMIPGAP", GLP_ENOFEAS: "GLP_ENOFEAS",
         GLP_ENOCVG: "GLP_ENOCVG", GLP_EINSTAB: "GLP_EINSTAB", GLP_EDATA: "GLP_EDATA",
-        GLP_ERANGE: "GLP_ERANGE",
+        GLP_ERANGE: "GLP_ERANGE"
     ]
     return names[code] ?? "code \(code)"
 }

@@ -67,7 +67,10 @@ public final class GLPKSession: @unchecked Sendable {
             return try capture.installed { () throws(ModelError) -> SolveResult in
                 for j in 0..<model.variableCount where model.variableKinds[j] != .continuous {
                     if integerBounds(model.variableLower[j], model.variableUpper[j]) == nil {
-                        return SolveResult(termination: Termination(reason: .infeasible, detail: "integer variable \(model.describe(model.variables[j])) has no integer value within its bounds"))
+                        return SolveResult(
+                            termination: Termination(
+                                reason: .infeasible,
+                                detail: "integer variable \(model.describe(model.variables[j])) has no integer value within its bounds"))
                     }
                 }
                 var effective = options

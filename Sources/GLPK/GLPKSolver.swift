@@ -23,9 +23,10 @@ public struct GLPKSolver: Solver {
             try capture.installed { () throws(ModelError) in
                 if let empty = try problem.load(model) {
                     let name = model.variableNames[empty]
-                    return SolveResult(termination: Termination(
-                        reason: .infeasible,
-                        detail: "integer variable \(name.isEmpty ? "#\(empty)" : "'\(name)'") has no integer value within its bounds"))
+                    return SolveResult(
+                        termination: Termination(
+                            reason: .infeasible,
+                            detail: "integer variable \(name.isEmpty ? "#\(empty)" : "'\(name)'") has no integer value within its bounds"))
                 }
                 let driver = Driver(problem: problem, options: options, capture: capture)
                 return try driver.solve()

@@ -1,5 +1,5 @@
-import Synchronization
 public import LinearModel
+import Synchronization
 
 /// Re-solves a series of models of the same shape, fast: the first model is
 /// split into its independent blocks, each loaded into its own warm
@@ -145,4 +145,3 @@ public final class IncrementalSolver: SolveSession, @unchecked Sendable {
         return changed
     }
 }
-

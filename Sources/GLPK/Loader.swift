@@ -102,8 +102,9 @@ extension Problem {
     func loadTriplets(_ ia: [Int32], _ ja: [Int32], _ ar: [Double]) throws(ModelError) {
         let P = try handle()
         if glpkshim_load_matrix(P, Int32(ar.count - 1), ia, ja, ar) == GLPKSHIM_ABORTED {
-            throw ModelError(.glpkFailure, at: "GLPK glp_load_matrix", value: "",
-                             "hit a fatal error (recovered)")
+            throw ModelError(
+                .glpkFailure, at: "GLPK glp_load_matrix", value: "",
+                "hit a fatal error (recovered)")
         }
     }
 }

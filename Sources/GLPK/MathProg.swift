@@ -18,16 +18,20 @@ public enum MathProg {
     /// Translates `model` with its `data` files into a ``Model``.
     /// A syntax or data error throws ``ModelError`` (guard
     /// ``Guard/fileFormat``) with GLPK's message, which names file and line.
-    public static func translate(model path: String, data: [String] = [],
-                                 log: (@Sendable (String) -> Void)? = nil) throws(ModelError) -> Model {
+    public static func translate(
+        model path: String, data: [String] = [],
+        log: (@Sendable (String) -> Void)? = nil
+    ) throws(ModelError) -> Model {
         try withGenerated(model: path, data: data, log: log) { problem, _, _ throws(ModelError) in
             try problem.extract()
         }
     }
 
     /// Translates, solves and post-solves a model, collecting what it prints.
-    public static func solve(model path: String, data: [String] = [],
-                             options: SolveOptions = SolveOptions()) throws(ModelError) -> Run {
+    public static func solve(
+        model path: String, data: [String] = [],
+        options: SolveOptions = SolveOptions()
+    ) throws(ModelError) -> Run {
         try options.validate()
         return try withGenerated(model: path, data: data, log: nil) { problem, tran, printed throws(ModelError) in
             let model = try problem.extract()
@@ -67,8 +71,9 @@ public enum MathProg {
                 func fail(_ code: Int32, _ what: String) throws(ModelError) {
                     if code == GLPKSHIM_ABORTED { freed = true; throw abortedError(what, printed) }
                     if code != 0 {
-                        throw ModelError(.fileFormat, at: path, value: "",
-                                         "MathProg \(what) failed: " + (printed.errorMessage() ?? printed.lastLines(2)))
+                        throw ModelError(
+                            .fileFormat, at: path, value: "",
+                            "MathProg \(what) failed: " + (printed.errorMessage() ?? printed.lastLines(2)))
                     }
                 }
                 try printed.installed { () throws(ModelError) in

@@ -1,9 +1,9 @@
 internal import CGLPK
 internal import CGLPKShim
+import FileIO
 import FoundationEssentials
 import Glibc
 public import LinearModel
-import FileIO
 
 /// The file formats GLPK reads and writes.
 public enum ModelFileFormat: String, Sendable, CaseIterable, Codable {
@@ -53,15 +53,18 @@ public enum ModelFile {
             throw ModelError(.invalidPath, at: "path", value: path.debugDescription, "contains a NUL byte")
         }
         if path.utf8.count > maxPathBytes {
-            throw ModelError(.invalidPath, at: "path", value: "\(path.utf8.count) bytes",
-                             "is longer than \(maxPathBytes) bytes (GLPK's message buffer)")
+            throw ModelError(
+                .invalidPath, at: "path", value: "\(path.utf8.count) bytes",
+                "is longer than \(maxPathBytes) bytes (GLPK's message buffer)")
         }
     }
 
     /// Reads a model from `path` in `format` (inferred from the extension
     /// when nil; `.mps` files that are not fixed MPS are retried as free MPS).
-    public static func read(_ path: String, format: ModelFileFormat? = nil,
-                            log: (@Sendable (String) -> Void)? = nil) throws(ModelError) -> Model {
+    public static func read(
+        _ path: String, format: ModelFileFormat? = nil,
+        log: (@Sendable (String) -> Void)? = nil
+    ) throws(ModelError) -> Model {
         try checkPath(path)
         guard let format = format ?? ModelFileFormat.inferred(from: path) else {
             throw ModelError(.fileFormat, at: path, value: "", "has an unknown extension (use .mps, .fmps, .lp, .glpk, optionally .gz)")
@@ -77,8 +80,10 @@ public enum ModelFile {
         }
     }
 
-    private static func readOnce(_ path: String, format: ModelFileFormat,
-                                 log: (@Sendable (String) -> Void)?) throws(ModelError) -> Model {
+    private static func readOnce(
+        _ path: String, format: ModelFileFormat,
+        log: (@Sendable (String) -> Void)?
+    ) throws(ModelError) -> Model {
         let capture = TerminalCapture(log: log)
         return try CLocale.run { () throws(ModelError) in
             try Problem.with { problem throws(ModelError) in
@@ -108,35 +113,39 @@ public enum ModelFile {
 
     /// Writes `model` to `path` in `format` (inferred from the extension
     /// when nil), atomically. A `.gz` path is written compressed.
-    public static func write(_ model: Model, to path: String, format: ModelFileFormat? = nil,
-                             log: (@Sendable (String) -> Void)? = nil) throws(ModelError) {
+    public static func write(
+        _ model: Model, to path: String, format: ModelFileFormat? = nil,
+        log: (@Sendable (String) -> Void)? = nil
+    ) throws(ModelError) {
         try checkPath(path)
         guard let format = format ?? ModelFileFormat.inferred(from: path) else {
             throw ModelError(.fileFormat, at: path, value: "", "has an unknown extension (use .mps, .fmps, .lp, .glpk, optionally .gz)")
         }
         let capture = TerminalCapture(log: log)
-        try AtomicFile.write(to: path, { (temporary: String) throws(ModelError) in
-            try checkPath(temporary)
-            try CLocale.run { () throws(ModelError) in
-                try Problem.with { problem throws(ModelError) in
-                    try capture.installed { () throws(ModelError) in
-                        _ = try problem.load(model)
-                        let P = try problem.handle()
-                        let code: Int32
-                        switch format {
-                        case .mps: code = glpkshim_write_mps(P, GLP_MPS_DECK, temporary)
-                        case .freeMPS: code = glpkshim_write_mps(P, GLP_MPS_FILE, temporary)
-                        case .lp: code = glpkshim_write_lp(P, temporary)
-                        case .glpk: code = glpkshim_write_prob(P, temporary)
-                        }
-                        if code == GLPKSHIM_ABORTED { throw abortedError("writer", capture) }
-                        if code != 0 {
-                            throw ModelError(.fileFormat, at: path, value: "", "cannot be written: " + capture.lastLines(2))
+        try AtomicFile.write(
+            to: path,
+            { (temporary: String) throws(ModelError) in
+                try checkPath(temporary)
+                try CLocale.run { () throws(ModelError) in
+                    try Problem.with { problem throws(ModelError) in
+                        try capture.installed { () throws(ModelError) in
+                            _ = try problem.load(model)
+                            let P = try problem.handle()
+                            let code: Int32
+                            switch format {
+                            case .mps: code = glpkshim_write_mps(P, GLP_MPS_DECK, temporary)
+                            case .freeMPS: code = glpkshim_write_mps(P, GLP_MPS_FILE, temporary)
+                            case .lp: code = glpkshim_write_lp(P, temporary)
+                            case .glpk: code = glpkshim_write_prob(P, temporary)
+                            }
+                            if code == GLPKSHIM_ABORTED { throw abortedError("writer", capture) }
+                            if code != 0 {
+                                throw ModelError(.fileFormat, at: path, value: "", "cannot be written: " + capture.lastLines(2))
+                            }
                         }
                     }
                 }
-            }
-        }, renameFailed: { ModelError(.fileFormat, at: path, value: "", "cannot be written: " + $0.reason) })
+            }, renameFailed: { ModelError(.fileFormat, at: path, value: "", "cannot be written: " + $0.reason) })
     }
 }
 
@@ -168,8 +177,9 @@ extension Problem {
             let name = glp_get_row_name(P, Int32(i)).map { String(cString: $0) } ?? ""
             let (lo, hi) = bounds(glp_get_row_type(P, Int32(i)), glp_get_row_lb(P, Int32(i)), glp_get_row_ub(P, Int32(i)))
             let count = Int(glp_get_mat_row(P, Int32(i), &indices, &values))
-            try model.addConstraint(indices: (1...max(count, 1)).prefix(count).map { Int(indices[$0]) - 1 },
-                                    values: Array(values[1..<(count + 1)]), lower: lo, upper: hi, name: name)
+            try model.addConstraint(
+                indices: (1...max(count, 1)).prefix(count).map { Int(indices[$0]) - 1 },
+                values: Array(values[1..<(count + 1)]), lower: lo, upper: hi, name: name)
         }
         return model
     }

@@ -27,11 +27,13 @@ final class Problem {
 
     /// The pointer, for calls on the owning thread; throws if the problem is gone.
     func handle() throws(ModelError) -> OpaquePointer {
-        precondition(pthread_equal(thread, pthread_self()) != 0,
-                     "GLPK problem used on a thread other than the one that created it")
+        precondition(
+            pthread_equal(thread, pthread_self()) != 0,
+            "GLPK problem used on a thread other than the one that created it")
         guard let pointer, glpkshim_generation() == generation else {
-            throw ModelError(.glpkFailure, at: "GLPK", value: "",
-                             "the problem was destroyed by an earlier fatal GLPK error")
+            throw ModelError(
+                .glpkFailure, at: "GLPK", value: "",
+                "the problem was destroyed by an earlier fatal GLPK error")
         }
         return pointer
     }
@@ -39,8 +41,9 @@ final class Problem {
     /// Deletes the problem now (on its own thread).
     func delete() {
         guard let pointer else { return }
-        precondition(pthread_equal(thread, pthread_self()) != 0,
-                     "GLPK problem deleted on a thread other than the one that created it")
+        precondition(
+            pthread_equal(thread, pthread_self()) != 0,
+            "GLPK problem deleted on a thread other than the one that created it")
         if glpkshim_generation() == generation { glp_delete_prob(pointer) }
         self.pointer = nil
         glpkshim_release_env()
@@ -62,6 +65,7 @@ final class Problem {
 
 /// Failure inside GLPK that the guards did not prevent.
 func abortedError(_ call: String, _ output: TerminalCapture) -> ModelError {
-    ModelError(.glpkFailure, at: "GLPK \(call)", value: "",
-               "hit a fatal error (recovered): " + output.lastLines(8))
+    ModelError(
+        .glpkFailure, at: "GLPK \(call)", value: "",
+        "hit a fatal error (recovered): " + output.lastLines(8))
 }

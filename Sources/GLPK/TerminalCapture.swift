@@ -65,12 +65,13 @@ final class TerminalCapture {
     func installed<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         let context = Unmanaged.passUnretained(self).toOpaque()
         glp_term_out(GLP_ON)
-        glp_term_hook({ info, text in
-            guard let info, let text else { return 1 }
-            Unmanaged<TerminalCapture>.fromOpaque(info).takeUnretainedValue()
-                .receive(String(cString: text))
-            return 1
-        }, context)
+        glp_term_hook(
+            { info, text in
+                guard let info, let text else { return 1 }
+                Unmanaged<TerminalCapture>.fromOpaque(info).takeUnretainedValue()
+                    .receive(String(cString: text))
+                return 1
+            }, context)
         defer {
             glp_term_hook(nil, nil)
             flush()

@@ -111,13 +111,19 @@ private func startThread(name: String, stackSize: Int, _ body: @escaping @Sendab
     defer { pthread_attr_destroy(&attributes) }
     pthread_attr_setstacksize(&attributes, stackSize)
     pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-    let context = Unmanaged.passRetained(Box({ glpkshim_name_thread(name); body() })).toOpaque()
+    let context = Unmanaged.passRetained(
+        Box({
+            glpkshim_name_thread(name); body()
+        })
+    ).toOpaque()
     var thread = pthread_t()
-    let created = pthread_create(&thread, &attributes, { raw in
-        guard let raw else { return nil }
-        let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-        box.body()
-        return nil
-    }, context)
+    let created = pthread_create(
+        &thread, &attributes,
+        { raw in
+            guard let raw else { return nil }
+            let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+            box.body()
+            return nil
+        }, context)
     precondition(created == 0, "cannot start a thread: error \(created)")
 }

@@ -1,6 +1,6 @@
 import Dispatch
-import Synchronization
 import Glibc
+import Synchronization
 
 /// The connected components of a model's constraint graph (variables joined
 /// by the rows they share), packed into blocks that can be solved apart.
@@ -163,14 +163,16 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         // An infeasible or unbounded relaxation decides the whole model.
         for (b, relaxation) in relaxations.enumerated() {
             guard let reason = relaxation?.termination.reason else { continue }
-            let verdict: TerminationReason? = switch reason {
-            case .infeasible: .infeasible
-            case .unbounded, .infeasibleOrUnbounded: .infeasibleOrUnbounded
-            default: nil
-            }
+            let verdict: TerminationReason? =
+                switch reason {
+                case .infeasible: .infeasible
+                case .unbounded, .infeasibleOrUnbounded: .infeasibleOrUnbounded
+                default: nil
+                }
             if let verdict {
-                var result = SolveResult(termination: Termination(
-                    reason: verdict, detail: "LP relaxation of block \(b + 1) of \(blocks.count): \(reason.rawValue)"))
+                var result = SolveResult(
+                    termination: Termination(
+                        reason: verdict, detail: "LP relaxation of block \(b + 1) of \(blocks.count): \(reason.rawValue)"))
                 result.statistics.iterations = iterations
                 return result
             }
@@ -202,15 +204,23 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             parts[b] = part
         }
         // Blocks without integer variables keep their relaxation: it is their solve.
-        return Self.merge(model, blocks, parts.map { $0 ?? SolveResult(termination: Termination(
-            reason: .numericalError, detail: "block without a result")) })
+        return Self.merge(
+            model, blocks,
+            parts.map {
+                $0
+                    ?? SolveResult(
+                        termination: Termination(
+                            reason: .numericalError, detail: "block without a result"))
+            })
     }
 
     /// Merges the results of a decomposition's blocks into one for `model`.
     public static func merge(_ model: Model, _ blocks: [Decomposition.Block], _ parts: [SolveResult]) -> SolveResult {
         // Termination: the worst block decides.
-        let rank: [TerminationReason: Int] = [.optimal: 0, .feasible: 1, .noSolutionFound: 2, .unbounded: 3,
-                                              .infeasibleOrUnbounded: 4, .infeasible: 5, .numericalError: 6]
+        let rank: [TerminationReason: Int] = [
+            .optimal: 0, .feasible: 1, .noSolutionFound: 2, .unbounded: 3,
+            .infeasibleOrUnbounded: 4, .infeasible: 5, .numericalError: 6
+        ]
         let worst = parts.max { (rank[$0.termination.reason] ?? 0) < (rank[$1.termination.reason] ?? 0) } ?? parts[0]
         var result = SolveResult(termination: worst.termination)
         result.statistics.iterations = parts.reduce(0) { $0 + $1.statistics.iterations }
@@ -296,11 +306,13 @@ public func parallelForEach(
             for _ in 1..<workers {
                 var thread = pthread_t()
                 let context = Unmanaged.passRetained(Box(loop)).toOpaque()
-                let code = pthread_create(&thread, nil, { raw in
-                    guard let raw else { return nil }
-                    Unmanaged<Box>.fromOpaque(raw).takeRetainedValue().run()
-                    return nil
-                }, context)
+                let code = pthread_create(
+                    &thread, nil,
+                    { raw in
+                        guard let raw else { return nil }
+                        Unmanaged<Box>.fromOpaque(raw).takeRetainedValue().run()
+                        return nil
+                    }, context)
                 if code == 0 {
                     started.append(thread)
                 } else {

@@ -97,8 +97,9 @@ public struct Model: Sendable {
         let index = variableCount
         func location() -> String { Model.describe("variable", name, index) }
         if index >= ModelLimits.maxVariables {
-            throw ModelError(.sizeLimit, at: location(), value: "\(index + 1)",
-                             "variables exceed GLPK's limit of \(ModelLimits.maxVariables)")
+            throw ModelError(
+                .sizeLimit, at: location(), value: "\(index + 1)",
+                "variables exceed GLPK's limit of \(ModelLimits.maxVariables)")
         }
         if !name.isEmpty { try ModelLimits.checkName(name, at: location()) }
         try ModelLimits.checkCoefficient(objective, at: location() + " objective coefficient")
@@ -107,8 +108,9 @@ public struct Model: Sendable {
             lo = max(lo, 0)
             hi = min(hi, 1)
             if lo > hi {
-                throw ModelError(.boundOrder, at: location(), value: "[\(lower), \(upper)]",
-                                 "leaves no room in [0, 1] for a binary variable")
+                throw ModelError(
+                    .boundOrder, at: location(), value: "[\(lower), \(upper)]",
+                    "leaves no room in [0, 1] for a binary variable")
             }
         }
         variableLower.append(lo)
@@ -126,16 +128,18 @@ public struct Model: Sendable {
     ) throws(ModelError) -> [Variable] {
         let first = variableCount
         if count < 0 || first + count > ModelLimits.maxVariables {
-            throw ModelError(.sizeLimit, at: "variables #\(first)...", value: "\(count)",
-                             "would exceed GLPK's limit of \(ModelLimits.maxVariables) variables")
+            throw ModelError(
+                .sizeLimit, at: "variables #\(first)...", value: "\(count)",
+                "would exceed GLPK's limit of \(ModelLimits.maxVariables) variables")
         }
         var (lo, hi) = try ModelLimits.normalizedBounds(lower: lower, upper: upper, at: "variables #\(first)...")
         if kind == .binary {
             lo = max(lo, 0)
             hi = min(hi, 1)
             if lo > hi {
-                throw ModelError(.boundOrder, at: "variables #\(first)...", value: "[\(lower), \(upper)]",
-                                 "leaves no room in [0, 1] for a binary variable")
+                throw ModelError(
+                    .boundOrder, at: "variables #\(first)...", value: "[\(lower), \(upper)]",
+                    "leaves no room in [0, 1] for a binary variable")
             }
         }
         variableLower.append(contentsOf: repeatElement(lo, count: count))
@@ -162,8 +166,9 @@ public struct Model: Sendable {
         let first = variableCount
         let count = objectives.count
         if first + count > ModelLimits.maxVariables {
-            throw ModelError(.sizeLimit, at: "variables #\(first)...", value: "\(count)",
-                             "would exceed GLPK's limit of \(ModelLimits.maxVariables) variables")
+            throw ModelError(
+                .sizeLimit, at: "variables #\(first)...", value: "\(count)",
+                "would exceed GLPK's limit of \(ModelLimits.maxVariables) variables")
         }
         for (k, value) in objectives.enumerated() where !(abs(value) < ModelLimits.maxMagnitude) {
             try ModelLimits.checkCoefficient(value, at: Model.describe("variable", "", first + k) + " objective coefficient")
@@ -195,8 +200,9 @@ public struct Model: Sendable {
             lo = max(lo, 0)
             hi = min(hi, 1)
             if lo > hi {
-                throw ModelError(.boundOrder, at: location, value: "[\(lower), \(upper)]",
-                                 "leaves no room in [0, 1] for a binary variable")
+                throw ModelError(
+                    .boundOrder, at: location, value: "[\(lower), \(upper)]",
+                    "leaves no room in [0, 1] for a binary variable")
             }
         }
         variableLower[variable.index] = lo
@@ -210,8 +216,9 @@ public struct Model: Sendable {
             let lo = max(variableLower[variable.index], 0)
             let hi = min(variableUpper[variable.index], 1)
             if lo > hi {
-                throw ModelError(.boundOrder, at: describe(variable), value: "[\(lo), \(hi)]",
-                                 "leaves no room in [0, 1] for a binary variable")
+                throw ModelError(
+                    .boundOrder, at: describe(variable), value: "[\(lo), \(hi)]",
+                    "leaves no room in [0, 1] for a binary variable")
             }
             variableLower[variable.index] = lo
             variableUpper[variable.index] = hi
@@ -230,14 +237,16 @@ public struct Model: Sendable {
         let index = constraintCount
         func location() -> String { Model.describe("constraint", name, index) }
         if expression.owner != identity && expression.owner != .none {
-            throw ModelError(.foreignHandle, at: location(), value: "",
-                             "uses a variable of another model")
+            throw ModelError(
+                .foreignHandle, at: location(), value: "",
+                "uses a variable of another model")
         }
         let merged = expression.mergedTerms()
         let count = variableCount
         for term in merged where Int(term.index) >= count {
-            throw ModelError(.foreignHandle, at: location(), value: "variable #\(term.index)",
-                             "is not a variable of this model")
+            throw ModelError(
+                .foreignHandle, at: location(), value: "variable #\(term.index)",
+                "is not a variable of this model")
         }
         try ModelLimits.checkCoefficient(expression.constant, at: location() + " constant")
         return try appendRow(
@@ -255,15 +264,17 @@ public struct Model: Sendable {
     ) throws(ModelError) -> ConstraintRef {
         let location = Model.describe("constraint", name, constraintCount)
         if indices.count != values.count {
-            throw ModelError(.foreignHandle, at: location, value: "\(indices.count) vs \(values.count)",
-                             "index and value arrays differ in length")
+            throw ModelError(
+                .foreignHandle, at: location, value: "\(indices.count) vs \(values.count)",
+                "index and value arrays differ in length")
         }
         var expression = LinearExpression()
         expression.reserveCapacity(indices.count)
         for (k, index) in indices.enumerated() {
             guard let variable = variable(at: index) else {
-                throw ModelError(.foreignHandle, at: location, value: "variable #\(index)",
-                                 "is not a variable of this model")
+                throw ModelError(
+                    .foreignHandle, at: location, value: "variable #\(index)",
+                    "is not a variable of this model")
             }
             expression.add(values[k], variable)
         }
@@ -276,12 +287,14 @@ public struct Model: Sendable {
     ) throws(ModelError) -> ConstraintRef {
         let index = constraintCount
         if index >= ModelLimits.maxConstraints {
-            throw ModelError(.sizeLimit, at: location(), value: "\(index + 1)",
-                             "constraints exceed GLPK's limit of \(ModelLimits.maxConstraints)")
+            throw ModelError(
+                .sizeLimit, at: location(), value: "\(index + 1)",
+                "constraints exceed GLPK's limit of \(ModelLimits.maxConstraints)")
         }
         if coefficients.count + terms.count > ModelLimits.maxNonzeros {
-            throw ModelError(.sizeLimit, at: location(), value: "\(coefficients.count + terms.count)",
-                             "non-zeros exceed GLPK's limit")
+            throw ModelError(
+                .sizeLimit, at: location(), value: "\(coefficients.count + terms.count)",
+                "non-zeros exceed GLPK's limit")
         }
         if !name.isEmpty { try ModelLimits.checkName(name, at: location()) }
         for term in terms where !(abs(term.coefficient) < ModelLimits.maxMagnitude) {
@@ -326,13 +339,16 @@ public struct Model: Sendable {
         let first = constraintCount
         func location(_ i: Int) -> String { "constraints #\(first + i)" }
         guard upper.count == rows, starts.count == rows + 1, starts.first == 0, starts.last == columns.count,
-              values.count == columns.count else {
-            throw ModelError(.foreignHandle, at: location(0), value: "\(rows) rows",
-                             "row starts, columns, values and bounds do not fit together")
+            values.count == columns.count
+        else {
+            throw ModelError(
+                .foreignHandle, at: location(0), value: "\(rows) rows",
+                "row starts, columns, values and bounds do not fit together")
         }
         if first + rows > ModelLimits.maxConstraints || coefficients.count + columns.count > ModelLimits.maxNonzeros {
-            throw ModelError(.sizeLimit, at: location(0), value: "\(rows) rows, \(columns.count) non-zeros",
-                             "exceed GLPK's limits")
+            throw ModelError(
+                .sizeLimit, at: location(0), value: "\(rows) rows, \(columns.count) non-zeros",
+                "exceed GLPK's limits")
         }
         var normalized: [(Double, Double)] = []
         normalized.reserveCapacity(rows)
@@ -379,8 +395,9 @@ public struct Model: Sendable {
         coefficients dense: [Double], constant: Double = 0, sense: ObjectiveSense
     ) throws(ModelError) {
         if dense.count != variableCount {
-            throw ModelError(.foreignHandle, at: "objective", value: "\(dense.count) coefficients",
-                             "needs one coefficient per variable (\(variableCount))")
+            throw ModelError(
+                .foreignHandle, at: "objective", value: "\(dense.count) coefficients",
+                "needs one coefficient per variable (\(variableCount))")
         }
         for (j, value) in dense.enumerated() where !(abs(value) < ModelLimits.maxMagnitude) {
             try ModelLimits.checkCoefficient(value, at: "objective coefficient of " + describe(variableIndex: j))
@@ -462,8 +479,9 @@ public struct Model: Sendable {
         let merged = expression.mergedTerms()
         for term in merged {
             if Int(term.index) >= variableCount {
-                throw ModelError(.foreignHandle, at: "objective", value: "variable #\(term.index)",
-                                 "is not a variable of this model")
+                throw ModelError(
+                    .foreignHandle, at: "objective", value: "variable #\(term.index)",
+                    "is not a variable of this model")
             }
             try ModelLimits.checkCoefficient(
                 term.coefficient, at: "objective coefficient of " + describe(variableIndex: Int(term.index)))
@@ -506,16 +524,18 @@ public struct Model: Sendable {
     /// Throws unless `variable` belongs to this model.
     public func check(_ variable: Variable) throws(ModelError) {
         if variable.owner != identity || variable.index < 0 || variable.index >= variableCount {
-            throw ModelError(.foreignHandle, at: "variable #\(variable.index)", value: "",
-                             "is not a variable of this model")
+            throw ModelError(
+                .foreignHandle, at: "variable #\(variable.index)", value: "",
+                "is not a variable of this model")
         }
     }
 
     /// Throws unless `constraint` belongs to this model.
     public func check(_ constraint: ConstraintRef) throws(ModelError) {
         if constraint.owner != identity || constraint.index < 0 || constraint.index >= constraintCount {
-            throw ModelError(.foreignHandle, at: "constraint #\(constraint.index)", value: "",
-                             "is not a constraint of this model")
+            throw ModelError(
+                .foreignHandle, at: "constraint #\(constraint.index)", value: "",
+                "is not a constraint of this model")
         }
     }
 

@@ -78,7 +78,7 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     public var kind: ErrorKind {
         switch guardName {
         case .fileFormat, .invalidPath, .nonFiniteValue, .magnitudeTooLarge, .invalidBound, .boundOrder, .nameTooLong,
-             .nameControlCharacter, .sizeLimit:
+            .nameControlCharacter, .sizeLimit:
             .invalidInput
         case .invalidOption, .foreignHandle, .precondition: .misuse
         case .glpkFailure: .solverFailure
@@ -107,12 +107,14 @@ public enum ModelLimits {
     public static func checkName(_ name: String, at location: String) throws(ModelError) {
         let bytes = name.utf8.count
         if bytes > maxNameBytes {
-            throw ModelError(.nameTooLong, at: location, value: "\(bytes) bytes",
-                             "is longer than \(maxNameBytes) bytes")
+            throw ModelError(
+                .nameTooLong, at: location, value: "\(bytes) bytes",
+                "is longer than \(maxNameBytes) bytes")
         }
         if name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            throw ModelError(.nameControlCharacter, at: location, value: name.debugDescription,
-                             "contains a control character")
+            throw ModelError(
+                .nameControlCharacter, at: location, value: name.debugDescription,
+                "contains a control character")
         }
     }
 
@@ -123,8 +125,9 @@ public enum ModelLimits {
             throw ModelError(.nonFiniteValue, at: location(), value: "\(value)", "must be finite")
         }
         if abs(value) >= maxMagnitude {
-            throw ModelError(.magnitudeTooLarge, at: location(), value: "\(value)",
-                             "has magnitude >= 1e30")
+            throw ModelError(
+                .magnitudeTooLarge, at: location(), value: "\(value)",
+                "has magnitude >= 1e30")
         }
     }
 
@@ -145,8 +148,9 @@ public enum ModelLimits {
             throw ModelError(.invalidBound, at: location(), value: "\(upper)", "upper bound must be above -1e30")
         }
         if lo > hi {
-            throw ModelError(.boundOrder, at: location(), value: "[\(lower), \(upper)]",
-                             "lower bound is above upper bound")
+            throw ModelError(
+                .boundOrder, at: location(), value: "[\(lower), \(upper)]",
+                "lower bound is above upper bound")
         }
         return (lo, hi)
     }

@@ -93,7 +93,7 @@ public struct SolveOptions: Sendable {
 
         /// The kinds by name, in a fixed order: gomory, mir, cover, clique.
         public static let names: [(name: String, value: Cuts)] = [
-            ("gomory", .gomory), ("mir", .mir), ("cover", .cover), ("clique", .clique),
+            ("gomory", .gomory), ("mir", .mir), ("cover", .cover), ("clique", .clique)
         ]
         public static let setName = "cuts"
     }
@@ -112,7 +112,7 @@ public struct SolveOptions: Sendable {
 
         /// The kinds by name, in a fixed order: rounding, fpump, proxy.
         public static let names: [(name: String, value: Heuristics)] = [
-            ("rounding", .rounding), ("fpump", .feasibilityPump), ("proxy", .proximitySearch),
+            ("rounding", .rounding), ("fpump", .feasibilityPump), ("proxy", .proximitySearch)
         ]
         public static let setName = "heuristics"
     }
@@ -200,8 +200,9 @@ public struct SolveOptions: Sendable {
             throw ModelError(.invalidOption, at: "timeLimit", value: "\(limit)", "must be finite and >= 0")
         }
         if let limit = iterationLimit, !(0...Int(Int32.max)).contains(limit) {
-            throw ModelError(.invalidOption, at: "iterationLimit", value: "\(limit)",
-                             "must be in 0...\(Int32.max)")
+            throw ModelError(
+                .invalidOption, at: "iterationLimit", value: "\(limit)",
+                "must be in 0...\(Int32.max)")
         }
         if let limit = nodeLimit, limit < 0 {
             throw ModelError(.invalidOption, at: "nodeLimit", value: "\(limit)", "must be >= 0")
@@ -212,8 +213,9 @@ public struct SolveOptions: Sendable {
         try cuts.validate()
         try heuristics.validate()
         if !(proximityTimeLimit.isFinite && proximityTimeLimit >= 0 && proximityTimeLimit <= Double(Int32.max) / 1000) {
-            throw ModelError(.invalidOption, at: "proximityTimeLimit", value: "\(proximityTimeLimit)",
-                             "must be finite, >= 0 and <= \(Int32.max / 1000) s")
+            throw ModelError(
+                .invalidOption, at: "proximityTimeLimit", value: "\(proximityTimeLimit)",
+                "must be finite, >= 0 and <= \(Int32.max / 1000) s")
         }
     }
 }
@@ -248,8 +250,9 @@ extension NamedOptionSet {
         var set: Self = []
         for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
             guard let entry = Self.names.first(where: { $0.name == part }) else {
-                throw ModelError(.invalidOption, at: Self.setName, value: "'\(text)'",
-                                 "is not none, all or a comma-separated list of \(Self.names.map(\.name).joined(separator: ", "))")
+                throw ModelError(
+                    .invalidOption, at: Self.setName, value: "'\(text)'",
+                    "is not none, all or a comma-separated list of \(Self.names.map(\.name).joined(separator: ", "))")
             }
             set.insert(entry.value)
         }

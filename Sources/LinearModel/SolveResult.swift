@@ -75,9 +75,11 @@ public struct Ranging: Sendable {
     public var variableValueLower: [Double?]
     public var variableValueUpper: [Double?]
 
-    public init(costLower: [Double] = [], costUpper: [Double] = [],
-                rowActivityLower: [Double?] = [], rowActivityUpper: [Double?] = [],
-                variableValueLower: [Double?] = [], variableValueUpper: [Double?] = []) {
+    public init(
+        costLower: [Double] = [], costUpper: [Double] = [],
+        rowActivityLower: [Double?] = [], rowActivityUpper: [Double?] = [],
+        variableValueLower: [Double?] = [], variableValueUpper: [Double?] = []
+    ) {
         self.costLower = costLower
         self.costUpper = costUpper
         self.rowActivityLower = rowActivityLower
@@ -101,10 +103,12 @@ public struct KKTReport: Sendable, Hashable {
     public var dualBoundAbsolute: Double
     public var dualBoundRelative: Double
 
-    public init(primalEqualityAbsolute: Double = 0, primalEqualityRelative: Double = 0,
-                primalBoundAbsolute: Double = 0, primalBoundRelative: Double = 0,
-                dualEqualityAbsolute: Double = 0, dualEqualityRelative: Double = 0,
-                dualBoundAbsolute: Double = 0, dualBoundRelative: Double = 0) {
+    public init(
+        primalEqualityAbsolute: Double = 0, primalEqualityRelative: Double = 0,
+        primalBoundAbsolute: Double = 0, primalBoundRelative: Double = 0,
+        dualEqualityAbsolute: Double = 0, dualEqualityRelative: Double = 0,
+        dualBoundAbsolute: Double = 0, dualBoundRelative: Double = 0
+    ) {
         self.primalEqualityAbsolute = primalEqualityAbsolute
         self.primalEqualityRelative = primalEqualityRelative
         self.primalBoundAbsolute = primalBoundAbsolute

@@ -120,8 +120,9 @@ public enum JSONParser {
     /// Any other problem throws.
     public static func parseDocument(_ data: Data, limits: JSONLimits = .standard) throws(JSONError) -> JSONDocument {
         if data.count > limits.maxInputBytes {
-            throw JSONError(kind: .tooLarge(bytes: data.count, limit: limits.maxInputBytes),
-                            offset: 0, line: 1, column: 1, path: "")
+            throw JSONError(
+                kind: .tooLarge(bytes: data.count, limit: limits.maxInputBytes),
+                offset: 0, line: 1, column: 1, path: "")
         }
         let result: Result<JSONDocument, JSONError> = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -167,7 +168,7 @@ private enum Byte {
 /// Exact powers of ten for the fast number path (10^22 is the largest exact double power).
 private let exactPowersOfTen: [Double] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 ]
 
 private struct Parser {
@@ -509,8 +510,9 @@ private struct Parser {
     /// (its lead byte is >= 0x80), per Unicode table 3-7; throws otherwise.
     func utf8SequenceLength(at offset: Int) throws(JSONError) -> Int {
         guard let length = wellFormedSequenceLength(at: offset) else {
-            throw JSONError(kind: .invalidUTF8, offset: offset, line: position(of: offset).line,
-                            column: position(of: offset).column, path: renderPath())
+            throw JSONError(
+                kind: .invalidUTF8, offset: offset, line: position(of: offset).line,
+                column: position(of: offset).column, path: renderPath())
         }
         return length
     }
@@ -552,7 +554,7 @@ private struct Parser {
         var mantissa: UInt64 = 0
         var significantDigits = 0  // digits accumulated after the first non-zero one
         var droppedDigits = false  // a non-zero digit did not fit the mantissa
-        var decimalExponent = 0    // value = mantissa * 10^decimalExponent (before the e part)
+        var decimalExponent = 0  // value = mantissa * 10^decimalExponent (before the e part)
 
         @inline(__always) func accumulate(_ digit: UInt8, fractional: Bool) {
             if significantDigits < 19 {
@@ -620,7 +622,8 @@ private struct Parser {
             let next = bytes[index]
             if next == Byte.dot || next == Byte.plus || next == Byte.minus
                 || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(next)
-                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(next) {
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(next)
+            {
                 throw syntax("unexpected \(describeByte(at: index)) in a number")
             }
         }
@@ -639,8 +642,9 @@ private struct Parser {
         let literal = String(decoding: UnsafeBufferPointer(rebasing: bytes[begin..<index]), as: Unicode.ASCII.self)
         guard let value = Double(literal), value.isFinite else {
             let shown = literal.count > 40 ? String(literal.prefix(37)) + "..." : literal
-            throw JSONError(kind: .numberOutOfRange(shown), offset: begin, line: position(of: begin).line,
-                            column: position(of: begin).column, path: renderPath())
+            throw JSONError(
+                kind: .numberOutOfRange(shown), offset: begin, line: position(of: begin).line,
+                column: position(of: begin).column, path: renderPath())
         }
         return value
     }
@@ -738,8 +742,10 @@ private struct Parser {
                 }
                 k += 1
             }
-            result.append(JSONError(kind: .duplicateKey(duplicate.key), offset: duplicate.offset,
-                                    line: line, column: column, path: duplicate.path))
+            result.append(
+                JSONError(
+                    kind: .duplicateKey(duplicate.key), offset: duplicate.offset,
+                    line: line, column: column, path: duplicate.path))
         }
         return result
     }

@@ -96,9 +96,12 @@ public enum JSONWriter {
     static func writeInteger(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
             repeat {
@@ -141,8 +144,10 @@ public enum JSONWriter {
             case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
             case 0..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                out.append(contentsOf: [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                    hex[Int(byte >> 4)], hex[Int(byte & 0xF)]
+                ])
             default: out.append(byte)
             }
         }
@@ -186,8 +191,10 @@ public enum JSONWriter {
     /// The elements in `range` of an array at `level`, one line each:
     /// a comma before every element but the array's first, then a new line
     /// indented one level deeper, then the element on one line.
-    private static func writeRecords(_ elements: [JSONValue], _ range: Range<Int>, level: Int, indent: Int,
-                                     to out: inout [UInt8]) {
+    private static func writeRecords(
+        _ elements: [JSONValue], _ range: Range<Int>, level: Int, indent: Int,
+        to out: inout [UInt8]
+    ) {
         for k in range {
             if k > 0 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "\n"))
@@ -196,8 +203,10 @@ public enum JSONWriter {
         }
     }
 
-    static func writePretty(_ value: JSONValue, level: Int, indent: Int, inlineArrayElements: Bool,
-                            to out: inout [UInt8]) {
+    static func writePretty(
+        _ value: JSONValue, level: Int, indent: Int, inlineArrayElements: Bool,
+        to out: inout [UInt8]
+    ) {
         func newline(_ depth: Int) {
             out.append(UInt8(ascii: "\n"))
             out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * indent))
@@ -235,8 +244,9 @@ public enum JSONWriter {
                 newline(level + 1)
                 writeString(member.key, to: &out)
                 out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
-                writePretty(member.value, level: level + 1, indent: indent,
-                            inlineArrayElements: inlineArrayElements, to: &out)
+                writePretty(
+                    member.value, level: level + 1, indent: indent,
+                    inlineArrayElements: inlineArrayElements, to: &out)
             }
             newline(level)
             out.append(UInt8(ascii: "}"))
@@ -251,14 +261,18 @@ public enum JSONWriter {
 /// runs in the planner's forked worker, where Dispatch's pool can hang).
 func inTwoThreads<T: Sendable>(_ body: @escaping @Sendable (Int) -> T) -> [T] {
     let second = Mutex<T?>(nil)
-    let task = ThreadTask { let value = body(1); second.withLock { $0 = value } }
+    let task = ThreadTask {
+        let value = body(1); second.withLock { $0 = value }
+    }
     var thread = pthread_t()
     let context = Unmanaged.passRetained(task).toOpaque()
-    let created = pthread_create(&thread, nil, { raw in
-        guard let raw else { return nil }
-        Unmanaged<ThreadTask>.fromOpaque(raw).takeRetainedValue().run()
-        return nil
-    }, context)
+    let created = pthread_create(
+        &thread, nil,
+        { raw in
+            guard let raw else { return nil }
+            Unmanaged<ThreadTask>.fromOpaque(raw).takeRetainedValue().run()
+            return nil
+        }, context)
     let first = body(0)
     guard created == 0 else {
         Unmanaged<ThreadTask>.fromOpaque(context).release()

@@ -112,7 +112,13 @@ if let k = args.firstIndex(of: "--only"), k + 1 < args.count {
     args.removeSubrange(k...(k + 1))
     let sources = Int(args.first ?? "") ?? 500, sinks = Int(args.dropFirst().first ?? "") ?? 1000
     glp_term_out(GLP_OFF)
-    if path == "c" { _ = cBuild(sources, sinks) } else if path == "bulk" { _ = try swiftBulkBuild(sources, sinks) } else { _ = try swiftBuild(sources, sinks) }
+    if path == "c" {
+        _ = cBuild(sources, sinks)
+    } else if path == "bulk" {
+        _ = try swiftBulkBuild(sources, sinks)
+    } else {
+        _ = try swiftBuild(sources, sinks)
+    }
     exit(0)
 }
 let sources = Int(args.first ?? "") ?? 500
@@ -133,11 +139,15 @@ for round in 0..<9 {
 }
 let swiftTotal = zip(swiftModel, swiftLoad).map(+)
 print(String(format: "  C API (glp_add_cols + glp_load_matrix): %.3f s (median of 9)", median(cTimes)))
-print(String(format: "  Swift API (Model %.3f s + load %.3f s):  %.3f s (median of 9)",
-             median(swiftModel), median(swiftLoad), median(swiftTotal)))
+print(
+    String(
+        format: "  Swift API (Model %.3f s + load %.3f s):  %.3f s (median of 9)",
+        median(swiftModel), median(swiftLoad), median(swiftTotal)))
 print(String(format: "  ratio Swift / C: %.2fx", median(swiftTotal) / median(cTimes)))
-print(String(format: "  Swift bulk API (addVariables, addConstraints, setObjective(coefficients:)) + load: %.3f s; ratio %.2fx",
-             median(bulkTimes), median(bulkTimes) / median(cTimes)))
+print(
+    String(
+        format: "  Swift bulk API (addVariables, addConstraints, setObjective(coefficients:)) + load: %.3f s; ratio %.2fx",
+        median(bulkTimes), median(bulkTimes) / median(cTimes)))
 
 // Warm start: a smaller instance of the same family, so the solves finish quickly.
 let ws = 100, wt = 200
@@ -159,6 +169,8 @@ let tc = now()
 let cold = try GLPKSolver().solve(changed, options: options)
 let coldTime = now() - tc
 print("warm start: \(ws) x \(wt) transport LP, bound change on one arc")
-print(String(format: "  cold solve: %.3f s, %d iterations; warm re-solve: %.3f s, %d iterations; ratio %.3f",
-             coldTime, cold.statistics.iterations, warmTime, warm.statistics.iterations, warmTime / coldTime))
+print(
+    String(
+        format: "  cold solve: %.3f s, %d iterations; warm re-solve: %.3f s, %d iterations; ratio %.3f",
+        coldTime, cold.statistics.iterations, warmTime, warm.statistics.iterations, warmTime / coldTime))
 print(String(format: "  objectives: warm %.10g, cold %.10g", warm.objective ?? .nan, cold.objective ?? .nan))

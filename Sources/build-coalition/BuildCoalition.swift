@@ -1,9 +1,9 @@
 import ArgumentParser
 import Coalition
+import FileIO
 import FoundationEssentials
 import GLPK
 import Sourcing
-import FileIO
 
 /// `build-coalition` (`swift run build-coalition`): regenerate the reference
 /// instance from its data. A tool of its own, so that the planner binary
@@ -55,7 +55,7 @@ struct BuildCoalition: ParsableCommand {
             "    static let name = \"coalition-2026.json (bundled)\"",
             "    /// The file's bytes (its text and a final line end).",
             "    static var data: Data { Data((text + \"\\n\").utf8) }",
-            "    private static let text = #" + quotes,
+            "    private static let text = #" + quotes
         ]
         return lines.joined(separator: "\n") + "\n" + text + "\n" + quotes + "#\n}\n"
     }

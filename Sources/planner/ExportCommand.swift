@@ -1,7 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
-import Glibc
 import GLPK
+import Glibc
 import LinearModel
 import Sourcing
 
@@ -45,12 +45,13 @@ struct ExportCommand: ParsableCommand {
             try OutputTarget(path: output).emit(text)
             return
         }
-        let format: ModelFileFormat = switch to {
-        case .mps: .mps
-        case .freeMPS: .freeMPS
-        case .lp: .lp
-        default: .glpk
-        }
+        let format: ModelFileFormat =
+            switch to {
+            case .mps: .mps
+            case .freeMPS: .freeMPS
+            case .lp: .lp
+            default: .glpk
+            }
         let target = output ?? ""
         let built: SourcingModel
         do { built = try SourcingModel(Network(instance)) } catch { try fail(error.description, code: PlannerExit.invalidInput) }

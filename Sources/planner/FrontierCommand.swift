@@ -1,10 +1,10 @@
 import ArgumentParser
+import FileIO
 import FoundationEssentials
-import Glibc
 import GLPK
+import Glibc
 import LinearModel
 import Sourcing
-import FileIO
 
 /// `planner frontier FILE --mineral M [--buyer B]`.
 struct FrontierCommand: ParsableCommand {

@@ -1,9 +1,9 @@
 import ArgumentParser
-import FoundationEssentials
-import Glibc
-import GLPK
-import Sourcing
 import FileIO
+import FoundationEssentials
+import GLPK
+import Glibc
+import Sourcing
 
 /// `planner generate`: a synthetic instance, deterministic by seed.
 struct GenerateCommand: ParsableCommand {
@@ -26,7 +26,10 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Number of buyers (each demands up to three minerals).") var buyers: Int = 6
     @Flag(help: "Add contracts (fixed costs, minimum volumes) and supplier limits: a MIP.")
     var mip = false
-    @Flag(help: "A sourcing-instance/2 with every version 2 feature: shortfall curves, buyers outside the coalition, border floors with and without a reference price, soft caps, by-product facilities.")
+    @Flag(
+        help:
+            "A sourcing-instance/2 with every version 2 feature: shortfall curves, buyers outside the coalition, border floors with and without a reference price, soft caps, by-product facilities."
+    )
     var v2 = false
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of stdout.")
     var output: String?
@@ -39,8 +42,10 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let instance = InstanceGenerator(seed: seed, minerals: minerals, mines: mines, refineries: refineries,
-                                         buyers: buyers, mip: mip, v2: v2).generate()
+        let instance = InstanceGenerator(
+            seed: seed, minerals: minerals, mines: mines, refineries: refineries,
+            buyers: buyers, mip: mip, v2: v2
+        ).generate()
         let data = InstanceEncoder.encode(instance)
         if let output { try AtomicFile.write(data, to: output) } else { try FileBytes.writeStandardOutput(data) }
     }

@@ -1,8 +1,8 @@
+import FileIO
 import FoundationEssentials
 import Glibc
 import Sourcing
 import Synchronization
-import FileIO
 
 /// A sign of life on stderr for work that runs past a second (a long solve,
 /// a frontier): the elapsed time, as a live line on a terminal or a plain
@@ -27,12 +27,14 @@ final class Heartbeat: Sendable {
         // heartbeat runs, and the child must not inherit a Dispatch pool.
         var thread = pthread_t()
         let context = Unmanaged.passRetained(self).toOpaque()
-        let started = pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            let heartbeat = Unmanaged<Heartbeat>.fromOpaque(raw).takeRetainedValue()
-            heartbeat.beat()
-            return nil
-        }, context)
+        let started = pthread_create(
+            &thread, nil,
+            { raw in
+                guard let raw else { return nil }
+                let heartbeat = Unmanaged<Heartbeat>.fromOpaque(raw).takeRetainedValue()
+                heartbeat.beat()
+                return nil
+            }, context)
         if started == 0 {
             pthread_detach(thread)
         } else {

@@ -1,8 +1,8 @@
 import ArgumentParser
+import FileIO
 import FoundationEssentials
 import GLPK
 import Sourcing
-import FileIO
 
 /// `planner init [-o FILE]`: a small starting instance to edit.
 struct InitCommand: ParsableCommand {

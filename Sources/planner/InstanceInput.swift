@@ -1,7 +1,7 @@
+import FileIO
 import FoundationEssentials
 import Glibc
 import Sourcing
-import FileIO
 
 /// Finds and loads the instance a command works on.
 enum InstanceInput {
@@ -33,12 +33,15 @@ enum InstanceInput {
             let (instance, warnings) = try InstanceLoader.decode(data, file: path, timings: &timings)
             for warning in warnings { FileBytes.writeError("planner: warning: \(warning)\n") }
             if instance.version == .v1 {
-                FileBytes.writeError("planner: note: \(path): read as \(InstanceVersion.v1.formatName) (version 1 meaning; `planner upgrade` writes the equivalent \(InstanceVersion.v2.formatName))\n")
+                FileBytes.writeError(
+                    "planner: note: \(path): read as \(InstanceVersion.v1.formatName) (version 1 meaning; `planner upgrade` writes the equivalent \(InstanceVersion.v2.formatName))\n"
+                )
             }
             return (instance, data)
         } catch {
-            try fail("invalid instance:\n" + error.diagnostics.map { "  \($0)" }.joined(separator: "\n"),
-                 code: PlannerExit.invalidInput)
+            try fail(
+                "invalid instance:\n" + error.diagnostics.map { "  \($0)" }.joined(separator: "\n"),
+                code: PlannerExit.invalidInput)
         }
     }
 }

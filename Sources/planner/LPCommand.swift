@@ -1,7 +1,7 @@
 public import ArgumentParser
 import FoundationEssentials
-import Glibc
 public import GLPK
+import Glibc
 public import LinearModel
 import Sourcing
 import StrictJSON
@@ -11,9 +11,11 @@ struct SolverOptions: ParsableArguments {
     @Option(help: ArgumentHelp("LP method: primal, dual, dual-primal or interior.", visibility: .hidden))
     var method: SolveOptions.Method = .primal
 
-    @Flag(inversion: .prefixedNo,
-          help: ArgumentHelp("Use GLPK's LP presolver.",
-                             discussion: "Default: off for sourcing instances (measured faster), on for planner lp.", visibility: .hidden))
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "Use GLPK's LP presolver.",
+            discussion: "Default: off for sourcing instances (measured faster), on for planner lp.", visibility: .hidden))
     var presolve: Bool?
 
     @Option(name: .customLong("time-limit"), help: "Wall-clock limit in seconds for the whole command (a MIP stopped with a plan exits 4).")
@@ -22,16 +24,24 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .customLong("mip-gap"), help: "Relative MIP gap at which to stop (default 1e-9: proven optimal).")
     var mipGap: Double = 1e-9
 
-    @Flag(inversion: .prefixedNo, help: ArgumentHelp("Solve the independent blocks of the model (one per mineral and more) apart, in parallel.", visibility: .hidden))
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp("Solve the independent blocks of the model (one per mineral and more) apart, in parallel.", visibility: .hidden))
     var decompose = true
 
-    @Option(help: ArgumentHelp("Scaling: auto, geometric, equilibrate or none.",
-                               discussion: "Default: none for sourcing instances (measured faster), auto for planner lp. With the LP presolver on, GLPK scales the problem it builds itself; then this acts on the MIP's branch-and-cut only.", visibility: .hidden))
+    @Option(
+        help: ArgumentHelp(
+            "Scaling: auto, geometric, equilibrate or none.",
+            discussion:
+                "Default: none for sourcing instances (measured faster), auto for planner lp. With the LP presolver on, GLPK scales the problem it builds itself; then this acts on the MIP's branch-and-cut only.",
+            visibility: .hidden))
     var scaling: SolveOptions.Scaling?
 
-    @Option(name: .customLong("initial-basis"),
-            help: ArgumentHelp("Initial basis without the LP presolver: standard, advanced or bixby.",
-                               discussion: "The presolver always builds an advanced basis; this acts with --no-presolve.", visibility: .hidden))
+    @Option(
+        name: .customLong("initial-basis"),
+        help: ArgumentHelp(
+            "Initial basis without the LP presolver: standard, advanced or bixby.",
+            discussion: "The presolver always builds an advanced basis; this acts with --no-presolve.", visibility: .hidden))
     var initialBasis: SolveOptions.InitialBasis = .advanced
 
     @Option(help: ArgumentHelp("MIP branching: first, last, most, dth or pcost (pseudo-cost).", visibility: .hidden))
@@ -40,11 +50,16 @@ struct SolverOptions: ParsableArguments {
     @Option(help: ArgumentHelp("MIP node selection: dfs, bfs, best-bound or best-projection.", visibility: .hidden))
     var backtrack: SolveOptions.Backtracking = .bestBound
 
-    @Option(name: .customLong("mip-preprocessing"), help: ArgumentHelp("Bound preprocessing in branch-and-cut: none, root or all.", visibility: .hidden))
+    @Option(
+        name: .customLong("mip-preprocessing"),
+        help: ArgumentHelp("Bound preprocessing in branch-and-cut: none, root or all.", visibility: .hidden))
     var preprocessing: SolveOptions.Preprocessing = .all
 
-    @Option(help: ArgumentHelp("MIP cuts: none, all, or a list of gomory,mir,cover,clique.",
-                               discussion: "Cover cuts are left out while another solve runs in the process (GLPK's generator is not thread-safe).", visibility: .hidden))
+    @Option(
+        help: ArgumentHelp(
+            "MIP cuts: none, all, or a list of gomory,mir,cover,clique.",
+            discussion: "Cover cuts are left out while another solve runs in the process (GLPK's generator is not thread-safe).",
+            visibility: .hidden))
     var cuts: SolveOptions.Cuts = []
 
     @Option(help: ArgumentHelp("MIP heuristics: none, all, or a list of rounding,fpump,proxy.", visibility: .hidden))
@@ -53,12 +68,14 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .customLong("proxy-time-limit"), help: ArgumentHelp("Seconds for the proximity search heuristic.", visibility: .hidden))
     var proxyTimeLimit: Double = 60
 
-    @Flag(name: .customLong("mip-presolve"), inversion: .prefixedNo,
-          help: ArgumentHelp("GLPK's MIP presolver (used only when every integer variable is bounded).", visibility: .hidden))
+    @Flag(
+        name: .customLong("mip-presolve"), inversion: .prefixedNo,
+        help: ArgumentHelp("GLPK's MIP presolver (used only when every integer variable is bounded).", visibility: .hidden))
     var mipPresolve = false
 
-    @Flag(name: .customLong("relaxation-first"), inversion: .prefixedNo,
-          help: ArgumentHelp("Decomposed MIP: solve every block's LP relaxation before any branch-and-cut.", visibility: .hidden))
+    @Flag(
+        name: .customLong("relaxation-first"), inversion: .prefixedNo,
+        help: ArgumentHelp("Decomposed MIP: solve every block's LP relaxation before any branch-and-cut.", visibility: .hidden))
     var relaxationFirst = false
 
     @Option(help: "Threads for the solve (default 2).")
@@ -85,7 +102,9 @@ struct SolverOptions: ParsableArguments {
 
     func validate() throws {
         if let timeLimit, !(timeLimit.isFinite && timeLimit > 0 && timeLimit <= SolverOptions.maximumTimeLimit) {
-            throw ValidationError("--time-limit must be a number of seconds in (0, \(Int(SolverOptions.maximumTimeLimit))] (GLPK counts milliseconds in a 32-bit integer: about 24 days), not \(formatNumber(timeLimit))")
+            throw ValidationError(
+                "--time-limit must be a number of seconds in (0, \(Int(SolverOptions.maximumTimeLimit))] (GLPK counts milliseconds in a 32-bit integer: about 24 days), not \(formatNumber(timeLimit))"
+            )
         }
         if threads < 1 || threads > 256 { throw ValidationError("--threads must be in 1...256") }
         if !(mipGap.isFinite && mipGap >= 0) {
@@ -147,7 +166,6 @@ extension ExpressibleByArgument where Self: NamedOptionSet, RawValue: Expressibl
 extension SolveOptions.Cuts: ExpressibleByArgument {}
 extension SolveOptions.Heuristics: ExpressibleByArgument {}
 
-
 /// `planner lp FILE`: glpsol's everyday use with clean output.
 struct LPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -181,7 +199,9 @@ struct LPCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the output to this file (atomically).")
     var output: String?
 
-    @Option(name: .customLong("memory-limit"), help: "Largest address space of the solver process, in GiB (default 4): a runaway model ends as exit 6.")
+    @Option(
+        name: .customLong("memory-limit"),
+        help: "Largest address space of the solver process, in GiB (default 4): a runaway model ends as exit 6.")
     var memoryLimit: Double = 4
 
     @OptionGroup(title: "Solver") var solver: SolverOptions
@@ -208,7 +228,9 @@ struct LPCommand: ParsableCommand {
             var status = stat()
             guard stat(path, &status) == 0 else { try fail("\(path): no such file", code: PlannerExit.invalidInput) }
             if status.st_size > Self.maximumInputBytes {
-                try fail("\(path): file of \(status.st_size) bytes exceeds the limit of \(Self.maximumInputBytes) bytes", code: PlannerExit.invalidInput)
+                try fail(
+                    "\(path): file of \(status.st_size) bytes exceeds the limit of \(Self.maximumInputBytes) bytes",
+                    code: PlannerExit.invalidInput)
             }
         }
         // Translating and solving run in a worker process, as `solve` does:
@@ -232,10 +254,14 @@ struct LPCommand: ParsableCommand {
             }
             throw ExitCode(code)
         case .signalled(let signal):
-            try fail("the solver process died (signal \(signal)): the model is too deep, too large for --memory-limit \(formatNumber(memoryLimit)) GiB, or crashed GLPK; no result", code: PlannerExit.solverFailure)
+            try fail(
+                "the solver process died (signal \(signal)): the model is too deep, too large for --memory-limit \(formatNumber(memoryLimit)) GiB, or crashed GLPK; no result",
+                code: PlannerExit.solverFailure)
         case .timedOut:
             let limit = solver.timeLimit.map(formatNumber) ?? "?"
-            try fail("the time limit of \(limit) s was reached without a result (translation or solve); the solver was stopped", code: PlannerExit.limitWithoutPlan)
+            try fail(
+                "the time limit of \(limit) s was reached without a result (translation or solve); the solver was stopped",
+                code: PlannerExit.limitWithoutPlan)
         }
     }
 

@@ -1,8 +1,8 @@
+import FileIO
 import FoundationEssentials
+import GLPK
 import Glibc
 import Sourcing
-import GLPK
-import FileIO
 
 /// Writes a command's main output: to stdout, or atomically to a file.
 struct OutputTarget {

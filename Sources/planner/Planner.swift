@@ -1,7 +1,7 @@
 import ArgumentParser
+import FileIO
 import Glibc
 import Sourcing
-import FileIO
 
 /// The `planner` command: sourcing plans and what-ifs over GLPK.
 @main
@@ -22,9 +22,13 @@ struct Planner: ParsableCommand {
         version: "0.1.0",
         groupedSubcommands: [
             CommandGroup(name: "Plan", subcommands: [SolveCommand.self, ValidateCommand.self, InitCommand.self, UpgradeCommand.self]),
-            CommandGroup(name: "What-ifs", subcommands: [WhatIfCommand.self, StressCommand.self, FrontierCommand.self, SweepCommand.self,
-                                                       SweepMergeCommand.self, ApplyCommand.self]),
-            CommandGroup(name: "Developer tools", subcommands: [ExportCommand.self, LPCommand.self, GenerateCommand.self]),
+            CommandGroup(
+                name: "What-ifs",
+                subcommands: [
+                    WhatIfCommand.self, StressCommand.self, FrontierCommand.self, SweepCommand.self,
+                    SweepMergeCommand.self, ApplyCommand.self
+                ]),
+            CommandGroup(name: "Developer tools", subcommands: [ExportCommand.self, LPCommand.self, GenerateCommand.self])
         ],
         defaultSubcommand: nil
     )

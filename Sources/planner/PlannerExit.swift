@@ -1,11 +1,11 @@
 import ArgumentParser
-import FoundationEssentials
-import Glibc
-import GLPK
-import Sourcing
-import LinearModel
-import Synchronization
 import FileIO
+import FoundationEssentials
+import GLPK
+import Glibc
+import LinearModel
+import Sourcing
+import Synchronization
 
 /// The planner's exit codes (docs/FORMULATION.md section 6) and the one
 /// mapping from statuses and errors to them.

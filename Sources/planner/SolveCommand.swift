@@ -1,11 +1,11 @@
 import ArgumentParser
-import FoundationEssentials
 import Dispatch
-import Glibc
+import FileIO
+import FoundationEssentials
 import GLPK
+import Glibc
 import LinearModel
 import Sourcing
-import FileIO
 
 /// `planner solve [FILE]`: the cheapest sourcing plan of an instance.
 struct SolveCommand: ParsableCommand {
@@ -32,7 +32,11 @@ struct SolveCommand: ParsableCommand {
     @Flag(help: "No progress line on stderr for a solve that runs past a second.") var quiet = false
     @OptionGroup(title: "Solver") var solver: SolverOptions
 
-    @Flag(name: .customLong("in-process"), help: ArgumentHelp("Solve in the planner process itself, without the worker (for tests and profiling: no hard time limit, no crash containment).", visibility: .private))
+    @Flag(
+        name: .customLong("in-process"),
+        help: ArgumentHelp(
+            "Solve in the planner process itself, without the worker (for tests and profiling: no hard time limit, no crash containment).",
+            visibility: .private))
     var inProcess = false
 
     func validate() throws { try report.validate() }
@@ -57,7 +61,9 @@ struct SolveCommand: ParsableCommand {
         } else {
             // The heartbeat starts once the worker is forked, never before.
             var heartbeat: Heartbeat?
-            let (outcome, payload) = try Worker.run(timeLimit: solver.timeLimit, whileWaiting: { heartbeat = Heartbeat("solving", quiet: quiet) }) {
+            let (outcome, payload) = try Worker.run(
+                timeLimit: solver.timeLimit, whileWaiting: { heartbeat = Heartbeat("solving", quiet: quiet) }
+            ) {
                 (send: (Data) -> Void) throws -> Int32 in
                 WorkerTestHooks.apply()
                 return try work { send($0.encoded()) }
@@ -82,8 +88,10 @@ struct SolveCommand: ParsableCommand {
 
     /// Solves the loaded instance, renders the report and passes it to
     /// `send`; returns the exit code. Runs in the worker process.
-    private func solveAndRender(_ instance: Instance, _ data: Data, loadTime: LoadTimings,
-                                send: (ReportFiles) -> Void) throws -> Int32 {
+    private func solveAndRender(
+        _ instance: Instance, _ data: Data, loadTime: LoadTimings,
+        send: (ReportFiles) -> Void
+    ) throws -> Int32 {
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { try fail("\(error)", code: PlannerExit.invalidInput) }
         let pipeline = solver.pipeline(sink: sink)
@@ -92,18 +100,22 @@ struct SolveCommand: ParsableCommand {
         let digest = Background { SHA256.hex(data) }
         var plan: Plan
         do { plan = try pipeline.plan(instance) } catch { try solverFailure(error) }
-        plan.stamp = Stamp(inputSHA256: digest.value, glpkVersion: GLPKSolver.version,
-                           options: solver.stampOptions(pipeline.options.solve))
+        plan.stamp = Stamp(
+            inputSHA256: digest.value, glpkVersion: GLPKSolver.version,
+            options: solver.stampOptions(pipeline.options.solve))
         let writeStart = ContinuousClock.now
         send(report.render(plan))
-        let phases = [("decode", loadTime.decode), ("validate", loadTime.validate)] + plan.timings.phases.map { ($0.phase, $0.seconds) }
+        let phases =
+            [("decode", loadTime.decode), ("validate", loadTime.validate)] + plan.timings.phases.map { ($0.phase, $0.seconds) }
             + [("write", writeStart.duration(to: .now).inSeconds)]
-        sink.write("planner: domain presolve left out \(plan.presolve.variablesRemoved) variables and \(plan.presolve.rowsRemoved) rows "
-                   + "(tags: mines \(plan.presolve.mineTagVariables), refineries \(plan.presolve.refineryTagVariables), "
-                   + "caps \(plan.presolve.cappedTagVariables); trivial rows \(plan.presolve.trivialRows), "
-                   + "country shares \(plan.presolve.countryShareRows), impossible contracts \(plan.presolve.impossibleContracts))")
-        sink.write("planner: \(plan.variables) variables, \(plan.constraints) constraints, \(plan.nonzeros) non-zeros; "
-                   + phases.map { "\($0.0) \(cFormat("%.3f", $0.1)) s" }.joined(separator: ", "))
+        sink.write(
+            "planner: domain presolve left out \(plan.presolve.variablesRemoved) variables and \(plan.presolve.rowsRemoved) rows "
+                + "(tags: mines \(plan.presolve.mineTagVariables), refineries \(plan.presolve.refineryTagVariables), "
+                + "caps \(plan.presolve.cappedTagVariables); trivial rows \(plan.presolve.trivialRows), "
+                + "country shares \(plan.presolve.countryShareRows), impossible contracts \(plan.presolve.impossibleContracts))")
+        sink.write(
+            "planner: \(plan.variables) variables, \(plan.constraints) constraints, \(plan.nonzeros) non-zeros; "
+                + phases.map { "\($0.0) \(cFormat("%.3f", $0.1)) s" }.joined(separator: ", "))
         return PlannerExit.code(for: plan.status)
     }
 }
@@ -189,14 +201,16 @@ extension SolverOptions {
     /// decomposition flag.
     func stampOptions(_ options: SolveOptions) -> [Stamp.Setting] {
         let onOff = { (flag: Bool) in flag ? "on" : "off" }
-        let pairs: [(String, String)] = [("method", options.method.rawValue), ("presolve", onOff(options.presolve)),
-                ("timeLimit", options.timeLimit.map { formatNumber($0) } ?? "none"),
-                ("mipGap", formatNumber(options.relativeGap)), ("decompose", onOff(decompose)),
-                ("scaling", options.scaling.rawValue), ("initialBasis", options.initialBasis.rawValue),
-                ("branching", options.branching.rawValue), ("backtrack", options.backtracking.rawValue),
-                ("mipPreprocessing", options.preprocessing.rawValue), ("cuts", options.cuts.name),
-                ("heuristics", options.heuristics.name), ("proxyTimeLimit", formatNumber(options.proximityTimeLimit)),
-                ("mipPresolve", onOff(options.mipPresolve)), ("relaxationFirst", onOff(options.relaxationFirst))]
+        let pairs: [(String, String)] = [
+            ("method", options.method.rawValue), ("presolve", onOff(options.presolve)),
+            ("timeLimit", options.timeLimit.map { formatNumber($0) } ?? "none"),
+            ("mipGap", formatNumber(options.relativeGap)), ("decompose", onOff(decompose)),
+            ("scaling", options.scaling.rawValue), ("initialBasis", options.initialBasis.rawValue),
+            ("branching", options.branching.rawValue), ("backtrack", options.backtracking.rawValue),
+            ("mipPreprocessing", options.preprocessing.rawValue), ("cuts", options.cuts.name),
+            ("heuristics", options.heuristics.name), ("proxyTimeLimit", formatNumber(options.proximityTimeLimit)),
+            ("mipPresolve", onOff(options.mipPresolve)), ("relaxationFirst", onOff(options.relaxationFirst))
+        ]
         return pairs.map { Stamp.Setting($0.0, $0.1) }
     }
 }

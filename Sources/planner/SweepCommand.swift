@@ -1,14 +1,14 @@
 import ArgumentParser
 import CSV
-import FoundationEssentials
 import Dispatch
-import Glibc
+import FileIO
+import FoundationEssentials
 import GLPK
+import Glibc
 import LinearModel
 import Sourcing
-import Synchronization
 import StrictJSON
-import FileIO
+import Synchronization
 
 /// `planner sweep FILE --scenarios DIR|FILE.jsonl`: many what-ifs, one row each.
 struct SweepCommand: ParsableCommand {
@@ -66,7 +66,6 @@ struct SweepCommand: ParsableCommand {
     /// warm or cold starts, threads, shards or resume.
     static let header = ["index", "name", "status", "cost", "shortfall_value", "detail", "fingerprint"]
 
-
     func run() throws {
         let path = InstanceInput.path(file)
         // The output must not be one of the inputs: it is truncated first.
@@ -84,8 +83,9 @@ struct SweepCommand: ParsableCommand {
         }
         let writer: SweepOutput
         do {
-            writer = try SweepOutput(path: output, format: outputFormat, header: header, resume: resume && exists,
-                                     fingerprint: fingerprint)
+            writer = try SweepOutput(
+                path: output, format: outputFormat, header: header, resume: resume && exists,
+                fingerprint: fingerprint)
         } catch let error as SweepOutput.Refusal {
             try fail(error.message, code: PlannerExit.invalidInput)
         }
@@ -123,7 +123,8 @@ struct SweepCommand: ParsableCommand {
             try fail("\(error)", code: PlannerExit.outputUnwritable)
         }
         if failed > 0 {
-            FileBytes.writeError("planner: \(failed) scenario\(failed == 1 ? "" : "s") invalid or failed: their reasons are in the output's detail column\n")
+            FileBytes.writeError(
+                "planner: \(failed) scenario\(failed == 1 ? "" : "s") invalid or failed: their reasons are in the output's detail column\n")
             throw ExitCode(PlannerExit.someRowsFailed)
         }
     }
@@ -300,7 +301,10 @@ final class SweepOutput {
             let rows = try Self.parse(text, format: format, header: header, path: path)
             for row in rows {
                 guard row["fingerprint"] == fingerprint else {
-                    throw Refusal(message: "\(path): its rows are another sweep's (fingerprint \(row["fingerprint"] ?? "none"), this sweep's \(fingerprint): another instance, scenario list or options); the file is left as it is")
+                    throw Refusal(
+                        message:
+                            "\(path): its rows are another sweep's (fingerprint \(row["fingerprint"] ?? "none"), this sweep's \(fingerprint): another instance, scenario list or options); the file is left as it is"
+                    )
                 }
                 if let index = Int(row["index"] ?? "") { finished.insert(index) }
             }
@@ -330,7 +334,10 @@ final class SweepOutput {
                 throw Refusal(message: "\(path):\(error.line): \(error.message)")
             }
             if let header, !table.header.isEmpty, table.header != header {
-                throw Refusal(message: "\(path): its columns (\(table.header.joined(separator: ","))) are not this sweep's (\(header.joined(separator: ",")))")
+                throw Refusal(
+                    message:
+                        "\(path): its columns (\(table.header.joined(separator: ","))) are not this sweep's (\(header.joined(separator: ",")))"
+                )
             }
             return table.rows.map(\.fields)
         case .jsonl:
@@ -383,7 +390,8 @@ final class SweepOutput {
         let rows = try parse(String(decoding: data, as: UTF8.self), format: format, header: header, path: path)
         let failed = rows.count { ["invalid", "error"].contains($0["status"] ?? "") }
         let sorted = rows.sorted { (Int($0["index"] ?? "") ?? .max) < (Int($1["index"] ?? "") ?? .max) }
-        let text = (format == .csv ? Table(name: "", header: header, rows: []).csv() : "")
+        let text =
+            (format == .csv ? Table(name: "", header: header, rows: []).csv() : "")
             + sorted.map { row in line(header.map { row[$0] ?? "" }, header: header, format: format) }.joined()
         if Data(text.utf8) != data { try AtomicFile.write(Data(text.utf8), to: path) }
         return failed
@@ -454,12 +462,16 @@ struct SweepMergeCommand: ParsableCommand {
         var fingerprint: String?
         for part in parts {
             let data: Data
-            do { data = try FileBytes.read(part, limit: 1 << 34) } catch { try fail("\(part): cannot be read: \(error)", code: PlannerExit.invalidInput) }
+            do { data = try FileBytes.read(part, limit: 1 << 34) } catch {
+                try fail("\(part): cannot be read: \(error)", code: PlannerExit.invalidInput)
+            }
             let parsed: [[String: String]]
             do {
                 let text = String(decoding: data, as: UTF8.self)
                 if format == .csv, let table = try? CSVTable(parsing: text) {
-                    if let header, header != table.header { try fail("\(part): its columns differ from the first part's", code: PlannerExit.invalidInput) }
+                    if let header, header != table.header {
+                        try fail("\(part): its columns differ from the first part's", code: PlannerExit.invalidInput)
+                    }
                     header = table.header
                 }
                 parsed = try SweepOutput.parse(text, format: format, header: header, path: part)
@@ -467,7 +479,9 @@ struct SweepMergeCommand: ParsableCommand {
                 try fail(error.message, code: PlannerExit.invalidInput)
             }
             for row in parsed {
-                guard let index = Int(row["index"] ?? "") else { try fail("\(part): a row without an index", code: PlannerExit.invalidInput) }
+                guard let index = Int(row["index"] ?? "") else {
+                    try fail("\(part): a row without an index", code: PlannerExit.invalidInput)
+                }
                 let print = row["fingerprint"] ?? ""
                 if let fingerprint, fingerprint != print {
                     try fail("\(part): rows of another sweep (fingerprint \(print), not \(fingerprint))", code: PlannerExit.invalidInput)
@@ -481,15 +495,20 @@ struct SweepMergeCommand: ParsableCommand {
         let indices = rows.map(\.0)
         if Set(indices).count != indices.count {
             let twice = Dictionary(grouping: indices, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
-            try fail("scenario index \(twice.prefix(5).map(String.init).joined(separator: ", ")) is in more than one part: overlapping shards", code: PlannerExit.invalidInput)
+            try fail(
+                "scenario index \(twice.prefix(5).map(String.init).joined(separator: ", ")) is in more than one part: overlapping shards",
+                code: PlannerExit.invalidInput)
         }
         let expected = fingerprint.flatMap { $0.split(separator: "-").last.flatMap { Int($0) } } ?? indices.count
         let missing = (0..<expected).filter { !Set(indices).contains($0) }
         if !missing.isEmpty && !partial {
-            try fail("\(missing.count) of \(expected) scenarios are in no part (first: \(missing.prefix(5).map(String.init).joined(separator: ", "))): a shard is missing; --partial merges anyway", code: PlannerExit.invalidInput)
+            try fail(
+                "\(missing.count) of \(expected) scenarios are in no part (first: \(missing.prefix(5).map(String.init).joined(separator: ", "))): a shard is missing; --partial merges anyway",
+                code: PlannerExit.invalidInput)
         }
         let columns = header ?? SweepCommand.header
-        let text = (format == .csv ? Table(name: "", header: columns, rows: []).csv() : "")
+        let text =
+            (format == .csv ? Table(name: "", header: columns, rows: []).csv() : "")
             + rows.map { entry in SweepOutput.line(columns.map { entry.1[$0] ?? "" }, header: columns, format: format) }.joined()
         try AtomicFile.write(Data(text.utf8), to: output)
     }

@@ -1,8 +1,8 @@
 import ArgumentParser
+import FileIO
 import FoundationEssentials
 import Glibc
 import Sourcing
-import FileIO
 
 /// `planner validate FILE`: check an instance without solving.
 struct ValidateCommand: ParsableCommand {
@@ -28,9 +28,9 @@ struct ValidateCommand: ParsableCommand {
         }
         try OutputTarget(path: nil).emit(
             "\(path): valid \(instance.version.formatName)\n"
-            + "  \(instance.minerals.count) minerals, \(instance.countries.count) countries, "
-            + "\(instance.mines.count) mines, \(instance.refineries.count) refineries, \(instance.buyers.count) buyers\n"
-            + "  \(network.oreArcs.count) ore arcs, \(network.productArcs.count) product arcs, "
-            + "\(2 * (network.oreArcs.count + network.productArcs.count)) flow variables, \(network.demands.count) demands\n")
+                + "  \(instance.minerals.count) minerals, \(instance.countries.count) countries, "
+                + "\(instance.mines.count) mines, \(instance.refineries.count) refineries, \(instance.buyers.count) buyers\n"
+                + "  \(network.oreArcs.count) ore arcs, \(network.productArcs.count) product arcs, "
+                + "\(2 * (network.oreArcs.count + network.productArcs.count)) flow variables, \(network.demands.count) demands\n")
     }
 }

@@ -1,12 +1,12 @@
 public import ArgumentParser
-import FoundationEssentials
-import Glibc
-import GLPK
-import LinearModel
-import Synchronization
 import Dispatch
-public import Sourcing
 import FileIO
+import FoundationEssentials
+import GLPK
+import Glibc
+import LinearModel
+public import Sourcing
+import Synchronization
 
 extension SolverOptions {
     /// The sourcing pipeline these options ask for: the one place that
@@ -210,7 +210,9 @@ struct StressCommand: ParsableCommand {
         let wasInterrupted = interrupted.load(ordering: .relaxed)
         try emit(stress, format.value, to: output)
         if wasInterrupted {
-            FileBytes.writeError("planner: interrupted: \(stress.rows.count) of \(stress.cases) cases finished; the output ranks those (the others were not run)\n")
+            FileBytes.writeError(
+                "planner: interrupted: \(stress.rows.count) of \(stress.cases) cases finished; the output ranks those (the others were not run)\n"
+            )
             throw ExitCode(PlannerExit.interrupted)
         }
     }

@@ -1,7 +1,7 @@
+import FileIO
 import FoundationEssentials
 import Glibc
 import Sourcing
-import FileIO
 
 /// Runs the solve in a forked worker process that can be stopped from
 /// outside: the hard wall-clock limit of `--time-limit`, and a crash inside
@@ -38,8 +38,10 @@ enum Worker {
     /// `whileWaiting` runs in the parent once the worker is forked (a
     /// progress heartbeat): starting threads before the fork would leave the
     /// worker with whatever locks they held at that instant.
-    static func run(timeLimit: Double?, whileWaiting: () -> Void = {},
-                    _ work: (_ send: (Data) -> Void) throws -> Int32) throws -> (Outcome, Data) {
+    static func run(
+        timeLimit: Double?, whileWaiting: () -> Void = {},
+        _ work: (_ send: (Data) -> Void) throws -> Int32
+    ) throws -> (Outcome, Data) {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else {
             throw WorkerError(message: "cannot start the solver process: \(String(cString: strerror(errno)))")
@@ -107,11 +109,13 @@ enum Worker {
         let argument = UnsafeMutablePointer<pid_t>.allocate(capacity: 1)
         argument.initialize(to: parent)
         var thread = pthread_t()
-        let started = pthread_create(&thread, nil, { raw in
-            guard let parent = raw?.assumingMemoryBound(to: pid_t.self).pointee else { return nil }
-            while getppid() == parent { usleep(50_000) }
-            _exit(1)
-        }, argument)
+        let started = pthread_create(
+            &thread, nil,
+            { raw in
+                guard let parent = raw?.assumingMemoryBound(to: pid_t.self).pointee else { return nil }
+                while getppid() == parent { usleep(50_000) }
+                _exit(1)
+            }, argument)
         if started == 0 {
             pthread_detach(thread)
         } else if getppid() != parent {

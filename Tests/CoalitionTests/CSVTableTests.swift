@@ -1,6 +1,7 @@
-@testable import CSV
 import Foundation
 import Testing
+
+@testable import CSV
 
 /// The coalition data's CSV reader (RFC 4180), on hand-written cases and on
 /// every file of instances/data against the tests' own parser.
@@ -8,8 +9,11 @@ import Testing
     @Test func quotedFieldsHoldCommasQuotesAndLineBreaks() throws {
         let table = try CSVTable(parsing: "id,note,n\na,\"x, \"\"y\"\"\nz\",1\nb,plain,2\n")
         #expect(table.header == ["id", "note", "n"])
-        #expect(table.rows.map(\.fields) == [["id": "a", "note": "x, \"y\"\nz", "n": "1"],
-                                             ["id": "b", "note": "plain", "n": "2"]])
+        #expect(
+            table.rows.map(\.fields) == [
+                ["id": "a", "note": "x, \"y\"\nz", "n": "1"],
+                ["id": "b", "note": "plain", "n": "2"]
+            ])
         // The second record starts on line 4: the quoted field spans lines 2 and 3.
         #expect(table.rows.map(\.line) == [2, 4])
     }
@@ -17,9 +21,12 @@ import Testing
     @Test func crlfBomShortRowsAndBlankLines() throws {
         let table = try CSVTable(parsing: "\u{FEFF}a,b,c\r\n1,2,3\r\n\r\n4\r\n5,6,7,8")
         #expect(table.header == ["a", "b", "c"])
-        #expect(table.rows.map(\.fields) == [["a": "1", "b": "2", "c": "3"],
-                                             ["a": "4", "b": "", "c": ""],
-                                             ["a": "5", "b": "6", "c": "7"]])
+        #expect(
+            table.rows.map(\.fields) == [
+                ["a": "1", "b": "2", "c": "3"],
+                ["a": "4", "b": "", "c": ""],
+                ["a": "5", "b": "6", "c": "7"]
+            ])
         #expect(table.rows.map(\.line) == [2, 4, 5])
     }
 
@@ -41,8 +48,9 @@ import Testing
     }
 
     /// Every data file reads the same as with the tests' own parser.
-    @Test(arguments: try FileManager.default.contentsOfDirectory(atPath: CoalitionPaths.data.path)
-        .filter { $0.hasSuffix(".csv") }.sorted())
+    @Test(
+        arguments: try FileManager.default.contentsOfDirectory(atPath: CoalitionPaths.data.path)
+            .filter { $0.hasSuffix(".csv") }.sorted())
     func dataFilesMatchAnIndependentParser(_ file: String) throws {
         let text = try String(contentsOf: CoalitionPaths.data.appendingPathComponent(file), encoding: .utf8)
         let table = try CSVTable(parsing: text)

@@ -6,11 +6,15 @@ import Testing
 /// instances/data: the copied figures are rows of ../shared/data, each with
 /// its source; every assumption row says where it comes from or why.
 @Suite struct DataProvenanceTests {
-    static let copied = ["production.csv", "prices.csv", "refining_by_country.csv", "ownership.csv", "coalition.csv",
-                         "price_floors.csv", "export_controls.csv", "consumption.csv"]
-    static let authored = ["minerals.csv", "price_components.csv", "refining_rules.csv", "exposure_rules.csv",
-                           "buyers.csv", "assumptions.csv", "units.csv", "demand_rules.csv", "defence.csv",
-                           "china_demand.csv", "curves.csv", "byproducts.csv", "freight.csv", "freight_rates.csv", "ports.csv"]
+    static let copied = [
+        "production.csv", "prices.csv", "refining_by_country.csv", "ownership.csv", "coalition.csv",
+        "price_floors.csv", "export_controls.csv", "consumption.csv"
+    ]
+    static let authored = [
+        "minerals.csv", "price_components.csv", "refining_rules.csv", "exposure_rules.csv",
+        "buyers.csv", "assumptions.csv", "units.csv", "demand_rules.csv", "defence.csv",
+        "china_demand.csv", "curves.csv", "byproducts.csv", "freight.csv", "freight_rates.csv", "ports.csv"
+    ]
 
     @Test(arguments: copied)
     func copiedRowsHaveASource(_ file: String) throws {
@@ -42,8 +46,9 @@ import Testing
     }
 
     /// Every data file is used: a build from a folder missing any of them fails.
-    @Test(arguments: copied.filter { $0 != "export_controls.csv" }
-        + authored.filter { !["units.csv", "freight_rates.csv", "ports.csv"].contains($0) })
+    @Test(
+        arguments: copied.filter { $0 != "export_controls.csv" }
+            + authored.filter { !["units.csv", "freight_rates.csv", "ports.csv"].contains($0) })
     func everyFileIsNeeded(_ file: String) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coalition-data-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: CoalitionPaths.data, to: folder)

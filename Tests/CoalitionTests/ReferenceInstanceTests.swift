@@ -22,8 +22,9 @@ import Testing
             try encoded.write(to: CoalitionPaths.instance, options: .atomic)
         }
         let committed = try Data(contentsOf: CoalitionPaths.instance)
-        #expect(committed == encoded,
-                "instances/coalition-2026.json differs from the build: run COALITION_REGENERATE=1 swift test --filter CoalitionTests")
+        #expect(
+            committed == encoded,
+            "instances/coalition-2026.json differs from the build: run COALITION_REGENERATE=1 swift test --filter CoalitionTests")
     }
 
     @Test func buildIsDeterministic() throws {
@@ -43,13 +44,18 @@ import Testing
         let instance = try Self.built()
         #expect(instance.version == .v2)
         let ids = Set(instance.minerals.map(\.id))
-        let required: Set = ["lithium", "cobalt", "nickel", "graphite", "rare-earths", "gallium", "antimony",
-                             "tungsten", "manganese", "vanadium"]
+        let required: Set = [
+            "lithium", "cobalt", "nickel", "graphite", "rare-earths", "gallium", "antimony",
+            "tungsten", "manganese", "vanadium"
+        ]
         #expect(required.isSubset(of: ids))
         #expect(instance.minerals.count == 16)
         #expect(instance.mines.count + instance.refineries.count <= 400)
-        #expect(instance.buyers.map(\.id) == ["buyer-AUS", "buyer-CAN", "buyer-CHN", "buyer-EUU", "buyer-GBR", "buyer-IND",
-                                              "buyer-JPN", "buyer-KOR", "buyer-ROW", "buyer-USA", "buyer-USA-defence"])
+        #expect(
+            instance.buyers.map(\.id) == [
+                "buyer-AUS", "buyer-CAN", "buyer-CHN", "buyer-EUU", "buyer-GBR", "buyer-IND",
+                "buyer-JPN", "buyer-KOR", "buyer-ROW", "buyer-USA", "buyer-USA-defence"
+            ])
         // Every coalition buyer demands every mineral, and every mineral has a source.
         let coalitionBuyers = instance.buyers.filter { !["buyer-CHN", "buyer-ROW", "buyer-USA-defence"].contains($0.id) }
         for mineral in ids {
@@ -120,8 +126,8 @@ import Testing
         #expect(try refinery("ref-gallium-CHN").feed == Feed.none)
         #expect(try refinery("ref-magnesium-CHN").capacity == 950_000)
         // Refining shares of the world total.
-        #expect(try refinery("ref-cobalt-CHN").capacity == 232_500)       // 75% of 310 000 t
-        #expect(try refinery("ref-lithium-CHN").capacity == 205_900)      // 71% of 290 000 t
+        #expect(try refinery("ref-cobalt-CHN").capacity == 232_500)  // 75% of 310 000 t
+        #expect(try refinery("ref-lithium-CHN").capacity == 205_900)  // 71% of 290 000 t
         #expect(try refinery("ref-rare-earths-CHN").capacity == 354_900)  // 91% of 390 000 t
         #expect(try refinery("ref-rare-earths-MYS").capacity == 10_500)
         #expect(try refinery("ref-nickel-IDN").capacity == 1_700_000)
@@ -140,18 +146,18 @@ import Testing
         let minerals = Dictionary(uniqueKeysWithValues: instance.minerals.map { ($0.id, $0) })
         #expect(minerals["gallium"]?.referencePrice == 580_000)
         #expect(minerals["cobalt"]?.referencePrice == 33_069.34)
-        #expect(minerals["rare-earths"]?.referencePrice == 14_884)      // 0.2 x 69 000 + 0.4 x 1000 + 0.4 x 1710
-        #expect(minerals["rare-earths"]?.priceFloor == 23_084)          // 0.2 x 110 000 + 0.4 x 1000 + 0.4 x 1710, at the border
+        #expect(minerals["rare-earths"]?.referencePrice == 14_884)  // 0.2 x 69 000 + 0.4 x 1000 + 0.4 x 1710
+        #expect(minerals["rare-earths"]?.priceFloor == 23_084)  // 0.2 x 110 000 + 0.4 x 1000 + 0.4 x 1710, at the border
         #expect(instance.minerals.filter { $0.priceFloor != nil }.map(\.id) == ["rare-earths"])
         // Demand: US consumption (withheld lithium: 0.06 x world output), its
         // defence carve-out, and the soft caps at half the reference price.
         let usa = try #require(instance.buyers.first { $0.id == "buyer-USA" })
-        #expect(usa.demand["lithium"] == 17_400)   // 0.06 x 290 000
+        #expect(usa.demand["lithium"] == 17_400)  // 0.06 x 290 000
         let lithiumPrice = try #require(minerals["lithium"]?.referencePrice)
         #expect(usa.exposureCap["lithium"] == ExposureCap(share: 0.5, penalty: (0.5 * lithiumPrice * 100).rounded() / 100))
         #expect(usa.exposureCap["gallium"] == nil)  // gallium's cap is 1: no row
         let defence = try #require(instance.buyers.first { $0.id == "buyer-USA-defence" })
-        #expect(defence.exposureCap["*"] == 0.5)    // hard
+        #expect(defence.exposureCap["*"] == 0.5)  // hard
         // By-product hosts: Chinese gallium limited by alumina (88.2 Mt x 10 g/t).
         #expect(try refinery("ref-gallium-CHN").byProduct?.host == "alumina")
         #expect(abs(try refinery("ref-gallium-CHN").effectiveCapacity - 882) < 1e-9)
@@ -163,8 +169,11 @@ import Testing
         let instance = try Self.built()
         let coalition = Set(instance.countries.filter(\.coalition).map(\.code))
         // MSP members with a facility or buyer, and the EU states with a facility (AUT, BEL, ESP, PRT).
-        #expect(coalition == ["AUS", "AUT", "BEL", "CAN", "DEU", "ESP", "EUU", "FIN", "GBR", "IND", "JPN", "KOR",
-                              "NOR", "PRT", "USA"])
+        #expect(
+            coalition == [
+                "AUS", "AUT", "BEL", "CAN", "DEU", "ESP", "EUU", "FIN", "GBR", "IND", "JPN", "KOR",
+                "NOR", "PRT", "USA"
+            ])
         #expect(instance.countries.map(\.code) == instance.countries.map(\.code).sorted())
         #expect(instance.policy.externalTariff == 0.25)
         #expect(instance.policy.defaultTransportCost == 50)
@@ -249,9 +258,10 @@ extension Double {
             if id == "germanium" {
                 world = 180
             } else {
-                let row = try #require(production.first {
-                    $0["mineral"] == spec["data_mineral"] && $0["iso3"] == "WLD" && $0["year"] == "2025" && $0["stage"] == stage
-                }, "\(id)")
+                let row = try #require(
+                    production.first {
+                        $0["mineral"] == spec["data_mineral"] && $0["iso3"] == "WLD" && $0["year"] == "2025" && $0["stage"] == stage
+                    }, "\(id)")
                 let unit = row["unit"] ?? ""
                 world = Double(row["quantity"] ?? "") ?? .nan
                 world *= unit.hasPrefix("kilograms") ? 0.001 : unit.hasPrefix("thousand metric tons") ? 1000 : 1
@@ -259,8 +269,9 @@ extension Double {
             let demand = instance.buyers.reduce(0) { $0 + ($1.demand[id] ?? 0) }
             let short = plan.deliveries.filter { $0.mineral == id }.reduce(0) { $0 + $1.shortfall }
             // Each buyer's demand is rounded to the kilogram.
-            #expect(demand - short <= world + 0.001 * Double(instance.buyers.count),
-                    "\(id): demand \(demand) - shortfall \(short) > world \(world)")
+            #expect(
+                demand - short <= world + 0.001 * Double(instance.buyers.count),
+                "\(id): demand \(demand) - shortfall \(short) > world \(world)")
             #expect(short <= (Self.statedShortfall[id] ?? 0) + 1e-6, "\(id)")
         }
     }

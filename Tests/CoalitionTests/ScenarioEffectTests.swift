@@ -17,18 +17,36 @@ import Testing
     static let documented: [(String, Double, [String: Double])] = [
         ("antimony-controls", 614968437, ["antimony": 17270.799, "palladium": 113.187, "platinum": 64.816]),
         ("chinese-alumina-curtailment", 228437876, ["antimony": 1870.799, "gallium": 264.6, "palladium": 113.187, "platinum": 64.816]),
-        ("combined-worst-case", 142134965254, ["antimony": 17270.799, "cobalt": 224400.0, "gallium": 432.0, "germanium": 115.2, "nickel": 2600000.0, "palladium": 113.187, "platinum": 64.816, "rare-earths": 266175.0, "tungsten": 41500.0]),
+        (
+            "combined-worst-case", 142134965254,
+            [
+                "antimony": 17270.799, "cobalt": 224400.0, "gallium": 432.0, "germanium": 115.2, "nickel": 2600000.0, "palladium": 113.187,
+                "platinum": 64.816, "rare-earths": 266175.0, "tungsten": 41500.0
+            ]
+        ),
         ("drc-cobalt-export-ban", 17233393656, ["antimony": 1870.799, "cobalt": 224400.0, "palladium": 113.187, "platinum": 64.816]),
         ("drc-cobalt-quota", 7659230087, ["antimony": 1870.799, "cobalt": 127800.0, "palladium": 113.187, "platinum": 64.816]),
-        ("gallium-germanium-ban", 1644283201, ["antimony": 1870.799, "gallium": 432.0, "germanium": 115.2, "palladium": 113.187, "platinum": 64.816]),
+        (
+            "gallium-germanium-ban", 1644283201,
+            ["antimony": 1870.799, "gallium": 432.0, "germanium": 115.2, "palladium": 113.187, "platinum": 64.816]
+        ),
         ("graphite-controls", 548200, ["antimony": 1870.799, "palladium": 113.187, "platinum": 64.816]),
-        ("indonesia-nickel-export-ban", 107032562931, ["antimony": 1870.799, "nickel": 2600000.0, "palladium": 113.187, "platinum": 64.816]),
+        (
+            "indonesia-nickel-export-ban", 107032562931,
+            ["antimony": 1870.799, "nickel": 2600000.0, "palladium": 113.187, "platinum": 64.816]
+        ),
         ("lithium-price-collapse", -9962054398, ["antimony": 1870.799, "palladium": 113.187, "platinum": 64.816]),
-        ("rare-earth-licensing-2025", 4357904933, ["antimony": 1870.799, "palladium": 113.187, "platinum": 64.816, "rare-earths": 132600.0]),
+        (
+            "rare-earth-licensing-2025", 4357904933,
+            ["antimony": 1870.799, "palladium": 113.187, "platinum": 64.816, "rare-earths": 132600.0]
+        ),
         ("rare-earth-refining-cut", 10159244445, ["antimony": 1870.799, "palladium": 113.187, "platinum": 64.816, "rare-earths": 266175.0]),
         ("tungsten-controls", 5449964383, ["antimony": 1870.799, "palladium": 113.187, "platinum": 64.816, "tungsten": 41500.0]),
-        ("us-directed-ban", 180959818, ["antimony": 1870.799, "gallium": 9.46, "germanium": 19.199, "palladium": 113.187, "platinum": 64.816]),
-        ("zinc-smelter-outage", 434810697, ["antimony": 1870.799, "germanium": 67.602, "palladium": 113.187, "platinum": 64.816]),
+        (
+            "us-directed-ban", 180959818,
+            ["antimony": 1870.799, "gallium": 9.46, "germanium": 19.199, "palladium": 113.187, "platinum": 64.816]
+        ),
+        ("zinc-smelter-outage", 434810697, ["antimony": 1870.799, "germanium": 67.602, "palladium": 113.187, "platinum": 64.816])
     ]
 
     static func plan(_ instance: Instance) throws -> Plan {
@@ -50,8 +68,10 @@ import Testing
     }
 
     @Test func everyScenarioIsDocumented() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: TestPaths.repository.appendingPathComponent("instances/scenarios").path)
-            .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: TestPaths.repository.appendingPathComponent("instances/scenarios").path
+        )
+        .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
         #expect(files == Self.documented.map(\.0))
     }
 
@@ -64,21 +84,26 @@ import Testing
         let delta = try #require(plan.objective) - (try #require(baseline.objective))
         // Every scenario changes the optimal cost, by the documented amount (1e-6 relative).
         #expect(abs(delta) > 1, "\(name): the scenario changes nothing")
-        #expect(delta.sign == costChange.sign && isClose(delta, costChange, relative: 1e-6),
-                "\(name): cost change \(delta), documented \(costChange)")
+        #expect(
+            delta.sign == costChange.sign && isClose(delta, costChange, relative: 1e-6),
+            "\(name): cost change \(delta), documented \(costChange)")
         var short: [String: Double] = [:]
         for d in plan.deliveries where d.shortfall > 0 { short[d.mineral, default: 0] += d.shortfall }
         #expect(Set(short.keys) == Set(shortfall.keys), "\(name): \(short)")
         for (mineral, tonnes) in shortfall {
-            #expect(abs((short[mineral] ?? 0) - tonnes) <= 1e-3 + 1e-6 * tonnes, "\(name) \(mineral): \(short[mineral] ?? 0), documented \(tonnes)")
+            #expect(
+                abs((short[mineral] ?? 0) - tonnes) <= 1e-3 + 1e-6 * tonnes,
+                "\(name) \(mineral): \(short[mineral] ?? 0), documented \(tonnes)")
         }
     }
 
     /// The combined worst case is the sum of its parts: minerals share no
     /// capacity, so their blocks are independent.
     @Test func combinedWorstCaseIsAdditive() {
-        let parts = ["antimony-controls", "gallium-germanium-ban", "graphite-controls", "rare-earth-refining-cut",
-                     "tungsten-controls", "drc-cobalt-export-ban", "indonesia-nickel-export-ban"]
+        let parts = [
+            "antimony-controls", "gallium-germanium-ban", "graphite-controls", "rare-earth-refining-cut",
+            "tungsten-controls", "drc-cobalt-export-ban", "indonesia-nickel-export-ban"
+        ]
         let sum = parts.compactMap { p in Self.documented.first { $0.0 == p }?.1 }.reduce(0, +)
         let combined = Self.documented.first { $0.0 == "combined-worst-case" }?.1 ?? .nan
         #expect(abs(sum - combined) <= 2)

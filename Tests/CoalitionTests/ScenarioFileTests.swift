@@ -1,9 +1,9 @@
 import Coalition
 import Foundation
 import Sourcing
+import StrictJSON
 import TestSupport
 import Testing
-import StrictJSON
 
 /// instances/scenarios/*.json are `sourcing-scenario/1` files (docs/FORMULATION.md
 /// section 7) whose selections name things of the reference instance.
@@ -20,15 +20,17 @@ import StrictJSON
         "demand": ["buyer", "country", "mineral"],
         "exposureCap": ["buyer", "country", "mineral"],
         "priceFloor": ["mineral"], "referencePrice": ["mineral"], "shortfallPenalty": ["buyer", "country", "mineral"],
-        "hostThroughput": ["id", "country", "mineral", "stage", "host"],
+        "hostThroughput": ["id", "country", "mineral", "stage", "host"]
     ]
     static let unselecting: Set = ["block", "unblock", "policy"]
 
     @Test func atLeastEightScenarios() {
         #expect(Self.files.count >= 8, "\(Self.files)")
-        for required in ["gallium-germanium-ban", "graphite-controls", "rare-earth-refining-cut", "antimony-controls",
-                         "drc-cobalt-quota", "indonesia-nickel-export-ban", "lithium-price-collapse", "combined-worst-case",
-                         "zinc-smelter-outage", "chinese-alumina-curtailment", "rare-earth-licensing-2025"] {
+        for required in [
+            "gallium-germanium-ban", "graphite-controls", "rare-earth-refining-cut", "antimony-controls",
+            "drc-cobalt-quota", "indonesia-nickel-export-ban", "lithium-price-collapse", "combined-worst-case",
+            "zinc-smelter-outage", "chinese-alumina-curtailment", "rare-earth-licensing-2025"
+        ] {
             #expect(Self.files.contains("\(required).json"), "\(required)")
         }
     }
@@ -44,7 +46,8 @@ import StrictJSON
             return
         }
         guard case .string(let name) = document["name"], !name.isEmpty,
-              case .string(let source) = document["source"], !source.isEmpty else {
+            case .string(let source) = document["source"], !source.isEmpty
+        else {
             Issue.record("\(file): name and source must be non-empty strings")
             return
         }
@@ -78,8 +81,11 @@ import StrictJSON
             }
             let amounts = try #require(value.objectMembers, "\(path).\(action) is not an object")
             #expect(amounts.count == 1 && ["factor", "set"].contains(amounts[0].key), "\(path).\(action)")
-            if case .number(let number) = amounts.first?.value { #expect(number >= 0, "\(path).\(action)") }
-            else { Issue.record("\(path).\(action) is not a number") }
+            if case .number(let number) = amounts.first?.value {
+                #expect(number >= 0, "\(path).\(action)")
+            } else {
+                Issue.record("\(path).\(action) is not a number")
+            }
         } else {
             #expect(Self.unselecting.contains(action), "\(path): unknown action \(action)")
             #expect(change["where"] == nil, "\(path): \(action) takes no where")
@@ -91,8 +97,9 @@ import StrictJSON
                         Issue.record("\(path).\(action).\(key) is not a string")
                         continue
                     }
-                    #expect(names(key == "mineral" ? "mineral" : "country", in: instance).contains(text),
-                            "\(path).\(action).\(key) \"\(text)\"")
+                    #expect(
+                        names(key == "mineral" ? "mineral" : "country", in: instance).contains(text),
+                        "\(path).\(action).\(key) \"\(text)\"")
                 }
             }
         }

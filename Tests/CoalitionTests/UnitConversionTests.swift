@@ -27,10 +27,13 @@ import Testing
 
     @Test func tungstenMetricTonUnit() throws {
         // 1 mtu WO3 = 10 kg WO3 = 7.93 kg W: 1 USD/mtu = 1000 / 7.93 = 126.1034 USD/t W.
-        #expect(abs(try UnitConversion.usdPerTonne(1, unit: "USD per dry metric ton unit of WO3 (1 mtu WO3 = 7.93 kg W)") - 126.1034) < 5e-5)
+        #expect(
+            abs(try UnitConversion.usdPerTonne(1, unit: "USD per dry metric ton unit of WO3 (1 mtu WO3 = 7.93 kg W)") - 126.1034) < 5e-5)
         #expect(isClose(UnitConversion.kilogramsPerMetricTonUnit * 0.793, UnitConversion.tungstenKilogramsPerMTUOfWO3))
         // 380 USD/mtu (Rotterdam concentrate 2025) = 47 919.29 USD/t W.
-        #expect(abs(try UnitConversion.usdPerTonne(380, unit: "USD per dry metric ton unit of WO3 (1 mtu WO3 = 7.93 kg W)") - 47_919.29) < 0.005)
+        #expect(
+            abs(try UnitConversion.usdPerTonne(380, unit: "USD per dry metric ton unit of WO3 (1 mtu WO3 = 7.93 kg W)") - 47_919.29) < 0.005
+        )
     }
 
     @Test func manganeseMetricTonUnit() throws {

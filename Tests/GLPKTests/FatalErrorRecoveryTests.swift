@@ -1,7 +1,8 @@
-@testable import GLPK
 import LinearModel
 import TestSupport
 import Testing
+
+@testable import GLPK
 
 /// The last line of defence: a GLPK fatal error that got past the guards
 /// (here provoked on purpose through an internal entry point with duplicate

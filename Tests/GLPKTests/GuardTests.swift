@@ -37,10 +37,12 @@ import Testing
 
     @Test func everyGuardHasATest() {
         // Keeps this suite in step with the list of guards.
-        let tested: Set<Guard> = [.nonFiniteValue, .magnitudeTooLarge, .invalidBound, .boundOrder, .foreignHandle,
-                                  .nameTooLong, .nameControlCharacter, .sizeLimit, .invalidOption, .invalidPath,
-                                  .fileFormat, .precondition,
-                                  .glpkFailure]  // FatalErrorRecoveryTests
+        let tested: Set<Guard> = [
+            .nonFiniteValue, .magnitudeTooLarge, .invalidBound, .boundOrder, .foreignHandle,
+            .nameTooLong, .nameControlCharacter, .sizeLimit, .invalidOption, .invalidPath,
+            .fileFormat, .precondition,
+            .glpkFailure
+        ]  // FatalErrorRecoveryTests
         #expect(tested == Set(Guard.allCases))
     }
 
@@ -103,7 +105,9 @@ import Testing
     @Test func names() throws {
         var (model, _, _) = try baseModel()
         expectGuard(.nameTooLong) { try model.addVariable(String(repeating: "n", count: 256)) }
-        expectGuard(.nameTooLong) { try model.addConstraint(LinearConstraint(LinearExpression(), lower: 0, upper: 0), name: String(repeating: "é", count: 128)) }
+        expectGuard(.nameTooLong) {
+            try model.addConstraint(LinearConstraint(LinearExpression(), lower: 0, upper: 0), name: String(repeating: "é", count: 128))
+        }
         expectGuard(.nameControlCharacter) { try model.addVariable("tab\there") }
         expectGuard(.nameControlCharacter) { try model.addVariable("nul\u{0}") }
         try model.addVariable(String(repeating: "n", count: 255))  // the longest allowed
@@ -125,7 +129,7 @@ import Testing
         let cases: [(inout SolveOptions) -> Void] = [
             { $0.timeLimit = -1 }, { $0.timeLimit = .nan }, { $0.timeLimit = .infinity },
             { $0.iterationLimit = -5 }, { $0.iterationLimit = Int(Int32.max) + 1 },
-            { $0.nodeLimit = -1 }, { $0.relativeGap = .nan }, { $0.relativeGap = -0.1 },
+            { $0.nodeLimit = -1 }, { $0.relativeGap = .nan }, { $0.relativeGap = -0.1 }
         ]
         for change in cases {
             var options = SolveOptions()

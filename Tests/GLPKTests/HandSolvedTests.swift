@@ -6,8 +6,10 @@ import Testing
 /// LPs and MIPs whose optimum, duals and ranges were derived by hand.
 @Suite struct HandSolvedTests {
     /// The LP of the GLPK manual, section 1.3 (see ``glpkManualSample()``).
-    static func glpkManualModel() throws -> (model: Model, x1: Variable, x2: Variable, x3: Variable,
-                                             p: ConstraintRef, q: ConstraintRef, r: ConstraintRef) {
+    static func glpkManualModel() throws -> (
+        model: Model, x1: Variable, x2: Variable, x3: Variable,
+        p: ConstraintRef, q: ConstraintRef, r: ConstraintRef
+    ) {
         var model = Model(name: "sample")
         let x1 = try model.addVariable("x1")
         let x2 = try model.addVariable("x2")

@@ -144,8 +144,9 @@ import Testing
         let cold = try GLPKSolver().solve(model, options: SolveOptions())
         #expect(warm.termination.reason == .optimal && cold.termination.reason == .optimal)
         #expect(isClose(warm.objective, cold.objective ?? .nan, relative: 1e-9))
-        #expect(warm.statistics.iterations < cold.statistics.iterations / 2,
-                "warm \(warm.statistics.iterations) vs cold \(cold.statistics.iterations)")
+        #expect(
+            warm.statistics.iterations < cold.statistics.iterations / 2,
+            "warm \(warm.statistics.iterations) vs cold \(cold.statistics.iterations)")
         // A cost change: primal simplex from the same basis.
         let j = largest.first ?? 0
         try session.setObjectiveCoefficient(model.objectiveCoefficients[j] + 1, of: model.variables[j])

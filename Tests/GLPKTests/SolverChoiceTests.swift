@@ -23,11 +23,12 @@ import Testing
         for presolve in [true, false] {
             for scaling in SolveOptions.Scaling.allCases {
                 for basis in SolveOptions.InitialBasis.allCases {
-                    choices.append(Choice(name: "presolve \(presolve) scaling \(scaling.rawValue) basis \(basis.rawValue)") {
-                        $0.presolve = presolve
-                        $0.scaling = scaling
-                        $0.initialBasis = basis
-                    })
+                    choices.append(
+                        Choice(name: "presolve \(presolve) scaling \(scaling.rawValue) basis \(basis.rawValue)") {
+                            $0.presolve = presolve
+                            $0.scaling = scaling
+                            $0.initialBasis = basis
+                        })
                 }
             }
         }
@@ -48,22 +49,26 @@ import Testing
         for (name, cut) in SolveOptions.Cuts.names + [("all", SolveOptions.Cuts.all)] {
             choices.append(Choice(name: "cuts \(name)") { $0.cuts = cut })
         }
-        for (name, heuristics) in [("none", SolveOptions.Heuristics()), ("rounding,fpump", [.rounding, .feasibilityPump]),
-                                   ("rounding,proxy", [.rounding, .proximitySearch]), ("all", .all)] {
-            choices.append(Choice(name: "heuristics \(name)") {
-                $0.heuristics = heuristics
-                $0.proximityTimeLimit = 5
-            })
+        for (name, heuristics) in [
+            ("none", SolveOptions.Heuristics()), ("rounding,fpump", [.rounding, .feasibilityPump]),
+            ("rounding,proxy", [.rounding, .proximitySearch]), ("all", .all)
+        ] {
+            choices.append(
+                Choice(name: "heuristics \(name)") {
+                    $0.heuristics = heuristics
+                    $0.proximityTimeLimit = 5
+                })
         }
         choices.append(Choice(name: "mip presolve") { $0.mipPresolve = true })
         for scaling in SolveOptions.Scaling.allCases where scaling != .automatic {
             choices.append(Choice(name: "scaling \(scaling.rawValue)") { $0.scaling = scaling })
         }
         for basis in SolveOptions.InitialBasis.allCases {
-            choices.append(Choice(name: "no presolve, basis \(basis.rawValue)") {
-                $0.presolve = false
-                $0.initialBasis = basis
-            })
+            choices.append(
+                Choice(name: "no presolve, basis \(basis.rawValue)") {
+                    $0.presolve = false
+                    $0.initialBasis = basis
+                })
         }
         choices.append(Choice(name: "relaxation first") { $0.relaxationFirst = true })
         return choices
@@ -178,14 +183,18 @@ import Testing
     /// branching or depth-first backtracking GLPK needs minutes for it.
     static let miplibCases: [Case] = {
         guard let dir = TestPaths.sharedFolder("testsets/miplib"),
-              let rows = try? readCSV(dir.appendingPathComponent("optima.csv")) else { return [] }
+            let rows = try? readCSV(dir.appendingPathComponent("optima.csv"))
+        else { return [] }
         var cases: [Case] = []
         for row in rows {
             guard let name = row["name"], ["lseu", "egout", "flugpl"].contains(name),
-                  let optimum = row["optimum"].flatMap(Double.init) else { continue }
+                let optimum = row["optimum"].flatMap(Double.init)
+            else { continue }
             for choice in mipChoices where choice.name != "relaxation first" {
-                cases.append(Case(problem: name, path: dir.appendingPathComponent("\(name).mps.gz").path,
-                                  optimum: optimum, choice: choice))
+                cases.append(
+                    Case(
+                        problem: name, path: dir.appendingPathComponent("\(name).mps.gz").path,
+                        optimum: optimum, choice: choice))
             }
         }
         return cases
@@ -201,8 +210,9 @@ import Testing
         c.choice.apply(&options)
         let result = try solver.solve(model, options: options)
         #expect(result.termination.reason == .optimal, "\(c.problem) \(c.choice.name): \(result.termination)")
-        #expect(isClose(result.objective, c.optimum, relative: 1e-6),
-                "\(c.problem) \(c.choice.name): \(result.objective ?? .nan) vs \(c.optimum)")
+        #expect(
+            isClose(result.objective, c.optimum, relative: 1e-6),
+            "\(c.problem) \(c.choice.name): \(result.objective ?? .nan) vs \(c.optimum)")
     }
 
     // MARK: Refused values
@@ -244,7 +254,7 @@ import Testing
         for options in bad {
             let runs: [() throws -> SolveResult] = [
                 { try GLPKSolver().solve(model, options: options) },
-                { try DecomposingSolver(GLPKSolver(), minimumBlockSize: 1).solve(model, options: options) },
+                { try DecomposingSolver(GLPKSolver(), minimumBlockSize: 1).solve(model, options: options) }
             ]
             for run in runs {
                 do {

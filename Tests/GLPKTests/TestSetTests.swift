@@ -20,7 +20,8 @@ import Testing
 
     static func entries(_ folder: String, file: String, column: String) -> [Problem] {
         guard let dir = TestPaths.sharedFolder("testsets/\(folder)"),
-              let rows = try? readCSV(dir.appendingPathComponent(file)) else { return [] }
+            let rows = try? readCSV(dir.appendingPathComponent(file))
+        else { return [] }
         return rows.compactMap { row in
             guard let name = row["name"], let value = row[column] else { return nil }
             return Problem(name: name, path: dir.appendingPathComponent("\(name).mps.gz").path, expected: value)
@@ -44,8 +45,9 @@ import Testing
         let result = try solver.solve(model, options: SolveOptions())
         let optimum = try #require(Self.netlibCorrections[problem.name] ?? Double(problem.expected))
         #expect(result.termination.reason == .optimal, "\(problem.name): \(result.termination)")
-        #expect(isClose(result.objective, optimum, relative: 1e-6),
-                "\(problem.name): \(result.objective ?? .nan) vs \(optimum)")
+        #expect(
+            isClose(result.objective, optimum, relative: 1e-6),
+            "\(problem.name): \(result.objective ?? .nan) vs \(optimum)")
     }
 
     static let miplib: [Problem] = entries("miplib", file: "optima.csv", column: "optimum")
@@ -59,14 +61,16 @@ import Testing
         let result = try solver.solve(model, options: options)
         let optimum = try #require(Double(problem.expected))
         #expect(result.termination.reason == .optimal, "\(problem.name): \(result.termination)")
-        #expect(isClose(result.objective, optimum, relative: 1e-6),
-                "\(problem.name): \(result.objective ?? .nan) vs \(optimum)")
+        #expect(
+            isClose(result.objective, optimum, relative: 1e-6),
+            "\(problem.name): \(result.objective ?? .nan) vs \(optimum)")
     }
 
     static let infeasible: [Problem] = entries("infeasible", file: "expected.csv", column: "expected")
 
-    @Test(.enabled(if: TestPaths.has("testsets/infeasible"), "../shared/testsets/infeasible is absent"),
-          arguments: infeasible, [true, false])
+    @Test(
+        .enabled(if: TestPaths.has("testsets/infeasible"), "../shared/testsets/infeasible is absent"),
+        arguments: infeasible, [true, false])
     func infeasibleOrUnbounded(_ problem: Problem, presolve: Bool) throws {
         let model = try ModelFile.read(problem.path)
         var options = SolveOptions()

@@ -56,19 +56,20 @@ import Testing
         _ = try b.addVariables(3)
         try a.addConstraint(2 * x[0] + 3 * x[2] <= 4)
         try a.addConstraint(LinearConstraint(x[1] - x[0], lower: -1, upper: 1))
-        try b.addConstraints(rowStarts: [0, 2, 4], columns: [2, 0, 1, 0], values: [3, 2, 1, -1],
-                             lower: [-.infinity, -1], upper: [4, 1])
+        try b.addConstraints(
+            rowStarts: [0, 2, 4], columns: [2, 0, 1, 0], values: [3, 2, 1, -1],
+            lower: [-.infinity, -1], upper: [4, 1])
         #expect(a.rowStarts == b.rowStarts && a.columnIndices == b.columnIndices && a.coefficients == b.coefficients)
         #expect(a.constraintLower == b.constraintLower && a.constraintUpper == b.constraintUpper)
         try b.setObjective(coefficients: [1, 0, 2], constant: 5, sense: .maximize)
         #expect(b.objectiveCoefficients == [1, 0, 2] && b.objectiveConstant == 5 && b.sense == .maximize)
         let before = b.constraintCount
         let bad: [([Int], [Int32], [Double])] = [
-            ([0, 2], [0, 0], [1, 1]),        // repeated column
-            ([0, 1], [7], [1]),              // no such variable
-            ([0, 1], [1], [.nan]),           // NaN
-            ([0, 1], [1], [1e31]),           // magnitude
-            ([0, 3], [0, 1], [1, 1]),        // starts do not fit
+            ([0, 2], [0, 0], [1, 1]),  // repeated column
+            ([0, 1], [7], [1]),  // no such variable
+            ([0, 1], [1], [.nan]),  // NaN
+            ([0, 1], [1], [1e31]),  // magnitude
+            ([0, 3], [0, 1], [1, 1])  // starts do not fit
         ]
         for (starts, columns, values) in bad {
             #expect(throws: ModelError.self) {
@@ -112,10 +113,10 @@ import Testing
     @Test func packedComponentsKeepModelOrder() throws {
         var model = Model()
         let x = try model.addVariables(6)
-        try model.addConstraint(x[0] + x[2] <= 1)   // row 0
-        try model.addConstraint(x[1] + x[3] <= 1)   // row 1
-        try model.addConstraint(x[2] + x[4] <= 1)   // row 2
-        try model.addConstraint(x[5] <= 1)          // row 3
+        try model.addConstraint(x[0] + x[2] <= 1)  // row 0
+        try model.addConstraint(x[1] + x[3] <= 1)  // row 1
+        try model.addConstraint(x[2] + x[4] <= 1)  // row 2
+        try model.addConstraint(x[5] <= 1)  // row 3
         let packed = Decomposition(model, minimumBlockSize: 4)
         #expect(packed.blocks.map(\.variables) == [[0, 1, 2, 3, 4], [5]])
         #expect(packed.blocks.map(\.constraints) == [[0, 1, 2], [3]])

@@ -1,8 +1,8 @@
 import Foundation
 import Sourcing
+import StrictJSON
 import TestSupport
 import Testing
-import StrictJSON
 
 /// The planner carries the reference instance inside itself (issue 16): a
 /// copied binary solves it from any folder, and the carried copy is the
@@ -10,7 +10,8 @@ import StrictJSON
 @Suite struct BundledInstanceTests {
     @Test func copiedBinarySolvesTheBundledInstanceFromAnotherFolder() throws {
         let dir = try Planner.temporaryDirectory()
-        let source = FileManager.default.fileExists(atPath: Planner.executable.path)
+        let source =
+            FileManager.default.fileExists(atPath: Planner.executable.path)
             ? Planner.executable : TestPaths.repository.appendingPathComponent(".build/debug/planner")
         let copy = dir.appendingPathComponent("planner")
         try FileManager.default.copyItem(at: source, to: copy)
@@ -42,7 +43,8 @@ import StrictJSON
         let run = try Planner.run(["--output", json, "--embed", swift], tool: "build-coalition")
         #expect(run.status == 0, "\(run.stderr)")
         let committed = try Data(contentsOf: TestPaths.repository.appendingPathComponent("Sources/planner/BundledInstance.swift"))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: swift)) == committed,
-                "Sources/planner/BundledInstance.swift is stale: run swift run build-coalition")
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: swift)) == committed,
+            "Sources/planner/BundledInstance.swift is stale: run swift run build-coalition")
     }
 }

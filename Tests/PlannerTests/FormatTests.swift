@@ -1,8 +1,8 @@
 import Foundation
 import Sourcing
+import StrictJSON
 import TestSupport
 import Testing
-import StrictJSON
 
 /// Every command with `--format` writes each format its report declares,
 /// in that format, and refuses every other one as a usage error (64)
@@ -20,16 +20,21 @@ import StrictJSON
     }
 
     static let cases: [Case] = [
-        Case(command: "solve", arguments: ["solve", "instances/small/tagging.json"], formats: Plan.formats,
-             csvFolder: true, textOpening: "status: optimal"),
-        Case(command: "whatif", arguments: ["whatif", "instances/small/export-ban.json", "--cut", "AUS:graphite=50%"],
-             formats: PlanComparison.formats, csvFolder: true, textOpening: "what-if: --cut AUS:graphite=50%"),
-        Case(command: "stress", arguments: ["stress", "instances/small/shortage-shared.json", "--each", "facility", "--quiet"],
-             formats: StressReport.formats, csvFolder: false, textOpening: "baseline cost: 42000 USD"),
-        Case(command: "frontier", arguments: ["frontier", "instances/small/tagging.json", "--mineral", "graphite", "--quiet"],
-             formats: Frontier.formats, csvFolder: false, textOpening: "share"),
-        Case(command: "lp", arguments: ["lp", "--model", "models/sourcing.mod", "--data", "models/data/tagging.dat"],
-             formats: ModelReport.formats, csvFolder: false, textOpening: "status:     optimal"),
+        Case(
+            command: "solve", arguments: ["solve", "instances/small/tagging.json"], formats: Plan.formats,
+            csvFolder: true, textOpening: "status: optimal"),
+        Case(
+            command: "whatif", arguments: ["whatif", "instances/small/export-ban.json", "--cut", "AUS:graphite=50%"],
+            formats: PlanComparison.formats, csvFolder: true, textOpening: "what-if: --cut AUS:graphite=50%"),
+        Case(
+            command: "stress", arguments: ["stress", "instances/small/shortage-shared.json", "--each", "facility", "--quiet"],
+            formats: StressReport.formats, csvFolder: false, textOpening: "baseline cost: 42000 USD"),
+        Case(
+            command: "frontier", arguments: ["frontier", "instances/small/tagging.json", "--mineral", "graphite", "--quiet"],
+            formats: Frontier.formats, csvFolder: false, textOpening: "share"),
+        Case(
+            command: "lp", arguments: ["lp", "--model", "models/sourcing.mod", "--data", "models/data/tagging.dat"],
+            formats: ModelReport.formats, csvFolder: false, textOpening: "status:     optimal")
     ]
 
     @Test(arguments: cases)
@@ -86,13 +91,17 @@ import StrictJSON
     @Test func sweepFormats() throws {
         let folder = try Planner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try Planner.run(["sweep", "instances/small/byproduct.json", "--scenarios", "instances/small/scenarios",
-                                   "-o", folder.appendingPathComponent("rows.txt").path, "--format", "html", "--quiet"])
+        let run = try Planner.run([
+            "sweep", "instances/small/byproduct.json", "--scenarios", "instances/small/scenarios",
+            "-o", folder.appendingPathComponent("rows.txt").path, "--format", "html", "--quiet"
+        ])
         #expect(run.status == 64, "\(run.stderr)")
         for format in ["csv", "jsonl"] {
             let output = folder.appendingPathComponent("rows-\(format).txt")
-            let done = try Planner.run(["sweep", "instances/small/byproduct.json", "--scenarios", "instances/small/scenarios",
-                                        "-o", output.path, "--format", format, "--quiet"])
+            let done = try Planner.run([
+                "sweep", "instances/small/byproduct.json", "--scenarios", "instances/small/scenarios",
+                "-o", output.path, "--format", format, "--quiet"
+            ])
             #expect(done.status == 0, "\(done.stderr)")
             let text = try String(contentsOf: output, encoding: .utf8)
             if format == "csv" {

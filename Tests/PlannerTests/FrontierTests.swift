@@ -2,9 +2,9 @@ import Foundation
 import GLPK
 import LinearModel
 import Sourcing
+import StrictJSON
 import TestSupport
 import Testing
-import StrictJSON
 
 @Suite struct FrontierTests {
     /// Demand 10 t; CHN source at 100 USD/t (10 t, exposed), AUS source at
@@ -27,13 +27,14 @@ import StrictJSON
         let svg = url.deletingLastPathComponent().appendingPathComponent("f.svg")
         let run = try Planner.run(["frontier", url.path, "--mineral", "gallium", "--format", "csv", "--svg", svg.path])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout == """
-            share,exposed_t,cost,shortfall_t,marginal_usd_per_point
-            1,10,1000,0,
-            0.4,4,1300,0,5
-            0,0,4900,4,90
+        #expect(
+            run.stdout == """
+                share,exposed_t,cost,shortfall_t,marginal_usd_per_point
+                1,10,1000,0,
+                0.4,4,1300,0,5
+                0,0,4900,4,90
 
-            """)
+                """)
         #expect(try String(contentsOf: svg, encoding: .utf8).hasPrefix("<svg"))
     }
 

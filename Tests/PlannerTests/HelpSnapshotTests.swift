@@ -10,7 +10,7 @@ import Testing
 @Suite struct HelpSnapshotTests {
     static let pages: [[String]] = [
         ["--help"], ["solve", "--help"], ["validate", "--help"], ["init", "--help"], ["whatif", "--help"],
-        ["stress", "--help"], ["frontier", "--help"], ["sweep", "--help"], ["generate", "--help"],
+        ["stress", "--help"], ["frontier", "--help"], ["sweep", "--help"], ["generate", "--help"]
     ]
 
     @Test(arguments: pages)
@@ -38,7 +38,8 @@ import Testing
             // An option line ends at its name when it has no description.
             let lines = page.split(separator: "\n", omittingEmptySubsequences: false)
             for (k, line) in lines.enumerated() where line.hasPrefix("  -") {
-                let described = line.contains("  ") && line.trimmingCharacters(in: .whitespaces).contains("  ")
+                let described =
+                    line.contains("  ") && line.trimmingCharacters(in: .whitespaces).contains("  ")
                     || (k + 1 < lines.count && lines[k + 1].hasPrefix("                        "))
                 #expect(described, "\(arguments[0]): \(line) has no description")
             }

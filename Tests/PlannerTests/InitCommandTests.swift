@@ -1,8 +1,8 @@
 import Foundation
 import Sourcing
+import StrictJSON
 import TestSupport
 import Testing
-import StrictJSON
 
 /// `planner init` writes a starting instance that validates (without a
 /// warning) and solves (issue 16).

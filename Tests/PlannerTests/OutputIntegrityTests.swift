@@ -1,8 +1,8 @@
 import Foundation
 import Sourcing
+import StrictJSON
 import TestSupport
 import Testing
-import StrictJSON
 
 /// Nothing lost silently (issue 14): every write is checked, a command whose
 /// output cannot be written exits 1 with the reason, and a sweep never
@@ -41,7 +41,7 @@ import StrictJSON
         ["whatif", "instances/small/tagging.json", "--cut", "CHN:graphite=50%"],
         ["stress", "instances/small/tagging.json", "--each", "country"],
         ["frontier", "instances/small/tagging.json", "--mineral", "graphite"],
-        ["lp", "--model", "models/sourcing.mod", "--data", "models/data/tagging.dat"],
+        ["lp", "--model", "models/sourcing.mod", "--data", "models/data/tagging.dat"]
     ])
     func fullStandardOutputExitsOne(_ arguments: [String]) throws {
         let run = try Planner.run(arguments, shell: "exec >/dev/full")
@@ -57,8 +57,11 @@ import StrictJSON
 
     @Test func unwritableModelFilesExitOne() throws {
         #expect(try Planner.run(["export", "instances/small/tagging.json", "--to", "mps", "-o", "/nonexistent/x.mps"]).status == 1)
-        #expect(try Planner.run(["lp", "--model", "models/sourcing.mod", "--data", "models/data/tagging.dat",
-                                 "--output", "/nonexistent/x.txt"]).status == 1)
+        #expect(
+            try Planner.run([
+                "lp", "--model", "models/sourcing.mod", "--data", "models/data/tagging.dat",
+                "--output", "/nonexistent/x.txt"
+            ]).status == 1)
     }
 
     /// A dangling symbolic link given to -o stays a link; the file it names is written.
@@ -76,8 +79,10 @@ import StrictJSON
     @Test func readOnlyOutputFolderIsAClearError() throws {
         guard let dir = try Self.mountTmpfs(size: "64k", readOnly: true) else { return }
         defer { Self.unmount(dir) }
-        let run = try Planner.run(["whatif", "instances/small/tagging.json", "--cut", "CHN:graphite=50%", "--format", "csv",
-                                   "--output-dir", dir.appendingPathComponent("out").path])
+        let run = try Planner.run([
+            "whatif", "instances/small/tagging.json", "--cut", "CHN:graphite=50%", "--format", "csv",
+            "--output-dir", dir.appendingPathComponent("out").path
+        ])
         #expect(run.status == 1, "\(run.stderr)")
         #expect(run.stderr.contains("cannot be written: Read-only file system"), "\(run.stderr)")
         #expect(!run.stderr.contains("CocoaError"))
@@ -107,7 +112,8 @@ import StrictJSON
     @Test func sweepRefusesToOverwriteItsInput() throws {
         let dir = try Planner.temporaryDirectory()
         let scenarios = dir.appendingPathComponent("s.jsonl")
-        let line = #"{"format": "sourcing-scenario/1", "name": "half", "changes": [{"capacity": {"factor": 0.5}, "where": {"country": "CHN"}}]}"#
+        let line =
+            #"{"format": "sourcing-scenario/1", "name": "half", "changes": [{"capacity": {"factor": 0.5}, "where": {"country": "CHN"}}]}"#
         try Data((line + "\n").utf8).write(to: scenarios)
         let run = try Planner.run(["sweep", "instances/small/tagging.json", "--scenarios", scenarios.path, "-o", scenarios.path])
         #expect(run.status == 2, "\(run.stderr)")
@@ -118,8 +124,10 @@ import StrictJSON
     @Test func singleScenarioFileIsOneScenario() throws {
         let dir = try Planner.temporaryDirectory()
         let output = dir.appendingPathComponent("out.csv")
-        let run = try Planner.run(["sweep", "instances/coalition-2026.json", "--scenarios",
-                                   "instances/scenarios/gallium-germanium-ban.json", "-o", output.path])
+        let run = try Planner.run([
+            "sweep", "instances/coalition-2026.json", "--scenarios",
+            "instances/scenarios/gallium-germanium-ban.json", "-o", output.path
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let rows = try readCSV(output)
         #expect(rows.count == 1)

@@ -18,8 +18,10 @@ enum Planner {
     /// Runs `planner arguments`, from the repository root. With `shell`,
     /// runs `bash -c "SHELL; exec planner arguments"` instead (to start the
     /// planner with signal dispositions set by the shell).
-    static func run(_ arguments: [String], environment: [String: String] = [:], shell: String? = nil,
-                    tool: String = "planner") throws -> PlannerRun {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], shell: String? = nil,
+        tool: String = "planner"
+    ) throws -> PlannerRun {
         let process = Process()
         var url = executable.deletingLastPathComponent().appendingPathComponent(tool)
         if !FileManager.default.fileExists(atPath: url.path) {
@@ -47,12 +49,15 @@ enum Planner {
         var errData = Data()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave()
+        }
         errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return PlannerRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                          stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
+        return PlannerRun(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
     }
 
     static func temporaryDirectory() throws -> URL {

@@ -1,8 +1,8 @@
 import Foundation
 import Sourcing
+import StrictJSON
 import TestSupport
 import Testing
-import StrictJSON
 
 /// The solve worker and the limits around it (issue 14): a worker never
 /// outlives its parent, and a time limit that GLPK cannot count is a usage
@@ -27,8 +27,10 @@ import StrictJSON
     static func longMIP() throws -> URL {
         let dir = try Planner.temporaryDirectory()
         let file = dir.appendingPathComponent("long.json")
-        let generated = try Planner.run(["generate", "--seed", "3", "--minerals", "8", "--mines", "500", "--refineries", "250",
-                                         "--buyers", "60", "--mip", "-o", file.path])
+        let generated = try Planner.run([
+            "generate", "--seed", "3", "--minerals", "8", "--mines", "500", "--refineries", "250",
+            "--buyers", "60", "--mip", "-o", file.path
+        ])
         #expect(generated.status == 0)
         return file
     }
@@ -37,7 +39,8 @@ import StrictJSON
     func workerDiesWithItsParent(_ signal: Int32) throws {
         let file = try Self.longMIP()
         let process = Process()
-        process.executableURL = Planner.executable.path.isEmpty || !FileManager.default.fileExists(atPath: Planner.executable.path)
+        process.executableURL =
+            Planner.executable.path.isEmpty || !FileManager.default.fileExists(atPath: Planner.executable.path)
             ? TestPaths.repository.appendingPathComponent(".build/debug/planner") : Planner.executable
         process.arguments = ["solve", file.path, "--no-decompose", "--format", "json"]
         process.standardOutput = FileHandle.nullDevice
@@ -101,8 +104,9 @@ import StrictJSON
 
     @Test func deepExpressionCrashIsContained() throws {
         let depth = 200_000
-        let model = try Self.write("var x >= 0;\nminimize z: " + String(repeating: "(", count: depth) + "x"
-                                   + String(repeating: ")", count: depth) + ";\nend;\n", "deep.mod")
+        let model = try Self.write(
+            "var x >= 0;\nminimize z: " + String(repeating: "(", count: depth) + "x"
+                + String(repeating: ")", count: depth) + ";\nend;\n", "deep.mod")
         let run = try Planner.run(["lp", "--model", model])
         #expect(run.status == 6, "\(run.stderr)")
         #expect(run.stderr.contains("the solver process died"), "\(run.stderr)")
@@ -116,7 +120,8 @@ import StrictJSON
     }
 
     @Test func modelBeyondTheMemoryLimitFails() throws {
-        let model = try Self.write("param n := 1e9;\nset I := 1..n;\nparam a{i in I} := i;\nvar x >= 0;\nminimize z: x + sum{i in I} a[i];\nend;\n", "memory.mod")
+        let model = try Self.write(
+            "param n := 1e9;\nset I := 1..n;\nparam a{i in I} := i;\nvar x >= 0;\nminimize z: x + sum{i in I} a[i];\nend;\n", "memory.mod")
         let run = try Planner.run(["lp", "--model", model, "--memory-limit", "0.5"])
         #expect([5, 6].contains(run.status), "\(run.stderr)")
     }

@@ -2,10 +2,10 @@ import Foundation
 import GLPK
 import LinearModel
 import Sourcing
-import TestSupport
-import Synchronization
-import Testing
 import StrictJSON
+import Synchronization
+import TestSupport
+import Testing
 
 /// `planner solve`, `validate`, `export` and `lp` from the outside.
 @Suite struct SolveCommandTests {
@@ -25,8 +25,9 @@ import StrictJSON
         #expect(data.status == 0, "\(data.stderr)")
         let dat = try Planner.temporaryDirectory().appendingPathComponent("data.dat")
         try Data(data.stdout.utf8).write(to: dat)
-        let run = try MathProg.solve(model: TestPaths.repository.appendingPathComponent("models/sourcing.mod").path,
-                                     data: [dat.path])
+        let run = try MathProg.solve(
+            model: TestPaths.repository.appendingPathComponent("models/sourcing.mod").path,
+            data: [dat.path])
         let plan = try JSONParser.parse(solve.stdoutData)
         if solve.status == 0 {
             #expect(run.result.termination.reason == .optimal)
@@ -63,7 +64,10 @@ import StrictJSON
     @Test func invalidInstanceNamesFileAndPath() throws {
         let dir = try Planner.temporaryDirectory()
         let file = dir.appendingPathComponent("bad.json")
-        try Data(#"{"format": "sourcing-instance/1", "minerals": [{"id": "co"}], "countries": [{"code": "USA", "coalition": true}], "mines": [{"id": "m", "mineral": "co", "country": "USA", "capacity": -5, "price": 1}]}"#.utf8).write(to: file)
+        try Data(
+            #"{"format": "sourcing-instance/1", "minerals": [{"id": "co"}], "countries": [{"code": "USA", "coalition": true}], "mines": [{"id": "m", "mineral": "co", "country": "USA", "capacity": -5, "price": 1}]}"#
+                .utf8
+        ).write(to: file)
         for command in [["solve"], ["validate"], ["export", "--to", "mathprog-data"]] {
             let run = try Planner.run(command + [file.path])
             #expect(run.status == 2)
@@ -98,7 +102,9 @@ import StrictJSON
         #expect(plan["objective"]?.numberValue == 6700)
         // The phases of the benchmark suite, each timed apart, in order.
         let phases = try #require(run.stderr.split(separator: "\n").last { $0.hasPrefix("planner: ") && $0.contains("non-zeros;") })
-        let names = phases.split(separator: ";")[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).split(separator: " ")[0] }
+        let names = phases.split(separator: ";")[1].split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces).split(separator: " ")[0]
+        }
         #expect(names == ["decode", "validate", "presolve", "build", "solve", "extract", "write"])
         // contract-mip.md: everything is in the USA (chinaExposure 0), so the
         // presolve drops the exposed tag of the one ore arc (mine-e -> ref-e)
@@ -115,8 +121,9 @@ import StrictJSON
         #expect(try JSONParser.parse(Data(contentsOf: target))["objective"]?.numberValue == 51_800)
         // A crashed worker (test hook) leaves no output and exits 6.
         let crashed = dir.appendingPathComponent("crashed.json")
-        let crash = try Planner.run(["solve", "instances/small/floors.json", "--format", "json", "--output", crashed.path],
-                                    environment: ["PLANNER_TEST_WORKER_CRASH": "1"])
+        let crash = try Planner.run(
+            ["solve", "instances/small/floors.json", "--format", "json", "--output", crashed.path],
+            environment: ["PLANNER_TEST_WORKER_CRASH": "1"])
         #expect(crash.status == 6)
         #expect(!FileManager.default.fileExists(atPath: crashed.path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["plan.json"])
@@ -180,8 +187,11 @@ import StrictJSON
     @Test func largeReportsCrossThePipeWhole() throws {
         let dir = try Planner.temporaryDirectory()
         let instance = dir.appendingPathComponent("generated.json").path
-        #expect(try Planner.run(["generate", "--seed", "3", "--minerals", "4", "--mines", "120", "--refineries", "60",
-                                 "--buyers", "30", "--output", instance]).status == 0)
+        #expect(
+            try Planner.run([
+                "generate", "--seed", "3", "--minerals", "4", "--mines", "120", "--refineries", "60",
+                "--buyers", "30", "--output", instance
+            ]).status == 0)
         let forked = try Planner.run(["solve", instance, "--format", "json"])
         let inProcess = try Planner.run(["solve", instance, "--format", "json", "--in-process"])
         #expect(forked.status == 0 && inProcess.status == 0)
@@ -192,8 +202,11 @@ import StrictJSON
         let tables = dir.appendingPathComponent("tables")
         #expect(try Planner.run(["solve", instance, "--format", "csv", "--output-dir", tables.path]).status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: tables.path).sorted()
-        #expect(files == ["deliveries.csv", "delivery_countries.csv", "facilities.csv", "ore_flows.csv",
-                          "product_flows.csv", "shadow_prices.csv", "summary.csv"])
+        #expect(
+            files == [
+                "deliveries.csv", "delivery_countries.csv", "facilities.csv", "ore_flows.csv",
+                "product_flows.csv", "shadow_prices.csv", "summary.csv"
+            ])
         let summary = try String(contentsOf: tables.appendingPathComponent("summary.csv"), encoding: .utf8)
         #expect(summary.contains(JSONWriter.format(objective)) || summary.contains(formatNumber(objective)))
     }
@@ -202,8 +215,9 @@ import StrictJSON
     /// stopped (test hook: it stalls for 60 s) and the command exits 5.
     @Test func hardTimeLimit() throws {
         let start = Date()
-        let run = try Planner.run(["solve", "instances/small/floors.json", "--time-limit", "0.5"],
-                                  environment: ["PLANNER_TEST_WORKER_STALL": "60"])
+        let run = try Planner.run(
+            ["solve", "instances/small/floors.json", "--time-limit", "0.5"],
+            environment: ["PLANNER_TEST_WORKER_STALL": "60"])
         #expect(run.status == 5)
         #expect(Date().timeIntervalSince(start) < 10)
         #expect(run.stdout.isEmpty)
@@ -216,8 +230,9 @@ import StrictJSON
     @Test func workerExitSeenWithSIGCHLDIgnored() throws {
         let infeasible = try Planner.run(["solve", "instances/small/infeasible.json"], shell: "trap '' CHLD")
         #expect(infeasible.status == 3)
-        let limited = try Planner.run(["solve", "instances/small/floors.json", "--format", "json", "--time-limit", "30"],
-                                      shell: "trap '' CHLD")
+        let limited = try Planner.run(
+            ["solve", "instances/small/floors.json", "--format", "json", "--time-limit", "30"],
+            shell: "trap '' CHLD")
         #expect(limited.status == 0)
         #expect(try JSONParser.parse(limited.stdoutData)["objective"]?.numberValue == 51_800)
     }

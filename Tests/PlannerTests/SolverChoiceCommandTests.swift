@@ -1,8 +1,8 @@
 import Foundation
 import Sourcing
+import StrictJSON
 import TestSupport
 import Testing
-import StrictJSON
 
 /// The solver-choice flags of `planner solve` and `planner lp` (issue 6).
 @Suite struct SolverChoiceCommandTests {
@@ -21,13 +21,14 @@ import StrictJSON
         ["--mip-presolve"], ["--no-mip-presolve"],
         ["--scaling", "none"], ["--scaling", "geometric"], ["--scaling", "equilibrate"],
         ["--no-presolve", "--initial-basis", "standard"], ["--no-presolve", "--initial-basis", "bixby"],
-        ["--relaxation-first"], ["--no-relaxation-first"],
+        ["--relaxation-first"], ["--no-relaxation-first"]
     ]
 
     @Test(arguments: mipFlags, [false, true])
     func contractMIP(_ flags: [String], monolithic: Bool) throws {
-        let run = try Planner.run(["solve", "instances/small/contract-mip.json", "--format", "json"]
-                                  + flags + (monolithic ? ["--no-decompose"] : []))
+        let run = try Planner.run(
+            ["solve", "instances/small/contract-mip.json", "--format", "json"]
+                + flags + (monolithic ? ["--no-decompose"] : []))
         #expect(run.status == 0, "\(flags): \(run.stderr)")
         #expect(try JSONParser.parse(run.stdoutData)["objective"]?.numberValue == 6700, "\(flags)")
     }
@@ -57,9 +58,11 @@ import StrictJSON
         let dir = try Planner.temporaryDirectory()
         let mps = dir.appendingPathComponent("m.mps").path
         #expect(try Planner.run(["export", "instances/small/contract-mip.json", "--to", "mps", "--output", mps]).status == 0)
-        let run = try Planner.run(["lp", mps, "--format", "json", "--branching", "most", "--backtrack", "dfs",
-                                   "--cuts", "all", "--heuristics", "all", "--proxy-time-limit", "1", "--mip-presolve",
-                                   "--scaling", "equilibrate"])
+        let run = try Planner.run([
+            "lp", mps, "--format", "json", "--branching", "most", "--backtrack", "dfs",
+            "--cuts", "all", "--heuristics", "all", "--proxy-time-limit", "1", "--mip-presolve",
+            "--scaling", "equilibrate"
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         // Cuts may leave the last bit off: 6699.999999999999.
         #expect(isClose(try JSONParser.parse(run.stdoutData)["objective"]?.numberValue, 6700, relative: 1e-9))
@@ -72,7 +75,7 @@ import StrictJSON
         ["--mip-preprocessing", "some"], ["--cuts", "bogus"], ["--cuts", "gomory,,mir"], ["--cuts", ""],
         ["--cuts", "all,mir"], ["--heuristics", "pump"], ["--heuristics", "rounding;proxy"],
         ["--proxy-time-limit", "-1"], ["--proxy-time-limit", "nan"], ["--proxy-time-limit", "inf"],
-        ["--proxy-time-limit", "1e12"], ["--proxy-time-limit", "soon"],
+        ["--proxy-time-limit", "1e12"], ["--proxy-time-limit", "soon"]
     ]
 
     @Test(arguments: badFlags)

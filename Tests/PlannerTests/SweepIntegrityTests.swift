@@ -1,8 +1,8 @@
 import Foundation
 import Sourcing
+import StrictJSON
 import TestSupport
 import Testing
-import StrictJSON
 
 /// Sweeps that cannot mix, lose or duplicate rows (issue 14).
 @Suite(.serialized) struct SweepIntegrityTests {
@@ -10,7 +10,8 @@ import StrictJSON
     static func scenarios(_ count: Int, in dir: URL, name: (Int) -> String = { "cut \($0)" }) throws -> URL {
         let url = dir.appendingPathComponent("s.jsonl")
         let lines = (0..<count).map { i -> String in
-            let scenario = Scenario(name: name(i), changes: [.capacity(.factor(1 - Double(i % 90) / 100), where: FacilitySelector(country: "CHN"))])
+            let scenario = Scenario(
+                name: name(i), changes: [.capacity(.factor(1 - Double(i % 90) / 100), where: FacilitySelector(country: "CHN"))])
             return String(decoding: JSONWriter.encode(ScenarioEncoder.jsonValue(scenario), style: .compact), as: UTF8.self)
         }
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
@@ -42,7 +43,8 @@ import StrictJSON
         // Kill a sweep part-way (SIGKILL), then resume it.
         let killed = dir.appendingPathComponent("killed.csv")
         let process = Process()
-        process.executableURL = FileManager.default.fileExists(atPath: Planner.executable.path)
+        process.executableURL =
+            FileManager.default.fileExists(atPath: Planner.executable.path)
             ? Planner.executable : TestPaths.repository.appendingPathComponent(".build/debug/planner")
         process.arguments = ["sweep", instance, "--scenarios", list.path, "-o", killed.path, "--threads", "1"]
         process.currentDirectoryURL = TestPaths.repository
@@ -71,15 +73,18 @@ import StrictJSON
         #expect(try Planner.run(["sweep", "instances/small/tagging.json", "--scenarios", list.path, "-o", output.path]).status == 0)
         let before = try Self.bytes(output)
         let other = try Self.scenarios(5, in: try Planner.temporaryDirectory())
-        for arguments in [["instances/small/tagging.json", "--scenarios", other.path],
-                          ["instances/small/export-ban.json", "--scenarios", list.path],
-                          ["instances/small/tagging.json", "--scenarios", list.path, "--timings"]] {
+        for arguments in [
+            ["instances/small/tagging.json", "--scenarios", other.path],
+            ["instances/small/export-ban.json", "--scenarios", list.path],
+            ["instances/small/tagging.json", "--scenarios", list.path, "--timings"]
+        ] {
             let run = try Planner.run(["sweep"] + arguments + ["-o", output.path, "--resume"])
             #expect(run.status == 2, "\(arguments): \(run.stderr)")
             #expect(try Self.bytes(output) == before)
         }
         // The same sweep resumes (nothing left to do) and changes nothing.
-        #expect(try Planner.run(["sweep", "instances/small/tagging.json", "--scenarios", list.path, "-o", output.path, "--resume"]).status == 0)
+        #expect(
+            try Planner.run(["sweep", "instances/small/tagging.json", "--scenarios", list.path, "-o", output.path, "--resume"]).status == 0)
         #expect(try Self.bytes(output) == before)
     }
 
@@ -103,7 +108,8 @@ import StrictJSON
             }
         }
         try Data(text[..<cut].utf8).write(to: part)
-        #expect(try Planner.run(["sweep", "instances/small/tagging.json", "--scenarios", list.path, "-o", part.path, "--resume"]).status == 0)
+        #expect(
+            try Planner.run(["sweep", "instances/small/tagging.json", "--scenarios", list.path, "-o", part.path, "--resume"]).status == 0)
         #expect(try Self.bytes(part) == Self.bytes(full))
     }
 
@@ -112,7 +118,8 @@ import StrictJSON
         let list = try Self.scenarios(200, in: dir)
         let output = dir.appendingPathComponent("out.csv")
         let process = Process()
-        process.executableURL = FileManager.default.fileExists(atPath: Planner.executable.path)
+        process.executableURL =
+            FileManager.default.fileExists(atPath: Planner.executable.path)
             ? Planner.executable : TestPaths.repository.appendingPathComponent(".build/debug/planner")
         process.arguments = ["sweep", "instances/coalition-2026.json", "--scenarios", list.path, "-o", output.path, "--threads", "1"]
         process.currentDirectoryURL = TestPaths.repository
@@ -131,8 +138,10 @@ import StrictJSON
     @Test func invalidRowsAndForce() throws {
         let dir = try Planner.temporaryDirectory()
         let list = dir.appendingPathComponent("s.jsonl")
-        let good = #"{"format": "sourcing-scenario/1", "name": "half", "changes": [{"capacity": {"factor": 0.5}, "where": {"country": "CHN"}}]}"#
-        let bad = #"{"format": "sourcing-scenario/1", "name": "nowhere", "changes": [{"capacity": {"factor": 0.5}, "where": {"country": "XXX"}}]}"#
+        let good =
+            #"{"format": "sourcing-scenario/1", "name": "half", "changes": [{"capacity": {"factor": 0.5}, "where": {"country": "CHN"}}]}"#
+        let bad =
+            #"{"format": "sourcing-scenario/1", "name": "nowhere", "changes": [{"capacity": {"factor": 0.5}, "where": {"country": "XXX"}}]}"#
         try Data([good, bad, good].joined(separator: "\n").utf8).write(to: list)
         let output = dir.appendingPathComponent("out.csv")
         let run = try Planner.run(["sweep", "instances/small/tagging.json", "--scenarios", list.path, "-o", output.path])
@@ -141,7 +150,8 @@ import StrictJSON
         #expect(rows.map { $0["status"] } == ["optimal", "invalid", "optimal"])
         #expect(rows[1]["detail"]?.contains("where.country") == true)
         #expect(try Planner.run(["sweep", "instances/small/tagging.json", "--scenarios", list.path, "-o", output.path]).status == 2)
-        #expect(try Planner.run(["sweep", "instances/small/tagging.json", "--scenarios", list.path, "-o", output.path, "--force"]).status == 8)
+        #expect(
+            try Planner.run(["sweep", "instances/small/tagging.json", "--scenarios", list.path, "-o", output.path, "--force"]).status == 8)
     }
 
     @Test func mergeRefusesMissingAndOverlappingShards() throws {
@@ -150,7 +160,9 @@ import StrictJSON
         var parts: [String] = []
         for shard in 1...2 {
             let part = dir.appendingPathComponent("p\(shard).csv").path
-            #expect(try Planner.run(["sweep", "instances/small/tagging.json", "--scenarios", list.path, "-o", part, "--shard", "\(shard)/2"]).status == 0)
+            #expect(
+                try Planner.run(["sweep", "instances/small/tagging.json", "--scenarios", list.path, "-o", part, "--shard", "\(shard)/2"])
+                    .status == 0)
             parts.append(part)
         }
         let merged = dir.appendingPathComponent("m.csv").path
@@ -169,12 +181,20 @@ enum CSVRows {
         while i < chars.count {
             let c = chars[i]
             if quoted {
-                if c == "\"" { if i + 1 < chars.count && chars[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false } }
-                else { field.append(c) }
-            } else if c == "\"" { quoted = true }
-            else if c == "," { record.append(field); field = "" }
-            else if c == "\n" { record.append(field); field = ""; records.append(record); record = [] }
-            else { field.append(c) }
+                if c == "\"" {
+                    if i + 1 < chars.count && chars[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                record.append(field); field = ""
+            } else if c == "\n" {
+                record.append(field); field = ""; records.append(record); record = []
+            } else {
+                field.append(c)
+            }
             i += 1
         }
         chars = []

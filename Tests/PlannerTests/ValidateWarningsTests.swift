@@ -13,7 +13,8 @@ import Testing
     }
 
     @Test func mineralNobodyProduces() throws {
-        let file = try Self.write("""
+        let file = try Self.write(
+            """
             {"format": "sourcing-instance/2",
              "minerals": [{"id": "cobalt"}, {"id": "gallium"}],
              "countries": [{"code": "USA", "coalition": true}],
@@ -28,7 +29,8 @@ import Testing
     }
 
     @Test func demandFiveTimesTheWorldsCapacity() throws {
-        let file = try Self.write("""
+        let file = try Self.write(
+            """
             {"format": "sourcing-instance/2",
              "minerals": [{"id": "cobalt", "shortfallPenalty": 100}],
              "countries": [{"code": "USA", "coalition": true}],
@@ -37,8 +39,12 @@ import Testing
              "buyers": [{"id": "b", "country": "USA", "demand": {"cobalt": 100}}]}
             """)
         let run = try Planner.run(["validate", file])
-        #expect(run.stderr.contains("minerals[0]: warning: cobalt: 100 t demanded in all, 5x what every facility together can make (20 t)"), "\(run.stderr)")
-        #expect(run.stderr.contains("buyers[0].demand.cobalt: warning: 100 t demanded, but the refineries that can reach b make at most 20 t"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("minerals[0]: warning: cobalt: 100 t demanded in all, 5x what every facility together can make (20 t)"),
+            "\(run.stderr)")
+        #expect(
+            run.stderr.contains("buyers[0].demand.cobalt: warning: 100 t demanded, but the refineries that can reach b make at most 20 t"),
+            "\(run.stderr)")
     }
 
     @Test func capsThatNeedMoreCleanCapacityThanExists() throws {

@@ -1,8 +1,8 @@
 import Foundation
 import Sourcing
+import StrictJSON
 import TestSupport
 import Testing
-import StrictJSON
 
 /// Version 2 from the outside: `planner upgrade`, the note on reading a `/1`
 /// file, v2 reports, and exit 2 with the path on bad v2 input.
@@ -46,7 +46,7 @@ import StrictJSON
     @Test(arguments: [
         (#""shortfallPenalty": [{"upTo": 0.6, "penalty": 1}, {"upTo": 0.4, "penalty": 2}]"#, "minerals[0].shortfallPenalty[1].upTo"),
         (#""shortfallPenalty": [{"upTo": 0.6, "penalty": 1}]"#, "minerals[0].shortfallPenalty[0].upTo"),
-        (#""shortfallPenalty": [{"upTo": 0.6, "penalty": 3}, {"upTo": 1, "penalty": 2}]"#, "minerals[0].shortfallPenalty[1].penalty"),
+        (#""shortfallPenalty": [{"upTo": 0.6, "penalty": 3}, {"upTo": 1, "penalty": 2}]"#, "minerals[0].shortfallPenalty[1].penalty")
     ])
     func badCurvesExitTwoWithThePath(_ field: String, _ path: String) throws {
         let dir = try Planner.temporaryDirectory()
@@ -110,8 +110,11 @@ import StrictJSON
     @Test func version2ReportsCarryTheNewFigures() throws {
         let dir = try Planner.temporaryDirectory()
         let file = dir.appendingPathComponent("g.json").path
-        #expect(try Planner.run(["generate", "--seed", "2", "--minerals", "3", "--mines", "20", "--refineries", "10",
-                                 "--buyers", "6", "--v2", "-o", file]).status == 0)
+        #expect(
+            try Planner.run([
+                "generate", "--seed", "2", "--minerals", "3", "--mines", "20", "--refineries", "10",
+                "--buyers", "6", "--v2", "-o", file
+            ]).status == 0)
         let text = try Planner.run(["solve", file])
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("floor levy (inside tariff):"))
@@ -127,7 +130,10 @@ import StrictJSON
         let csvDir = dir.appendingPathComponent("csv").path
         #expect(try Planner.run(["solve", file, "--format", "csv", "--output-dir", csvDir]).status == 0)
         let header = try String(contentsOfFile: csvDir + "/deliveries.csv", encoding: .utf8).split(separator: "\n").first ?? ""
-        #expect(header == "buyer,mineral,demand,delivered,shortfall,shortfall_cost,shortfall_value,exposed_share,cap,cap_penalty,cap_excess,landed_cost,marginal_price")
+        #expect(
+            header
+                == "buyer,mineral,demand,delivered,shortfall,shortfall_cost,shortfall_value,exposed_share,cap,cap_penalty,cap_excess,landed_cost,marginal_price"
+        )
     }
 
     /// Every `/1` instance the repository ships: `planner solve` notes once
@@ -158,14 +164,17 @@ import StrictJSON
     @Test func sweepOnAVersion2Instance() throws {
         let dir = try Planner.temporaryDirectory()
         let file = dir.appendingPathComponent("g.json").path
-        #expect(try Planner.run(["generate", "--seed", "4", "--minerals", "4", "--mines", "40", "--refineries", "16",
-                                 "--buyers", "10", "--v2", "-o", file]).status == 0)
+        #expect(
+            try Planner.run([
+                "generate", "--seed", "4", "--minerals", "4", "--mines", "40", "--refineries", "16",
+                "--buyers", "10", "--v2", "-o", file
+            ]).status == 0)
         let scenarios = dir.appendingPathComponent("s.jsonl").path
         let lines = [
             #"{"format": "sourcing-scenario/1", "name": "zinc halved", "changes": [{"hostThroughput": {"factor": 0.5}, "where": {"host": "zinc"}}]}"#,
             #"{"format": "sourcing-scenario/1", "name": "all hosts cut", "changes": [{"hostThroughput": {"factor": 0.1}, "where": {}}]}"#,
             #"{"format": "sourcing-scenario/1", "name": "steeper curves", "changes": [{"shortfallPenalty": {"set": [{"upTo": 0.1, "penalty": 10000}, {"upTo": 1, "penalty": 900000}]}, "where": {"country": "USA", "mineral": "*"}}]}"#,
-            #"{"format": "sourcing-scenario/1", "name": "hard caps", "changes": [{"exposureCap": {"set": 0.2}, "where": {"mineral": "*"}}]}"#,
+            #"{"format": "sourcing-scenario/1", "name": "hard caps", "changes": [{"exposureCap": {"set": 0.2}, "where": {"mineral": "*"}}]}"#
         ]
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: scenarios))
         let warm = dir.appendingPathComponent("warm.csv").path, cold = dir.appendingPathComponent("cold.csv").path

@@ -1,21 +1,24 @@
 import Foundation
 import Sourcing
+import StrictJSON
 import TestSupport
 import Testing
-import StrictJSON
 
 /// What-if headlines say exactly what was changed, lists that are cut say
 /// so, and a change that changes nothing says why (issue 16).
 @Suite struct WhatIfHeadlineTests {
     /// The file's scenario and a flag together: the title and the JSON name both.
     @Test func combinedTitleNamesEveryChange() throws {
-        let run = try Planner.run(["whatif", "--scenario", "instances/scenarios/antimony-controls.json", "--ban", "CHN:gallium", "--format", "json"])
+        let run = try Planner.run([
+            "whatif", "--scenario", "instances/scenarios/antimony-controls.json", "--ban", "CHN:gallium", "--format", "json"
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let value = try JSONParser.parse(run.stdoutData)
         let title = value["scenario"]?.stringValue ?? ""
         #expect(title.contains("antimony") && title.contains("--ban CHN:gallium"), "\(title)")
         let changes = value["changes"]?.arrayElements ?? []
-        #expect(changes.map { $0["origin"]?.stringValue ?? "" } == ["scenario instances/scenarios/antimony-controls.json", "--ban CHN:gallium"])
+        #expect(
+            changes.map { $0["origin"]?.stringValue ?? "" } == ["scenario instances/scenarios/antimony-controls.json", "--ban CHN:gallium"])
         #expect(changes.last?["change"]?["block"]?["mineral"]?.stringValue == "gallium")
         let text = try Planner.run(["whatif", "--scenario", "instances/scenarios/antimony-controls.json", "--ban", "CHN:gallium"])
         #expect(text.stdout.hasPrefix("what-if: China's antimony licensing"))
@@ -38,7 +41,10 @@ import StrictJSON
         // tagging.md: mine-aus ships 10 t of its 100 t; a 50% cut leaves 50 t.
         let run = try Planner.run(["whatif", "instances/small/tagging.json", "--cut", "mine-aus=50%"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("no effect: does not bind: the 1 selected facility used 10 t of 100 t; the change leaves 50 t, so nothing moves"), "\(run.stdout)")
+        #expect(
+            run.stdout.contains(
+                "no effect: does not bind: the 1 selected facility used 10 t of 100 t; the change leaves 50 t, so nothing moves"),
+            "\(run.stdout)")
         #expect(run.stdout.contains("(+0, +0.00%)"))
     }
 
@@ -46,10 +52,14 @@ import StrictJSON
     @Test func overriddenStarCapIsNamed() throws {
         let dir = try Planner.temporaryDirectory()
         let scenario = dir.appendingPathComponent("star.json")
-        try Data(#"{"format": "sourcing-scenario/1", "name": "star cap", "changes": [{"exposureCap": {"set": 0.1}, "where": {"mineral": "*"}}]}"#.utf8)
-            .write(to: scenario)
+        try Data(
+            #"{"format": "sourcing-scenario/1", "name": "star cap", "changes": [{"exposureCap": {"set": 0.1}, "where": {"mineral": "*"}}]}"#
+                .utf8
+        )
+        .write(to: scenario)
         let instance = dir.appendingPathComponent("i.json")
-        try Data("""
+        try Data(
+            """
             {"format": "sourcing-instance/2",
              "minerals": [{"id": "cobalt"}],
              "countries": [{"code": "USA", "coalition": true}, {"code": "CHN", "coalition": false}],
@@ -57,7 +67,8 @@ import StrictJSON
                             {"id": "r-usa", "mineral": "cobalt", "country": "USA", "capacity": 10, "fee": 2, "feed": "none"}],
              "buyers": [{"id": "b1", "country": "USA", "demand": {"cobalt": 4}, "exposureCap": {"cobalt": 0.5}},
                         {"id": "b2", "country": "USA", "demand": {"cobalt": 4}, "exposureCap": {"cobalt": 0.5}}]}
-            """.utf8).write(to: instance)
+            """.utf8
+        ).write(to: instance)
         let run = try Planner.run(["whatif", instance.path, "--scenario", scenario.path])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("the \"*\" cap is overridden by per-mineral caps for all 2 selected buyers"), "\(run.stdout)")
@@ -68,7 +79,8 @@ import StrictJSON
 @Suite(.serialized) struct LongWorkTests {
     @Test func interruptedStressKeepsItsFinishedRows() throws {
         let process = Process()
-        process.executableURL = FileManager.default.fileExists(atPath: Planner.executable.path)
+        process.executableURL =
+            FileManager.default.fileExists(atPath: Planner.executable.path)
             ? Planner.executable : TestPaths.repository.appendingPathComponent(".build/debug/planner")
         process.arguments = ["stress", "--each", "facility", "--format", "csv", "--threads", "1"]
         process.currentDirectoryURL = TestPaths.repository
@@ -90,8 +102,11 @@ import StrictJSON
     /// A solve past a second says it is still working; --quiet silences it.
     @Test func longSolveShowsItIsWorking() throws {
         let file = try Planner.temporaryDirectory().appendingPathComponent("long.json").path
-        #expect(try Planner.run(["generate", "--seed", "3", "--minerals", "8", "--mines", "500", "--refineries", "250",
-                                 "--buyers", "60", "--mip", "-o", file]).status == 0)
+        #expect(
+            try Planner.run([
+                "generate", "--seed", "3", "--minerals", "8", "--mines", "500", "--refineries", "250",
+                "--buyers", "60", "--mip", "-o", file
+            ]).status == 0)
         let loud = try Planner.run(["solve", file, "--time-limit", "2", "--format", "json"])
         #expect(loud.stderr.contains("planner: solving... 1 s"), "\(loud.stderr)")
         let quiet = try Planner.run(["solve", file, "--time-limit", "2", "--format", "json", "--quiet"])
@@ -111,10 +126,19 @@ import StrictJSON
 /// "Did you mean" for values, and flag errors that name the flag (issue 16).
 @Suite struct DidYouMeanTests {
     @Test(arguments: [
-        (["--cut", "CHN:Graphite=50%"], #"--cut CHN:Graphite=50%: selects nothing: mineral "Graphite" is not listed in minerals (did you mean "graphite"?)"#),
-        (["--cut", "CHN:galium=50%"], #"--cut CHN:galium=50%: selects nothing: mineral "galium" is not listed in minerals (did you mean "gallium"?)"#),
-        (["--cut", "mine-cobalt-DRC=40%"], #"--cut mine-cobalt-DRC=40%: selects nothing: no mine or refinery has id "mine-cobalt-DRC" (did you mean "mine-cobalt-COD"?)"#),
-        (["--ban", "XXX:gallium"], #"--ban XXX:gallium: country "XXX" is not listed in countries"#),
+        (
+            ["--cut", "CHN:Graphite=50%"],
+            #"--cut CHN:Graphite=50%: selects nothing: mineral "Graphite" is not listed in minerals (did you mean "graphite"?)"#
+        ),
+        (
+            ["--cut", "CHN:galium=50%"],
+            #"--cut CHN:galium=50%: selects nothing: mineral "galium" is not listed in minerals (did you mean "gallium"?)"#
+        ),
+        (
+            ["--cut", "mine-cobalt-DRC=40%"],
+            #"--cut mine-cobalt-DRC=40%: selects nothing: no mine or refinery has id "mine-cobalt-DRC" (did you mean "mine-cobalt-COD"?)"#
+        ),
+        (["--ban", "XXX:gallium"], #"--ban XXX:gallium: country "XXX" is not listed in countries"#)
     ])
     func flagErrorsNameTheFlag(_ flags: [String], _ expected: String) throws {
         let run = try Planner.run(["whatif"] + flags)
@@ -125,18 +149,24 @@ import StrictJSON
 
     @Test func instanceValuesGetASuggestion() throws {
         let file = try Planner.temporaryDirectory().appendingPathComponent("i.json")
-        try Data("""
+        try Data(
+            """
             {"format": "sourcing-instance/2",
              "minerals": [{"id": "gallium"}],
              "countries": [{"code": "USA", "coalition": true}],
              "refineries": [{"id": "r", "mineral": "galium", "country": "USA", "capacity": 1, "fee": 1, "feed": "none"}],
              "buyers": [{"id": "b", "country": "usa", "demand": {"Gallium": 1}}]}
-            """.utf8).write(to: file)
+            """.utf8
+        ).write(to: file)
         let run = try Planner.run(["validate", file.path])
         #expect(run.status == 2)
-        #expect(run.stderr.contains(#"refineries[0].mineral: mineral "galium" is not listed in minerals (did you mean "gallium"?)"#), "\(run.stderr)")
+        #expect(
+            run.stderr.contains(#"refineries[0].mineral: mineral "galium" is not listed in minerals (did you mean "gallium"?)"#),
+            "\(run.stderr)")
         #expect(run.stderr.contains(#"buyers[0].country: country "usa" is not listed in countries (did you mean "USA"?"#), "\(run.stderr)")
-        #expect(run.stderr.contains(#"buyers[0].demand.Gallium: mineral "Gallium" is not listed in minerals (did you mean "gallium"?)"#), "\(run.stderr)")
+        #expect(
+            run.stderr.contains(#"buyers[0].demand.Gallium: mineral "Gallium" is not listed in minerals (did you mean "gallium"?)"#),
+            "\(run.stderr)")
     }
 
     /// Binding capacities are ranked by how much the what-if raised their
@@ -148,7 +178,8 @@ import StrictJSON
     @Test func bindingCapacitiesRankByTheRise() throws {
         let dir = try Planner.temporaryDirectory()
         let instance = dir.appendingPathComponent("i.json")
-        try Data("""
+        try Data(
+            """
             {"format": "sourcing-instance/2",
              "minerals": [{"id": "cobalt", "shortfallPenalty": 100}, {"id": "pd", "shortfallPenalty": 10000}],
              "countries": [{"code": "USA", "coalition": true}],
@@ -156,7 +187,8 @@ import StrictJSON
                             {"id": "r-b", "mineral": "cobalt", "country": "USA", "capacity": 10, "fee": 5, "feed": "none"},
                             {"id": "r-p", "mineral": "pd", "country": "USA", "capacity": 1, "fee": 1, "feed": "none"}],
              "buyers": [{"id": "b1", "country": "USA", "demand": {"cobalt": 15, "pd": 2}}]}
-            """.utf8).write(to: instance)
+            """.utf8
+        ).write(to: instance)
         let run = try Planner.run(["whatif", instance.path, "--cut", "r-b=80%", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let rows = try JSONParser.parse(run.stdoutData)["bindingCapacities"]?.arrayElements ?? []

@@ -1,8 +1,8 @@
 import Foundation
 import Sourcing
+import StrictJSON
 import TestSupport
 import Testing
-import StrictJSON
 
 /// what-if commands on a hand-solved instance and on the scenario files.
 @Suite struct WhatIfTests {

@@ -10,8 +10,9 @@ import Testing
 /// every rule of the contract, the cost lines and the landed-cost identity.
 @Suite struct CoalitionPlanCheckTests {
     static let root = TestPaths.repository.appendingPathComponent("instances")
-    static let scenarios: [String] = ((try? FileManager.default.contentsOfDirectory(
-        atPath: root.appendingPathComponent("scenarios").path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+    static let scenarios: [String] =
+        ((try? FileManager.default.contentsOfDirectory(
+            atPath: root.appendingPathComponent("scenarios").path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
 
     static func instance() throws -> Instance {
         try InstanceLoader.load(path: root.appendingPathComponent("coalition-2026.json").path).instance

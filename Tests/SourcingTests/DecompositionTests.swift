@@ -42,7 +42,10 @@ import Testing
     static func shipped(_ base: SourcingModel, _ result: SolveResult) -> [Double] {
         base.network.instance.mines.indices.map { m in
             base.network.arcsOfMine[m].reduce(0.0) { total, a in
-                total + [base.variables.oreClean[a], base.variables.oreExposed[a]].reduce(0.0) { $0 + ($1.map { result.values[$0.index] } ?? 0) }
+                total
+                    + [base.variables.oreClean[a], base.variables.oreExposed[a]].reduce(0.0) {
+                        $0 + ($1.map { result.values[$0.index] } ?? 0)
+                    }
             }
         }
     }
@@ -100,8 +103,10 @@ import Testing
         let solver = try IncrementalSolver(base.model, options: .sourcing, minimumBlockSize: 1)
         let baseline = try solver.solve(base.model)
         let shipped = Self.shipped(base, baseline)
-        guard let mine = instance.mines.indices.filter({ instance.mines[$0].byProduct != nil && shipped[$0] > 1 })
-            .max(by: { shipped[$0] < shipped[$1] }) else { return }
+        guard
+            let mine = instance.mines.indices.filter({ instance.mines[$0].byProduct != nil && shipped[$0] > 1 })
+                .max(by: { shipped[$0] < shipped[$1] })
+        else { return }
         let scenario = Scenario(changes: [.hostThroughput(.factor(0.25), where: FacilitySelector(id: instance.mines[mine].id))])
         let changed = try ScenarioApplier.apply(scenario, to: instance, scenarioFile: "cut.json").instance
         #expect(changed.mines[mine].effectiveCapacity < shipped[mine])

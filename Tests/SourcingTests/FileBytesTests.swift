@@ -1,7 +1,7 @@
+import FileIO
 import Foundation
 import Sourcing
 import Testing
-import FileIO
 
 /// The POSIX file reading and number formatting that replace Foundation's
 /// `FileHandle` and `String(format:)` in the planner.

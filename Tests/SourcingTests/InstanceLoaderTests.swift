@@ -1,8 +1,8 @@
 import Foundation
 import Sourcing
-import Testing
-import TestSupport
 import StrictJSON
+import TestSupport
+import Testing
 
 /// The structural checks of the loader: JSON syntax, types, keys, nulls,
 /// `format`, files, limits, and reporting every problem at once.
@@ -22,8 +22,9 @@ struct InstanceLoaderTests {
     }
 
     @Test func diagnosticDescription() {
-        let diagnostics = diagnostics(instanceJSON(mines: #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": -5, "price": 10}]"#),
-                                      file: "coalition.json")
+        let diagnostics = diagnostics(
+            instanceJSON(mines: #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": -5, "price": 10}]"#),
+            file: "coalition.json")
         #expect(diagnostics.map(\.description) == ["coalition.json: mines[0].capacity: -5 must be >= 0"])
     }
 
@@ -31,13 +32,18 @@ struct InstanceLoaderTests {
 
     @Test func formatMissing() {
         let diagnostics = diagnostics(instanceJSON(format: ""))
-        #expect(diagnostics.map(\.description) == [#"test.json: format: required field is missing (expected "sourcing-instance/2" or "sourcing-instance/1")"#])
+        #expect(
+            diagnostics.map(\.description) == [
+                #"test.json: format: required field is missing (expected "sourcing-instance/2" or "sourcing-instance/1")"#
+            ])
     }
 
     @Test func formatWrong() {
         let diagnostics = diagnostics(instanceJSON(format: #""format": "sourcing-instance/3","#))
-        #expect(diagnostics.map(\.description)
-            == [#"test.json: format: "sourcing-instance/3" is not supported (expected "sourcing-instance/2" or "sourcing-instance/1")"#])
+        #expect(
+            diagnostics.map(\.description)
+                == [#"test.json: format: "sourcing-instance/3" is not supported (expected "sourcing-instance/2" or "sourcing-instance/1")"#]
+        )
         #expect(errorPaths(instanceJSON(format: #""format": "Sourcing-Instance/1","#)) == ["format"])
         #expect(errorPaths(instanceJSON(format: #""format": 1,"#)) == ["format"])
     }
@@ -46,24 +52,34 @@ struct InstanceLoaderTests {
 
     @Test func wrongType() {
         let json = instanceJSON(mines: #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": "abc", "price": 10}]"#)
-        #expect(diagnostics(json).map(\.description)
-            == [#"test.json: mines[0].capacity: expected a number, found string "abc""#])
+        #expect(
+            diagnostics(json).map(\.description)
+                == [#"test.json: mines[0].capacity: expected a number, found string "abc""#])
     }
 
     @Test(arguments: [
         (#"{"format": "sourcing-instance/1", "mines": {}}"#, "mines", "expected an array, found an empty object"),
         (#"{"format": "sourcing-instance/1", "mines": [5]}"#, "mines[0]", "expected an object, found number 5"),
         (#"{"format": "sourcing-instance/1", "name": true}"#, "name", "expected a string, found boolean true"),
-        (#"{"format": "sourcing-instance/1", "countries": [{"code": "USA", "coalition": "yes"}]}"#,
-         "countries[0].coalition", #"expected true or false, found string "yes""#),
+        (
+            #"{"format": "sourcing-instance/1", "countries": [{"code": "USA", "coalition": "yes"}]}"#,
+            "countries[0].coalition", #"expected true or false, found string "yes""#
+        ),
         (#"{"format": "sourcing-instance/1", "policy": []}"#, "policy", "expected an object, found an empty array"),
         (#"{"format": "sourcing-instance/1", "policy": {"blocked": {}}}"#, "policy.blocked", "expected an array, found an empty object"),
-        (#"{"format": "sourcing-instance/1", "policy": {"blocked": [[]]}}"#, "policy.blocked[0]", "expected an object, found an empty array"),
+        (
+            #"{"format": "sourcing-instance/1", "policy": {"blocked": [[]]}}"#, "policy.blocked[0]",
+            "expected an object, found an empty array"
+        ),
         (#"{"format": "sourcing-instance/1", "minerals": [{"id": 7}]}"#, "minerals[0].id", "expected a string, found number 7"),
-        (#"{"format": "sourcing-instance/1", "minerals": [{"id": "x"}], "countries": [{"code": "USA", "coalition": true}], "buyers": [{"id": "b", "country": "USA", "demand": {"x": [1]}}]}"#,
-         "buyers[0].demand.x", "expected a number, found an array"),
-        (#"{"format": "sourcing-instance/1", "minerals": [{"id": "x"}], "countries": [{"code": "USA", "coalition": true}], "buyers": [{"id": "b", "country": "USA", "demand": 5}]}"#,
-         "buyers[0].demand", "expected an object, found number 5"),
+        (
+            #"{"format": "sourcing-instance/1", "minerals": [{"id": "x"}], "countries": [{"code": "USA", "coalition": true}], "buyers": [{"id": "b", "country": "USA", "demand": {"x": [1]}}]}"#,
+            "buyers[0].demand.x", "expected a number, found an array"
+        ),
+        (
+            #"{"format": "sourcing-instance/1", "minerals": [{"id": "x"}], "countries": [{"code": "USA", "coalition": true}], "buyers": [{"id": "b", "country": "USA", "demand": 5}]}"#,
+            "buyers[0].demand", "expected an object, found number 5"
+        )
     ])
     func wrongTypes(_ json: String, _ path: String, _ message: String) {
         let found = errors(json)
@@ -76,7 +92,8 @@ struct InstanceLoaderTests {
     }
 
     @Test func nullValues() {
-        let json = instanceJSON(mines: #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": null, "price": 10, "fixedCost": null}]"#)
+        let json = instanceJSON(
+            mines: #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": null, "price": 10, "fixedCost": null}]"#)
         let found = errors(json)
         #expect(found.map(\.path) == ["mines[0].capacity", "mines[0].fixedCost"])
         #expect(found[0].message == "expected a number, found null (null is not allowed)")
@@ -87,19 +104,24 @@ struct InstanceLoaderTests {
     }
 
     @Test func unknownKeys() {
-        let json = instanceJSON(mines: #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacty": 100, "price": 10, "colour": "red"}]"#)
+        let json = instanceJSON(
+            mines: #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacty": 100, "price": 10, "colour": "red"}]"#)
         let found = errors(json)
-        #expect(found.map(\.description) == [
-            #"test.json: mines[0].capacty: unknown key "capacty" (did you mean "capacity"?)"#,
-            #"test.json: mines[0].colour: unknown key "colour" (allowed in a mine: id, mineral, country, capacity, price, chinaExposure, fixedCost, minVolume)"#,
-            "test.json: mines[0].capacity: required field is missing",
-        ])
+        #expect(
+            found.map(\.description) == [
+                #"test.json: mines[0].capacty: unknown key "capacty" (did you mean "capacity"?)"#,
+                #"test.json: mines[0].colour: unknown key "colour" (allowed in a mine: id, mineral, country, capacity, price, chinaExposure, fixedCost, minVolume)"#,
+                "test.json: mines[0].capacity: required field is missing"
+            ])
         #expect(errorPaths(#"{"format": "sourcing-instance/1", "minerls": []}"#) == ["minerls"])
-        #expect(errors(#"{"format": "sourcing-instance/1", "scenario": 1}"#).first?.message
-            == #"unknown key "scenario" (allowed at the top level: format, name, minerals, countries, mines, refineries, buyers, transport, policy)"#)
+        #expect(
+            errors(#"{"format": "sourcing-instance/1", "scenario": 1}"#).first?.message
+                == #"unknown key "scenario" (allowed at the top level: format, name, minerals, countries, mines, refineries, buyers, transport, policy)"#
+        )
         #expect(errorPaths(#"{"format": "sourcing-instance/1", "policy": {"tariff": 1}}"#) == ["policy.tariff"])
-        #expect(errorPaths(#"{"format": "sourcing-instance/1", "policy": {"blocked": [{"country": "CHN"}]}}"#)
-            == ["policy.blocked[0].country"])
+        #expect(
+            errorPaths(#"{"format": "sourcing-instance/1", "policy": {"blocked": [{"country": "CHN"}]}}"#)
+                == ["policy.blocked[0].country"])
         #expect(errorPaths(#"{"format": "sourcing-instance/1", "a b": 1}"#) == [#"["a b"]"#])
     }
 
@@ -110,10 +132,11 @@ struct InstanceLoaderTests {
         ("mines", #"[{"id": "m"}]"#, ["mines[0].mineral", "mines[0].country", "mines[0].capacity", "mines[0].price"]),
         ("refineries", #"[{"id": "r", "mineral": "cobalt", "country": "USA", "capacity": 1}]"#, ["refineries[0].fee"]),
         ("buyers", #"[{"id": "b", "country": "USA"}]"#, ["buyers[0].demand"]),
-        ("transport", #"[{"from": "USA", "cost": 1}]"#, ["transport[0].to"]),
+        ("transport", #"[{"from": "USA", "cost": 1}]"#, ["transport[0].to"])
     ])
     func missingRequiredFields(_ key: String, _ value: String, _ paths: [String]) {
-        let context = key == "minerals" || key == "countries"
+        let context =
+            key == "minerals" || key == "countries"
             ? "" : #""minerals": [{"id": "cobalt"}], "countries": [{"code": "USA", "coalition": true}], "#
         let json = #"{"format": "sourcing-instance/1", "# + context + "\"\(key)\": \(value)}"
         let found = errors(json)
@@ -122,29 +145,36 @@ struct InstanceLoaderTests {
     }
 
     @Test func duplicateKeys() {
-        let json = instanceJSON(mines: #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": 100, "capacity": -1, "price": 10}]"#)
+        let json = instanceJSON(
+            mines: #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": 100, "capacity": -1, "price": 10}]"#)
         let found = errors(json)
         #expect(found.map(\.path) == ["mines[0].capacity"])
         #expect(found.first?.message.hasPrefix(#"duplicate key "capacity" at line 5, column"#) == true)
         // A duplicate key inside a map.
-        #expect(errorPaths(instanceJSON(buyers: #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 1, "cobalt": 2}}]"#))
-            == ["buyers[0].demand.cobalt"])
+        #expect(
+            errorPaths(instanceJSON(buyers: #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 1, "cobalt": 2}}]"#))
+                == ["buyers[0].demand.cobalt"])
     }
 
     @Test func maxSuppliersMustBeAnInteger() {
-        let json = instanceJSON(buyers: #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 5}, "maxSuppliers": {"cobalt": 2.5, "*": 1e300}}]"#)
-        #expect(errors(json).map(\.description) == [
-            "test.json: buyers[0].maxSuppliers.cobalt: 2.5 must be an integer >= 0",
-            #"test.json: buyers[0].maxSuppliers["*"]: 1e300 must be an integer >= 0"#,
-        ])
-        let ok = instanceJSON(buyers: #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 5}, "maxSuppliers": {"cobalt": 2.0, "*": 0}}]"#)
+        let json = instanceJSON(
+            buyers: #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 5}, "maxSuppliers": {"cobalt": 2.5, "*": 1e300}}]"#)
+        #expect(
+            errors(json).map(\.description) == [
+                "test.json: buyers[0].maxSuppliers.cobalt: 2.5 must be an integer >= 0",
+                #"test.json: buyers[0].maxSuppliers["*"]: 1e300 must be an integer >= 0"#
+            ])
+        let ok = instanceJSON(
+            buyers: #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 5}, "maxSuppliers": {"cobalt": 2.0, "*": 0}}]"#)
         #expect(errors(ok).isEmpty)
     }
 
     @Test func feedMustBeMinedOrNone() {
-        let json = instanceJSON(refineries: #"[{"id": "r1", "mineral": "cobalt", "country": "USA", "capacity": 100, "fee": 5, "feed": "recycled"}]"#)
+        let json = instanceJSON(
+            refineries: #"[{"id": "r1", "mineral": "cobalt", "country": "USA", "capacity": 100, "fee": 5, "feed": "recycled"}]"#)
         #expect(errors(json).map(\.description) == [#"test.json: refineries[0].feed: "recycled" must be "mined" or "none""#])
-        let ok = instanceJSON(refineries: #"[{"id": "r1", "mineral": "cobalt", "country": "USA", "capacity": 100, "fee": 5, "feed": "none"}]"#)
+        let ok = instanceJSON(
+            refineries: #"[{"id": "r1", "mineral": "cobalt", "country": "USA", "capacity": 100, "fee": 5, "feed": "none"}]"#)
         #expect(errors(ok).isEmpty)
     }
 
@@ -168,9 +198,10 @@ struct InstanceLoaderTests {
 
     @Test func syntaxErrorNamesLineAndColumn() {
         let json = "{\n  \"format\": \"sourcing-instance/1\",\n  \"mines\": [\n    {\"id\": \"m1\" \"mineral\": \"x\"}\n  ]\n}"
-        #expect(errors(json).map(\.description) == [
-            "test.json: mines[0].id: syntax error at line 4, column 17: expected ',' or '}' after an object member, found '\"'",
-        ])
+        #expect(
+            errors(json).map(\.description) == [
+                "test.json: mines[0].id: syntax error at line 4, column 17: expected ',' or '}' after an object member, found '\"'"
+            ])
     }
 
     @Test func invalidUTF8() {
@@ -215,41 +246,42 @@ struct InstanceLoaderTests {
 
     @Test func manyProblemsReportedTogether() {
         let json = """
-        {
-          "format": "sourcing-instance/1",
-          "minerals": [{"id": "cobalt"}, {"id": "cobalt"}],
-          "countries": [{"code": "USA", "coalition": true}, {"code": "usa", "coalition": false}],
-          "mines": [
-            {"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": -5, "price": "cheap"},
-            {"id": "m1", "mineral": "galium", "country": "USA", "capacity": 10, "price": 1, "minVolume": 20}
-          ],
-          "refineries": [{"id": "r1", "mineral": "cobalt", "country": "USA", "capacity": 10, "fee": 1, "yield": 0, "extra": 1}],
-          "buyers": [{"id": "b", "country": "USA", "demand": {"cobalt": -1, "*": 2}, "exposureCap": {"cobalt": 1.5}}],
-          "transport": [{"from": "USA", "to": "CHN", "cost": 1}, {"from": "USA", "to": "CHN", "cost": 2}],
-          "policy": {"maxCountryShare": 2, "blocked": [{}]}
-        }
-        """
+            {
+              "format": "sourcing-instance/1",
+              "minerals": [{"id": "cobalt"}, {"id": "cobalt"}],
+              "countries": [{"code": "USA", "coalition": true}, {"code": "usa", "coalition": false}],
+              "mines": [
+                {"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": -5, "price": "cheap"},
+                {"id": "m1", "mineral": "galium", "country": "USA", "capacity": 10, "price": 1, "minVolume": 20}
+              ],
+              "refineries": [{"id": "r1", "mineral": "cobalt", "country": "USA", "capacity": 10, "fee": 1, "yield": 0, "extra": 1}],
+              "buyers": [{"id": "b", "country": "USA", "demand": {"cobalt": -1, "*": 2}, "exposureCap": {"cobalt": 1.5}}],
+              "transport": [{"from": "USA", "to": "CHN", "cost": 1}, {"from": "USA", "to": "CHN", "cost": 2}],
+              "policy": {"maxCountryShare": 2, "blocked": [{}]}
+            }
+            """
         let found = diagnostics(json)
-        #expect(found.map { "\($0.severity == .warning ? "W " : "")\($0.path)" } == [
-            "mines[0].price",
-            "refineries[0].extra",
-            "minerals[1].id",
-            "countries[1].code",
-            "mines[0].country",
-            "mines[0].capacity",
-            "mines[1].id",
-            "mines[1].mineral",
-            "W mines[1].minVolume",
-            "refineries[0].yield",
-            #"buyers[0].demand["*"]"#,
-            "buyers[0].demand.cobalt",
-            "buyers[0].exposureCap.cobalt",
-            "transport[0].to",
-            "transport[1].to",
-            "transport[1]",
-            "policy.maxCountryShare",
-            "W policy.blocked[0]",
-        ])
+        #expect(
+            found.map { "\($0.severity == .warning ? "W " : "")\($0.path)" } == [
+                "mines[0].price",
+                "refineries[0].extra",
+                "minerals[1].id",
+                "countries[1].code",
+                "mines[0].country",
+                "mines[0].capacity",
+                "mines[1].id",
+                "mines[1].mineral",
+                "W mines[1].minVolume",
+                "refineries[0].yield",
+                #"buyers[0].demand["*"]"#,
+                "buyers[0].demand.cobalt",
+                "buyers[0].exposureCap.cobalt",
+                "transport[0].to",
+                "transport[1].to",
+                "transport[1]",
+                "policy.maxCountryShare",
+                "W policy.blocked[0]"
+            ])
         let error = #expect(throws: InstanceError.self) {
             try InstanceLoader.decode(Data(json.utf8), file: "test.json")
         }
@@ -263,7 +295,10 @@ struct InstanceLoaderTests {
 
     @Test func placeholdersDoNotCauseSecondaryErrors() {
         // A mine that is not an object, and one with a missing id and a wrong-typed country.
-        let json = instanceJSON(mines: #"[7, {"mineral": "cobalt", "country": 5, "capacity": 1, "price": 1}, {"id": "", "mineral": "cobalt", "country": "CHN", "capacity": 1, "price": 1}]"#)
+        let json = instanceJSON(
+            mines:
+                #"[7, {"mineral": "cobalt", "country": 5, "capacity": 1, "price": 1}, {"id": "", "mineral": "cobalt", "country": "CHN", "capacity": 1, "price": 1}]"#
+        )
         #expect(errorPaths(json) == ["mines[0]", "mines[1].country", "mines[1].id", "mines[2].id"])
     }
 
@@ -303,10 +338,14 @@ struct InstanceLoaderTests {
     // MARK: Key tables
 
     @Test func keyTables() {
-        #expect(InstanceLoader.allowedKeys["mine"] == ["id", "mineral", "country", "capacity", "price", "chinaExposure", "fixedCost", "minVolume"])
+        #expect(
+            InstanceLoader.allowedKeys["mine"] == [
+                "id", "mineral", "country", "capacity", "price", "chinaExposure", "fixedCost", "minVolume"
+            ])
         #expect(InstanceLoader.requiredKeys["buyer"] == ["id", "country", "demand"])
         #expect(InstanceLoader.requiredKeys["instance"] == ["format"])
-        #expect(Set(InstanceLoader.allowedKeys.keys)
-            == ["instance", "mineral", "country", "mine", "refinery", "buyer", "transport", "policy", "block"])
+        #expect(
+            Set(InstanceLoader.allowedKeys.keys)
+                == ["instance", "mineral", "country", "mine", "refinery", "buyer", "transport", "policy", "block"])
     }
 }

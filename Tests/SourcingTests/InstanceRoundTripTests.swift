@@ -1,7 +1,7 @@
 import Foundation
 import Sourcing
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Instance encoding and round trips")
 struct InstanceRoundTripTests {
@@ -50,25 +50,31 @@ struct InstanceRoundTripTests {
             name: "all fields: \"quotes\", \\ backslash, tab\t, newline\n, é, 😀",
             minerals: [
                 Mineral(id: "cobalt", name: "Cobalt", priceFloor: 0.1, referencePrice: 1e-7, shortfallPenalty: 1e20),
-                Mineral(id: "lithium"),
+                Mineral(id: "lithium")
             ],
             countries: [Country(code: "CHN", name: "China", coalition: false), Country(code: "USA", coalition: true)],
-            mines: [Mine(id: "m1", mineral: "cobalt", country: "CHN", capacity: 123_456.789, price: 9_007_199_254_740_994,
-                         chinaExposure: 1.0 / 3.0, fixedCost: 0, minVolume: .leastNormalMagnitude)],
+            mines: [
+                Mine(
+                    id: "m1", mineral: "cobalt", country: "CHN", capacity: 123_456.789, price: 9_007_199_254_740_994,
+                    chinaExposure: 1.0 / 3.0, fixedCost: 0, minVolume: .leastNormalMagnitude)
+            ],
             refineries: [
-                Refinery(id: "r1", mineral: "lithium", country: "USA", capacity: 100, fee: 2.5, yield: 0.8, feed: .mined,
-                         chinaExposure: 0.2, fixedCost: 10, minVolume: 1),
-                Refinery(id: "r2", mineral: "cobalt", country: "USA", capacity: 1, fee: 0, feed: Feed.none),
+                Refinery(
+                    id: "r1", mineral: "lithium", country: "USA", capacity: 100, fee: 2.5, yield: 0.8, feed: .mined,
+                    chinaExposure: 0.2, fixedCost: 10, minVolume: 1),
+                Refinery(id: "r2", mineral: "cobalt", country: "USA", capacity: 1, fee: 0, feed: Feed.none)
             ],
             buyers: [
-                Buyer(id: "b1", country: "USA", demand: ["lithium": 5, "cobalt": 7.25],
-                      exposureCap: ["*": 0.5, "cobalt": 0.25], maxSuppliers: ["cobalt": 0, "*": 3]),
-                Buyer(id: "b2", country: "CHN"),
+                Buyer(
+                    id: "b1", country: "USA", demand: ["lithium": 5, "cobalt": 7.25],
+                    exposureCap: ["*": 0.5, "cobalt": 0.25], maxSuppliers: ["cobalt": 0, "*": 3]),
+                Buyer(id: "b2", country: "CHN")
             ],
             transport: [TransportEntry(from: "CHN", to: "USA", cost: 12.5), TransportEntry(from: "USA", to: "USA", cost: 0)],
-            policy: Policy(defaultTransportCost: 3, externalTariff: 2.5, maxCountryShare: 0.4, minCoalitionShare: 0.6,
-                           shortfallPenalty: 1000,
-                           blocked: [Block(from: "CHN", mineral: "cobalt"), Block(to: "USA"), Block()]))
+            policy: Policy(
+                defaultTransportCost: 3, externalTariff: 2.5, maxCountryShare: 0.4, minCoalitionShare: 0.6,
+                shortfallPenalty: 1000,
+                blocked: [Block(from: "CHN", mineral: "cobalt"), Block(to: "USA"), Block()]))
         let encoded = InstanceEncoder.encode(instance)
         let (decoded, warnings) = try InstanceLoader.decode(encoded, file: "x")
         #expect(decoded == instance)
@@ -77,7 +83,10 @@ struct InstanceRoundTripTests {
         #expect(InstanceEncoder.encode(decoded) == encoded)
 
         let text = String(decoding: encoded, as: UTF8.self)
-        #expect(text.contains(#"{"id": "b1", "country": "USA", "demand": {"cobalt": 7.25, "lithium": 5}, "exposureCap": {"*": 0.5, "cobalt": 0.25}, "maxSuppliers": {"*": 3, "cobalt": 0}}"#))
+        #expect(
+            text.contains(
+                #"{"id": "b1", "country": "USA", "demand": {"cobalt": 7.25, "lithium": 5}, "exposureCap": {"*": 0.5, "cobalt": 0.25}, "maxSuppliers": {"*": 3, "cobalt": 0}}"#
+            ))
         #expect(text.contains(#"{"id": "cobalt", "name": "Cobalt", "priceFloor": 0.1, "referencePrice": 1e-7, "shortfallPenalty": 1e20}"#))
         #expect(text.contains(#""capacity": 100, "fee": 2.5, "yield": 0.8, "feed": "mined""#))
         #expect(text.contains(#"{"id": "b2", "country": "CHN", "demand": {}}"#))
@@ -88,20 +97,25 @@ struct InstanceRoundTripTests {
         // blocked: [] is present-but-empty; exposureCap {} and an empty array mean the same as absent.
         let instance = Instance(policy: Policy(blocked: []))
         let encoded = InstanceEncoder.encode(instance)
-        #expect(String(decoding: encoded, as: UTF8.self)
-            == "{\n  \"format\": \"sourcing-instance/1\",\n  \"policy\": {\n    \"blocked\": []\n  }\n}\n")
+        #expect(
+            String(decoding: encoded, as: UTF8.self)
+                == "{\n  \"format\": \"sourcing-instance/1\",\n  \"policy\": {\n    \"blocked\": []\n  }\n}\n")
         #expect(try InstanceLoader.decode(encoded, file: "x").instance == instance)
-        #expect(String(decoding: InstanceEncoder.encode(Instance()), as: UTF8.self)
-            == "{\n  \"format\": \"sourcing-instance/1\"\n}\n")
+        #expect(
+            String(decoding: InstanceEncoder.encode(Instance()), as: UTF8.self)
+                == "{\n  \"format\": \"sourcing-instance/1\"\n}\n")
     }
 
     @Test func mediumInstanceRoundTripsQuickly() throws {
         // 20,000 facilities: a smoke test of speed in debug builds (a release build is ~10x faster).
-        var instance = Instance(minerals: [Mineral(id: "cobalt")],
-                                countries: [Country(code: "USA", coalition: true), Country(code: "CHN", coalition: false)])
+        var instance = Instance(
+            minerals: [Mineral(id: "cobalt")],
+            countries: [Country(code: "USA", coalition: true), Country(code: "CHN", coalition: false)])
         for i in 0..<10_000 {
-            instance.mines.append(Mine(id: "m\(i)", mineral: "cobalt", country: i.isMultiple(of: 2) ? "USA" : "CHN",
-                                       capacity: Double(i) + 0.5, price: Double(i % 97)))
+            instance.mines.append(
+                Mine(
+                    id: "m\(i)", mineral: "cobalt", country: i.isMultiple(of: 2) ? "USA" : "CHN",
+                    capacity: Double(i) + 0.5, price: Double(i % 97)))
             instance.refineries.append(Refinery(id: "r\(i)", mineral: "cobalt", country: "USA", capacity: 10, fee: 1.25))
         }
         let clock = ContinuousClock()

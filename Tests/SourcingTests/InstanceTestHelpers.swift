@@ -1,7 +1,7 @@
 import Foundation
 import Sourcing
-import TestSupport
 import StrictJSON
+import TestSupport
 
 /// A small valid instance as JSON text; each part can be replaced.
 /// Minerals: cobalt, lithium. Countries: USA (coalition), CHN.

@@ -1,7 +1,7 @@
 import Foundation
 import Sourcing
-import Testing
 import StrictJSON
+import Testing
 
 @Suite("JSON parser")
 struct JSONParserTests {
@@ -29,8 +29,9 @@ struct JSONParserTests {
         #expect(try parse("\"a\"") == .string("a"))
         #expect(try parse("[]") == .array([]))
         #expect(try parse("{}") == .object([]))
-        #expect(try parse("[1, [2, {\"a\": null}]]")
-            == .array([.number(1), .array([.number(2), .object([(key: "a", value: .null)])])]))
+        #expect(
+            try parse("[1, [2, {\"a\": null}]]")
+                == .array([.number(1), .array([.number(2), .object([(key: "a", value: .null)])])]))
     }
 
     @Test func objectMembersKeepFileOrder() throws {
@@ -44,7 +45,7 @@ struct JSONParserTests {
         ("2.5e-3", 0.0025), ("0.1", 0.1), ("123456789012345678901234567890", 1.2345678901234568e29),
         ("9007199254740993", 9007199254740992), ("1.7976931348623157e308", 1.7976931348623157e308),
         ("1e-400", 0), ("4.9e-324", .leastNonzeroMagnitude), ("0.000001", 1e-6), ("100.000", 100),
-        ("3.141592653589793238462643383279", 3.141592653589793),
+        ("3.141592653589793238462643383279", 3.141592653589793)
     ])
     func numbers(_ text: String, _ expected: Double) throws {
         let value = try parse(text)
@@ -80,7 +81,7 @@ struct JSONParserTests {
     }
 
     @Test(arguments: [
-        #""\ud83d""#, #""\ude00""#, #""\ud83dx""#, #""\ud83d\u0041""#, #""\x""#, #""\u12G4""#, "\"a\u{1}b\"", "'a'",
+        #""\ud83d""#, #""\ude00""#, #""\ud83dx""#, #""\ud83d\u0041""#, #""\x""#, #""\u12G4""#, "\"a\u{1}b\"", "'a'"
     ])
     func invalidStrings(_ text: String) {
         guard let error = parseError(text) else {
@@ -93,8 +94,10 @@ struct JSONParserTests {
         }
     }
 
-    @Test(arguments: ["[1,]", "{\"a\": 1,}", "[1 2]", "{\"a\" 1}", "{a: 1}", "{\"a\": 1 \"b\": 2}", "[1] x",
-                      "// c\n1", "[tru]", "nul", "[true false]", "{\"a\":1}}"])
+    @Test(arguments: [
+        "[1,]", "{\"a\": 1,}", "[1 2]", "{\"a\" 1}", "{a: 1}", "{\"a\": 1 \"b\": 2}", "[1] x",
+        "// c\n1", "[tru]", "nul", "[true false]", "{\"a\":1}}"
+    ])
     func syntaxErrors(_ text: String) {
         #expect(parseError(text) != nil, "\(text) was accepted")
     }
@@ -137,13 +140,13 @@ struct JSONParserTests {
     }
 
     @Test(arguments: [
-        [UInt8]([0xC0, 0x80]),              // overlong NUL
-        [0xE0, 0x80, 0x80],                 // overlong
-        [0xED, 0xA0, 0x80],                 // encoded surrogate
-        [0xF4, 0x90, 0x80, 0x80],           // beyond U+10FFFF
+        [UInt8]([0xC0, 0x80]),  // overlong NUL
+        [0xE0, 0x80, 0x80],  // overlong
+        [0xED, 0xA0, 0x80],  // encoded surrogate
+        [0xF4, 0x90, 0x80, 0x80],  // beyond U+10FFFF
         [0xFF],
-        [0x80],                             // lone continuation byte
-        [0xE2, 0x82],                       // truncated sequence
+        [0x80],  // lone continuation byte
+        [0xE2, 0x82]  // truncated sequence
     ])
     func invalidUTF8Sequences(_ sequence: [UInt8]) {
         let inString = Data([UInt8(ascii: "\"")] + sequence + [UInt8(ascii: "\"")])
@@ -232,7 +235,7 @@ struct JSONWriterTests {
     @Test(arguments: [
         (100.0, "100"), (0, "0"), (-0.0, "0"), (-3, "-3"), (0.1, "0.1"), (1.5, "1.5"), (1e-7, "1e-7"),
         (1e20, "1e20"), (1.5e300, "1.5e300"), (123456.789, "123456.789"), (9007199254740992, "9007199254740992"), (1e16, "1e16"),
-        (999_999_999_999_999, "999999999999999"), (2.5e-5, "2.5e-5"),
+        (999_999_999_999_999, "999999999999999"), (2.5e-5, "2.5e-5")
     ])
     func numberFormat(_ value: Double, _ text: String) throws {
         #expect(JSONWriter.format(value) == text)
@@ -258,8 +261,9 @@ struct JSONWriterTests {
         let value = try JSONParser.parse(#"{"a": [{"x": 1, "y": [2, 3]}, []], "b": {}}"#)
         let compact = String(decoding: JSONWriter.encode(value, style: .compact), as: UTF8.self)
         #expect(compact == #"{"a":[{"x":1,"y":[2,3]},[]],"b":{}}"#)
-        let pretty = String(decoding: JSONWriter.encode(value, style: .pretty(indent: 2, inlineArrayElements: true)),
-                            as: UTF8.self)
+        let pretty = String(
+            decoding: JSONWriter.encode(value, style: .pretty(indent: 2, inlineArrayElements: true)),
+            as: UTF8.self)
         #expect(pretty == "{\n  \"a\": [\n    {\"x\": 1, \"y\": [2, 3]},\n    []\n  ],\n  \"b\": {}\n}\n")
         #expect(try JSONParser.parse(JSONWriter.encode(value)) == value)
     }
@@ -269,9 +273,11 @@ struct JSONWriterTests {
     @Test func bigArraysKeepTheirLayout() throws {
         let count = 1001
         let records = (0..<count).map { k in JSONValue.object([("k", .number(Double(k))), ("s", .string("r\(k)"))]) }
-        let text = String(decoding: JSONWriter.encode(.object([("rows", .array(records))]),
-                                                      style: .pretty(indent: 2, inlineArrayElements: true)),
-                          as: UTF8.self)
+        let text = String(
+            decoding: JSONWriter.encode(
+                .object([("rows", .array(records))]),
+                style: .pretty(indent: 2, inlineArrayElements: true)),
+            as: UTF8.self)
         let lines = (0..<count).map { k in "    {\"k\": \(k), \"s\": \"r\(k)\"}" }
         #expect(text == "{\n  \"rows\": [\n" + lines.joined(separator: ",\n") + "\n  ]\n}\n")
     }

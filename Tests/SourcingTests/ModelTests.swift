@@ -14,7 +14,7 @@ import Testing
         ("contract-mip", 6_700), ("supplier-limit", 21_700), ("infeasible", nil), ("infeasible-capacity", nil),
         // Version 2 (instances/small/README.md, each derived in its .md).
         ("shortage-shared", 42_000), ("defence-first", 310_000), ("border-floor", 113_000),
-        ("floor-no-reference", 14_800), ("soft-cap", 61_000), ("soft-cap-hard", 94_000), ("byproduct", 44_000),
+        ("floor-no-reference", 14_800), ("soft-cap", 61_000), ("soft-cap-hard", 94_000), ("byproduct", 44_000)
     ]
 
     static func load(_ name: String) throws -> Instance {
@@ -98,8 +98,9 @@ import Testing
         let plan = try Self.plan(instance)
         #expect(plan.objective == 44_000)
         #expect(plan.facilities.contains { $0.hostLimit != nil && $0.effectiveCapacity < $0.capacity })
-        let scenario = try ScenarioLoader.load(path: TestPaths.repository
-            .appendingPathComponent("instances/small/scenarios/byproduct-host-cut.json").path)
+        let scenario = try ScenarioLoader.load(
+            path: TestPaths.repository
+                .appendingPathComponent("instances/small/scenarios/byproduct-host-cut.json").path)
         let cut = try ScenarioApplier.apply(scenario, to: instance, scenarioFile: "byproduct-host-cut.json").instance
         #expect(try Self.plan(cut).objective == 58_500)
     }

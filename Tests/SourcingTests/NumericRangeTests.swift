@@ -1,8 +1,8 @@
-import StrictJSON
 import Foundation
 import GLPK
 import LinearModel
 import Sourcing
+import StrictJSON
 import TestSupport
 import Testing
 

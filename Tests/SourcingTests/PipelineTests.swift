@@ -64,10 +64,12 @@ import Testing
         let cut = try Self.scenario("byproduct-host-cut")
         let changed = try Self.apply(cut, base)
         let counter = SolveCounter()
-        let pipeline = engine == .double
+        let pipeline =
+            engine == .double
             ? SourcingPipeline(DenseSimplexSolver(counter: counter), reuse: reuse) : engine.pipeline(reuse: reuse)
-        let comparison = try pipeline.whatIf(base: base, changed: changed, scenarioName: "host cut",
-                                             changes: cut.changes.map { (origin: "scenario", change: $0) })
+        let comparison = try pipeline.whatIf(
+            base: base, changed: changed, scenarioName: "host cut",
+            changes: cut.changes.map { (origin: "scenario", change: $0) })
         #expect(isClose(comparison.baseline.objective, 44_000))
         #expect(isClose(comparison.scenario.objective, 58_500))
         #expect(comparison.changes.count == 1)
@@ -106,21 +108,26 @@ import Testing
         let base = try ModelTests.load("byproduct")
         let pipeline = engine.pipeline(reuse: reuse)
         let sessions = reuse ? pipeline.sessions(on: base) : nil
-        let cut = pipeline.sweepRow(.success(try Self.scenario("byproduct-host-cut")), base: base, scenarioFile: "cut.json",
-                                    instanceFile: "byproduct.json", sessions: sessions)
+        let cut = pipeline.sweepRow(
+            .success(try Self.scenario("byproduct-host-cut")), base: base, scenarioFile: "cut.json",
+            instanceFile: "byproduct.json", sessions: sessions)
         #expect(cut.status == "optimal" && isClose(cut.cost, 58_500) && cut.detail.isEmpty)
         #expect(isClose(cut.shortfallValue, 0))
         // Every germanium source out and the demand hard: infeasible.
         var outage = Scenario()
-        outage.changes = [try QuickChange.parseCut("AUS:germanium=100%"), try QuickChange.parseCut("CAN:germanium=100%"),
-                          try QuickChange.parseCut("BEL:germanium=100%")]
-        let infeasible = pipeline.sweepRow(.success(outage), base: base, scenarioFile: "out.json", instanceFile: "byproduct.json",
-                                           sessions: sessions)
+        outage.changes = [
+            try QuickChange.parseCut("AUS:germanium=100%"), try QuickChange.parseCut("CAN:germanium=100%"),
+            try QuickChange.parseCut("BEL:germanium=100%")
+        ]
+        let infeasible = pipeline.sweepRow(
+            .success(outage), base: base, scenarioFile: "out.json", instanceFile: "byproduct.json",
+            sessions: sessions)
         #expect(infeasible.status == "infeasible" && infeasible.cost == nil && !infeasible.detail.isEmpty)
         var unknown = Scenario()
         unknown.changes = [try QuickChange.parseCut("no-such-mine=50%")]
-        let invalid = pipeline.sweepRow(.success(unknown), base: base, scenarioFile: "bad.json", instanceFile: "byproduct.json",
-                                        sessions: sessions)
+        let invalid = pipeline.sweepRow(
+            .success(unknown), base: base, scenarioFile: "bad.json", instanceFile: "byproduct.json",
+            sessions: sessions)
         #expect(invalid.status == "invalid" && invalid.failed)
         #expect(invalid.detail.contains("changes[0]"), "\(invalid.detail)")
     }

@@ -26,7 +26,9 @@ struct PlanCheck: Sendable {
     var totalMined = 0.0
     var isValid: Bool { violations.isEmpty }
     /// The first few violations, for a test message.
-    var summary: String { violations.prefix(8).joined(separator: "\n") + (violations.count > 8 ? "\n... (\(violations.count) in all)" : "") }
+    var summary: String {
+        violations.prefix(8).joined(separator: "\n") + (violations.count > 8 ? "\n... (\(violations.count) in all)" : "")
+    }
 }
 
 /// An independent checker of a plan, written from docs/FORMULATION.md alone
@@ -110,7 +112,8 @@ func checkPlan(_ instance: Instance, _ plan: Plan, tolerance tol: Double = 1e-6)
     /// The shortfall penalty of buyer and mineral: the buyer's key, its "*",
     /// the mineral's own, else the policy's; as segments (a number is one).
     func penalty(_ buyer: Buyer, _ mineral: String) -> [PenaltySegment]? {
-        let chosen = buyer.shortfallPenalty[mineral] ?? buyer.shortfallPenalty["*"]
+        let chosen =
+            buyer.shortfallPenalty[mineral] ?? buyer.shortfallPenalty["*"]
             ?? minerals[mineral]?.shortfallPenalty ?? policy.shortfallPenalty
         switch chosen {
         case nil: return nil
@@ -221,8 +224,10 @@ func checkPlan(_ instance: Instance, _ plan: Plan, tolerance tol: Double = 1e-6)
         return rows[0]
     }
     /// Constraint 10 and the contracts line.
-    func checkContract(_ id: String, _ stage: FacilityUse.Stage, output: Double, capacity: Double,
-                       fixedCost: Double?, minVolume: Double?) {
+    func checkContract(
+        _ id: String, _ stage: FacilityUse.Stage, output: Double, capacity: Double,
+        fixedCost: Double?, minVolume: Double?
+    ) {
         guard let row = facilityRow(stage, id) else { return }
         equal(row.output, output, "\(id): reported output")
         equal(row.effectiveCapacity, capacity, "\(id): reported effective capacity")
@@ -265,8 +270,9 @@ func checkPlan(_ instance: Instance, _ plan: Plan, tolerance tol: Double = 1e-6)
         }
         let limit = capacity(refinery.capacity, refinery.byProduct)
         atMost(output, limit, "5 refinery capacity \(refinery.id)")
-        checkContract(refinery.id, .refinery, output: output, capacity: limit,
-                      fixedCost: refinery.fixedCost, minVolume: refinery.minVolume)
+        checkContract(
+            refinery.id, .refinery, output: output, capacity: limit,
+            fixedCost: refinery.fixedCost, minVolume: refinery.minVolume)
     }
 
     // 6 to 9 and 11, per buyer and mineral of its demand.
@@ -312,8 +318,11 @@ func checkPlan(_ instance: Instance, _ plan: Plan, tolerance tol: Double = 1e-6)
                 atMost(qx, cap.share * q, scale: q, "7 exposure cap \(label)")
             }
             if q > tol * max(1, demand) {
-                if let share = row.exposedShare { equal(share, qx / q, "\(label): reported exposed share") }
-                else { fail("\(label): no exposed share reported with \(q) t delivered") }
+                if let share = row.exposedShare {
+                    equal(share, qx / q, "\(label): reported exposed share")
+                } else {
+                    fail("\(label): no exposed share reported with \(q) t delivered")
+                }
             }
             // 8: by refinery country, a share of demand.
             for (country, tonnes) in byCountry[key] ?? [:] {

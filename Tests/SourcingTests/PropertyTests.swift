@@ -44,9 +44,10 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
             instance.transport.append(TransportEntry(from: "HKG", to: "HKG", cost: 7))
         }
         if seed % 6 == 3 {
-            instance.policy.blocked = (instance.policy.blocked ?? []) + [
-                Block(to: codes[1]), Block(mineral: "m1"), Block(from: codes[0], to: codes[2], mineral: "m2"),
-            ]
+            instance.policy.blocked =
+                (instance.policy.blocked ?? []) + [
+                    Block(to: codes[1]), Block(mineral: "m1"), Block(from: codes[0], to: codes[2], mineral: "m2")
+                ]
         }
         if seed % 13 == 9 {
             instance.policy.blocked = (instance.policy.blocked ?? []) + [Block()]
@@ -183,8 +184,9 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
             #expect(optimum.status == .optimal, "\(c.testDescription): \(optimum.status)")
             if let best = optimum.objective, let found = plan.objective {
                 #expect(found >= best - Self.tolerance * max(1, abs(best)), "\(c.testDescription): \(found) < optimum \(best)")
-                #expect(found - best <= 0.05 * abs(found) + Self.tolerance * max(1, abs(best)),
-                        "\(c.testDescription): \(found) beyond the 5% gap of \(best)")
+                #expect(
+                    found - best <= 0.05 * abs(found) + Self.tolerance * max(1, abs(best)),
+                    "\(c.testDescription): \(found) beyond the 5% gap of \(best)")
             }
         }
         #expect(feasible >= PropertyCase.mip.count / 10, "only \(feasible) plans stopped by the gap: the feasible path is barely exercised")
@@ -286,7 +288,9 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
 
         var lowerCaps = instance
         for b in lowerCaps.buyers.indices {
-            lowerCaps.buyers[b].exposureCap = lowerCaps.buyers[b].exposureCap.mapValues { ExposureCap(share: $0.share * 0.7, penalty: $0.penalty) }
+            lowerCaps.buyers[b].exposureCap = lowerCaps.buyers[b].exposureCap.mapValues {
+                ExposureCap(share: $0.share * 0.7, penalty: $0.penalty)
+            }
         }
         var starCaps = instance
         for b in starCaps.buyers.indices where starCaps.buyers[b].exposureCap["*"] == nil {
@@ -297,11 +301,14 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
         var higherCoalition = instance
         higherCoalition.policy.minCoalitionShare = min(1, (instance.policy.minCoalitionShare ?? 0) + 0.25)
 
-        for (name, tighter) in [("exposure caps x0.7", lowerCaps), ("\"*\" cap 0.5 added", starCaps),
-                                ("maxCountryShare x0.7", lowerShare), ("minCoalitionShare +0.25", higherCoalition)] {
+        for (name, tighter) in [
+            ("exposure caps x0.7", lowerCaps), ("\"*\" cap 0.5 added", starCaps),
+            ("maxCountryShare x0.7", lowerShare), ("minCoalitionShare +0.25", higherCoalition)
+        ] {
             let plan = try Self.solve(tighter)
-            #expect(Self.notBelow(plan, base),
-                    "\(c.testDescription), \(name): \(plan.status) \(plan.objective ?? .nan) < \(base.status) \(base.objective ?? .nan)")
+            #expect(
+                Self.notBelow(plan, base),
+                "\(c.testDescription), \(name): \(plan.status) \(plan.objective ?? .nan) < \(base.status) \(base.objective ?? .nan)")
             if plan.status != .infeasible {
                 let check = checkPlan(tighter, plan, tolerance: Self.tolerance)
                 #expect(check.isValid, "\(c.testDescription), \(name):\n\(check.summary)")
@@ -333,8 +340,9 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
             #expect(Self.close(plan.objective, k * objective), "\(c.testDescription) x\(k): \(plan.objective ?? .nan) vs \(k * objective)")
             let check = checkPlan(scaled, plan, tolerance: Self.tolerance)
             #expect(check.isValid, "\(c.testDescription) x\(k):\n\(check.summary)")
-            #expect(Self.close(check.totalDelivered, k * baseCheck.totalDelivered),
-                    "\(c.testDescription) x\(k): delivered \(check.totalDelivered) vs \(k * baseCheck.totalDelivered)")
+            #expect(
+                Self.close(check.totalDelivered, k * baseCheck.totalDelivered),
+                "\(c.testDescription) x\(k): delivered \(check.totalDelivered) vs \(k * baseCheck.totalDelivered)")
         }
     }
 
@@ -347,8 +355,9 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
         let split = try Self.solve(instance, DecomposingSolver(GLPKSolver(), threads: 2, minimumBlockSize: 1))
         #expect(split.status == mono.status, "\(c.testDescription): \(split.status) vs \(mono.status)")
         guard mono.status == .optimal else { return }
-        #expect(Self.close(split.objective, mono.objective, 1e-9),
-                "\(c.testDescription): decomposed \(split.objective ?? .nan) vs monolithic \(mono.objective ?? .nan)")
+        #expect(
+            Self.close(split.objective, mono.objective, 1e-9),
+            "\(c.testDescription): decomposed \(split.objective ?? .nan) vs monolithic \(mono.objective ?? .nan)")
         let check = checkPlan(instance, split, tolerance: Self.tolerance)
         #expect(check.isValid, "\(c.testDescription) decomposed:\n\(check.summary)")
     }
@@ -367,14 +376,16 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
             .appendingPathComponent("property-\(c.seed)-\(c.mip)-\(UUID().uuidString).dat")
         try Data(try MathProgData.encode(instance).utf8).write(to: data)
         defer { try? FileManager.default.removeItem(at: data) }
-        let run = try MathProg.solve(model: TestPaths.repository.appendingPathComponent("models/sourcing.mod").path,
-                                     data: [data.path])
+        let run = try MathProg.solve(
+            model: TestPaths.repository.appendingPathComponent("models/sourcing.mod").path,
+            data: [data.path])
         if plan.status == .infeasible {
             #expect(run.result.termination.reason == .infeasible, "\(c.testDescription): MathProg \(run.result.termination)")
         } else {
             #expect(run.result.termination.reason == .optimal, "\(c.testDescription): MathProg \(run.result.termination)")
-            #expect(Self.close(plan.objective, run.result.objective),
-                    "\(c.testDescription): planner \(plan.objective ?? .nan) vs MathProg \(run.result.objective ?? .nan)")
+            #expect(
+                Self.close(plan.objective, run.result.objective),
+                "\(c.testDescription): planner \(plan.objective ?? .nan) vs MathProg \(run.result.objective ?? .nan)")
         }
     }
 }

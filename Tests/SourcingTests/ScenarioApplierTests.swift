@@ -1,7 +1,7 @@
 import Foundation
 import Sourcing
-import Testing
 import TestSupport
+import Testing
 
 /// Every action and selector of docs/FORMULATION.md section 7 on the small
 /// instance of ``scenarioTestInstance()``, against hand-computed values.
@@ -22,7 +22,7 @@ struct ScenarioApplierTests {
         let cut = ScenarioChange.capacity(.set(0), where: FacilitySelector(country: "CHN", mineral: "cobalt", stage: .refinery))
         let (result, _) = try applying([cut])
         #expect(result.refineries.map(\.capacity) == [0, 60, 40])  // r-li is lithium: untouched
-        #expect(result.mines.map(\.capacity) == [100, 50, 80])     // m-chn is a mine: untouched
+        #expect(result.mines.map(\.capacity) == [100, 50, 80])  // m-chn is a mine: untouched
     }
 
     @Test func capacityStageMineByCountry() throws {
@@ -39,8 +39,10 @@ struct ScenarioApplierTests {
 
     @Test func factorThenSetThenFactor() throws {
         let at = FacilitySelector(id: "r-usa")
-        let (result, _) = try applying([.capacity(.factor(3), where: at), .capacity(.set(40), where: at),
-                                        .capacity(.factor(0.25), where: at)])
+        let (result, _) = try applying([
+            .capacity(.factor(3), where: at), .capacity(.set(40), where: at),
+            .capacity(.factor(0.25), where: at)
+        ])
         #expect(result.refineries[1].capacity == 10)
     }
 
@@ -53,8 +55,10 @@ struct ScenarioApplierTests {
     }
 
     @Test func priceOnMinesAndRefineries() throws {
-        let (result, _) = try applying([.price(.factor(0.5), where: FacilitySelector(mineral: "lithium")),
-                                        .price(.set(11), where: FacilitySelector(id: "m-cod"))])
+        let (result, _) = try applying([
+            .price(.factor(0.5), where: FacilitySelector(mineral: "lithium")),
+            .price(.set(11), where: FacilitySelector(id: "m-cod"))
+        ])
         #expect(result.mines.map(\.price) == [11, 12, 3.5])
         #expect(result.refineries.map(\.fee) == [5, 8, 1.5])
     }
@@ -93,8 +97,8 @@ struct ScenarioApplierTests {
 
     @Test func exposureCapAddsAndReplaces() throws {
         let (result, _) = try applying([
-            .exposureCap(set: 0.1, where: ExposureCapSelector(buyer: "b-usa", mineral: "cobalt")),   // replaces 0.3
-            .exposureCap(set: 0.5, where: ExposureCapSelector(buyer: "b-usa", mineral: "lithium")),  // adds
+            .exposureCap(set: 0.1, where: ExposureCapSelector(buyer: "b-usa", mineral: "cobalt")),  // replaces 0.3
+            .exposureCap(set: 0.5, where: ExposureCapSelector(buyer: "b-usa", mineral: "lithium"))  // adds
         ])
         #expect(result.buyers[0].exposureCap == ["cobalt": 0.1, "lithium": 0.5])
         #expect(result.buyers[1].exposureCap == [:])
@@ -115,12 +119,13 @@ struct ScenarioApplierTests {
         let (result, _) = try applying([
             .priceFloor(set: 900, where: MineralSelector(mineral: "cobalt")),
             .referencePrice(set: 40_000, where: MineralSelector(mineral: "lithium")),
-            .shortfallPenalty(set: 1_000, where: MineralSelector()),
+            .shortfallPenalty(set: 1_000, where: MineralSelector())
         ])
-        #expect(result.minerals == [
-            Mineral(id: "cobalt", priceFloor: 900, shortfallPenalty: 1_000),
-            Mineral(id: "lithium", referencePrice: 40_000, shortfallPenalty: 1_000),
-        ])
+        #expect(
+            result.minerals == [
+                Mineral(id: "cobalt", priceFloor: 900, shortfallPenalty: 1_000),
+                Mineral(id: "lithium", referencePrice: 40_000, shortfallPenalty: 1_000)
+            ])
     }
 
     @Test func priceFloorForEveryMineral() throws {
@@ -157,8 +162,9 @@ struct ScenarioApplierTests {
         instance.policy.blocked = [Block(from: "CHN", mineral: "cobalt")]
         let (result, warnings) = try applying([.unblock(Block(from: "CHN"))], to: instance)
         #expect(result == instance)
-        #expect(warnings.map(\.description)
-            == [#"s.json: changes[0].unblock: warning: removes nothing: policy.blocked has no entry equal to {"from":"CHN"}"#])
+        #expect(
+            warnings.map(\.description)
+                == [#"s.json: changes[0].unblock: warning: removes nothing: policy.blocked has no entry equal to {"from":"CHN"}"#])
         // With no blocked list at all.
         let (_, none) = try applying([.unblock(Block(mineral: "lithium"))])
         #expect(none.map(\.path) == ["changes[0].unblock"])
@@ -171,17 +177,22 @@ struct ScenarioApplierTests {
         var instance = scenarioTestInstance()
         instance.policy.blocked = [Block(from: "CHN")]
         instance.policy.maxCountryShare = 0.9
-        let (result, _) = try applying([.policy(Policy(defaultTransportCost: 15, minCoalitionShare: 0.4, shortfallPenalty: 2_000))],
-                                       to: instance)
-        #expect(result.policy == Policy(defaultTransportCost: 15, externalTariff: 0.1, maxCountryShare: 0.9,
-                                        minCoalitionShare: 0.4, shortfallPenalty: 2_000, blocked: [Block(from: "CHN")]))
+        let (result, _) = try applying(
+            [.policy(Policy(defaultTransportCost: 15, minCoalitionShare: 0.4, shortfallPenalty: 2_000))],
+            to: instance)
+        #expect(
+            result.policy
+                == Policy(
+                    defaultTransportCost: 15, externalTariff: 0.1, maxCountryShare: 0.9,
+                    minCoalitionShare: 0.4, shortfallPenalty: 2_000, blocked: [Block(from: "CHN")]))
     }
 
     @Test func policyBlockedReplacesTheList() throws {
         var instance = scenarioTestInstance()
         instance.policy.blocked = [Block(from: "CHN"), Block(from: "COD")]
-        let (result, _) = try applying([.policy(Policy(externalTariff: 2.5, maxCountryShare: 0.5, blocked: [Block(to: "USA")]))],
-                                       to: instance)
+        let (result, _) = try applying(
+            [.policy(Policy(externalTariff: 2.5, maxCountryShare: 0.5, blocked: [Block(to: "USA")]))],
+            to: instance)
         #expect(result.policy == Policy(externalTariff: 2.5, maxCountryShare: 0.5, blocked: [Block(to: "USA")]))
     }
 
@@ -204,8 +215,9 @@ struct ScenarioApplierTests {
 
     @Test func unknownCountryIsNamed() {
         let found = applyDiagnostics([.capacity(.factor(0.5), where: FacilitySelector(country: "XXX"))])
-        #expect(found.map(\.description)
-            == [#"s.json: changes[0].where.country: selects nothing: country "XXX" is not listed in countries"#])
+        #expect(
+            found.map(\.description)
+                == [#"s.json: changes[0].where.country: selects nothing: country "XXX" is not listed in countries"#])
     }
 
     @Test func lowerCaseCountryGetsAHint() {
@@ -220,8 +232,9 @@ struct ScenarioApplierTests {
     }
 
     @Test func eachFieldThatAloneSelectsNothingIsNamed() {
-        #expect(applyErrorPaths([.capacity(.set(0), where: FacilitySelector(id: "nope", country: "CHN", mineral: "nickel"))])
-            == ["changes[0].where.id", "changes[0].where.mineral"])
+        #expect(
+            applyErrorPaths([.capacity(.set(0), where: FacilitySelector(id: "nope", country: "CHN", mineral: "nickel"))])
+                == ["changes[0].where.id", "changes[0].where.mineral"])
         #expect(applyErrorPaths([.capacity(.set(0), where: FacilitySelector(mineral: "*"))]) == ["changes[0].where.mineral"])
     }
 
@@ -229,15 +242,18 @@ struct ScenarioApplierTests {
         // CHN has facilities, lithium has some, there are mines: no CHN lithium mine.
         let found = applyDiagnostics([.capacity(.set(0), where: FacilitySelector(country: "CHN", mineral: "lithium", stage: .mine))])
         #expect(found.map(\.path) == ["changes[0].where"])
-        #expect(found.first?.message
-            == #"selects nothing: no mine or refinery matches all of {"country":"CHN","mineral":"lithium","stage":"mine"} (each alone selects some)"#)
+        #expect(
+            found.first?.message
+                == #"selects nothing: no mine or refinery matches all of {"country":"CHN","mineral":"lithium","stage":"mine"} (each alone selects some)"#
+        )
     }
 
     @Test func stageWithoutFacilities() {
         var instance = scenarioTestInstance()
         instance.mines = []
-        #expect(applyErrorPaths([.capacity(.set(0), where: FacilitySelector(stage: .mine))], to: instance)
-            == ["changes[0].where.stage"])
+        #expect(
+            applyErrorPaths([.capacity(.set(0), where: FacilitySelector(stage: .mine))], to: instance)
+                == ["changes[0].where.stage"])
         instance.refineries = []
         #expect(applyErrorPaths([.capacity(.set(0), where: FacilitySelector())], to: instance) == ["changes[0].where"])
     }
@@ -255,11 +271,16 @@ struct ScenarioApplierTests {
 
     @Test func exposureCapSelectionsThatSelectNothing() {
         #expect(applyErrorPaths([.exposureCap(set: 0.1, where: ExposureCapSelector(mineral: "nickel"))]) == ["changes[0].where.mineral"])
-        #expect(applyErrorPaths([.exposureCap(set: 0.1, where: ExposureCapSelector(buyer: "x", mineral: "cobalt"))]) == ["changes[0].where.buyer"])
-        #expect(applyErrorPaths([.exposureCap(set: 0.1, where: ExposureCapSelector(country: "FIN", mineral: "*"))])
-            == ["changes[0].where.country"])
-        #expect(applyErrorPaths([.exposureCap(set: 0.1, where: ExposureCapSelector(buyer: "b-aus", country: "USA", mineral: "*"))])
-            == ["changes[0].where"])
+        #expect(
+            applyErrorPaths([.exposureCap(set: 0.1, where: ExposureCapSelector(buyer: "x", mineral: "cobalt"))]) == [
+                "changes[0].where.buyer"
+            ])
+        #expect(
+            applyErrorPaths([.exposureCap(set: 0.1, where: ExposureCapSelector(country: "FIN", mineral: "*"))])
+                == ["changes[0].where.country"])
+        #expect(
+            applyErrorPaths([.exposureCap(set: 0.1, where: ExposureCapSelector(buyer: "b-aus", country: "USA", mineral: "*"))])
+                == ["changes[0].where"])
     }
 
     @Test func mineralSelectionsThatSelectNothing() {
@@ -272,31 +293,36 @@ struct ScenarioApplierTests {
     @Test func overflowingFactorNamesTheFactor() {
         let at = FacilitySelector(id: "m-cod")
         let found = applyDiagnostics([.capacity(.set(1e11), where: at), .capacity(.factor(1e300), where: at)])
-        #expect(found.map(\.description)
-            == ["s.json: changes[1].capacity.factor: makes the instance invalid: mines[0].capacity: inf must be a finite number >= 0"])
+        #expect(
+            found.map(\.description)
+                == ["s.json: changes[1].capacity.factor: makes the instance invalid: mines[0].capacity: inf must be a finite number >= 0"])
     }
 
     @Test func instancePathsNameTheEntityOfTheWholeInstance() {
         // r-li is refineries[2], b-aus is buyers[1]: the paths are those of the instance.
-        #expect(applyDiagnostics([.price(.set(.infinity), where: FacilitySelector(mineral: "lithium", stage: .refinery))])
-            .map(\.message) == ["makes the instance invalid: refineries[2].fee: inf must be a finite number >= 0"])
-        #expect(applyDiagnostics([.demand(.set(-2), where: BuyerSelector(country: "AUS"))]).map(\.message)
-            == ["makes the instance invalid: buyers[1].demand.cobalt: -2 must be >= 0"])
-        #expect(applyDiagnostics([.exposureCap(set: 2, where: ExposureCapSelector(buyer: "b-aus", mineral: "*"))]).map(\.message)
-            == [#"makes the instance invalid: buyers[1].exposureCap["*"]: 2 must be in [0, 1]"#])
+        #expect(
+            applyDiagnostics([.price(.set(.infinity), where: FacilitySelector(mineral: "lithium", stage: .refinery))])
+                .map(\.message) == ["makes the instance invalid: refineries[2].fee: inf must be a finite number >= 0"])
+        #expect(
+            applyDiagnostics([.demand(.set(-2), where: BuyerSelector(country: "AUS"))]).map(\.message)
+                == ["makes the instance invalid: buyers[1].demand.cobalt: -2 must be >= 0"])
+        #expect(
+            applyDiagnostics([.exposureCap(set: 2, where: ExposureCapSelector(buyer: "b-aus", mineral: "*"))]).map(\.message)
+                == [#"makes the instance invalid: buyers[1].exposureCap["*"]: 2 must be in [0, 1]"#])
     }
 
     @Test func generatedInstanceStaysValid() throws {
         let instance = InstanceGenerator(seed: 7, minerals: 4, mines: 60, refineries: 40, buyers: 15, mip: true).generate()
         let mineral = try #require(instance.minerals.first?.id)
         let country = try #require(instance.refineries.first?.country)
-        let (result, _) = try applying([
-            .capacity(.factor(0.5), where: FacilitySelector(mineral: mineral)),
-            .capacity(.set(0), where: FacilitySelector(country: country, stage: .refinery)),
-            .demand(.factor(1.5), where: BuyerSelector()),
-            .exposureCap(set: 0.25, where: ExposureCapSelector(mineral: mineral)),
-            .block(Block(from: country)),
-        ], to: instance)
+        let (result, _) = try applying(
+            [
+                .capacity(.factor(0.5), where: FacilitySelector(mineral: mineral)),
+                .capacity(.set(0), where: FacilitySelector(country: country, stage: .refinery)),
+                .demand(.factor(1.5), where: BuyerSelector()),
+                .exposureCap(set: 0.25, where: ExposureCapSelector(mineral: mineral)),
+                .block(Block(from: country))
+            ], to: instance)
         for (old, new) in zip(instance.mines, result.mines) {
             #expect(new.capacity == (old.mineral == mineral ? old.capacity * 0.5 : old.capacity))
         }
@@ -308,8 +334,9 @@ struct ScenarioApplierTests {
     }
 
     @Test func invalidSetValuesNameTheSet() {
-        #expect(applyErrorPaths([.exposureCap(set: 1.5, where: ExposureCapSelector(mineral: "cobalt"))])
-            == ["changes[0].exposureCap.set", "changes[0].exposureCap.set"])  // one per buyer
+        #expect(
+            applyErrorPaths([.exposureCap(set: 1.5, where: ExposureCapSelector(mineral: "cobalt"))])
+                == ["changes[0].exposureCap.set", "changes[0].exposureCap.set"])  // one per buyer
         #expect(applyErrorPaths([.priceFloor(set: -1, where: MineralSelector(mineral: "cobalt"))]) == ["changes[0].priceFloor.set"])
         #expect(applyErrorPaths([.demand(.set(-.infinity), where: BuyerSelector(buyer: "b-aus"))]) == ["changes[0].demand.set"])
         #expect(applyErrorPaths([.price(.factor(-1), where: FacilitySelector(id: "r-li"))]) == ["changes[0].price.factor"])
@@ -319,15 +346,19 @@ struct ScenarioApplierTests {
         var instance = scenarioTestInstance()
         instance.policy.blocked = [Block(from: "CHN")]
         let found = applyDiagnostics([.block(Block(from: "RUS", mineral: "cobalt"))], to: instance)
-        #expect(found.map(\.description)
-            == [#"s.json: changes[0].block.from: makes the instance invalid: policy.blocked[1].from: country "RUS" is not listed in countries"#])
+        #expect(
+            found.map(\.description)
+                == [
+                    #"s.json: changes[0].block.from: makes the instance invalid: policy.blocked[1].from: country "RUS" is not listed in countries"#
+                ])
         #expect(applyErrorPaths([.block(Block(mineral: "nickel"))]) == ["changes[0].block.mineral"])
     }
 
     @Test func policyValuesNameTheField() {
         #expect(applyErrorPaths([.policy(Policy(maxCountryShare: 1.5))]) == ["changes[0].policy.maxCountryShare"])
-        #expect(applyErrorPaths([.policy(Policy(blocked: [Block(from: "CHN"), Block(to: "XYZ")]))])
-            == ["changes[0].policy.blocked[1].to"])
+        #expect(
+            applyErrorPaths([.policy(Policy(blocked: [Block(from: "CHN"), Block(to: "XYZ")]))])
+                == ["changes[0].policy.blocked[1].to"])
     }
 
     @Test func everyErrorIsCollectedAndFailedChangesAreSkipped() {
@@ -336,7 +367,7 @@ struct ScenarioApplierTests {
             .capacity(.factor(0.5), where: FacilitySelector(id: "m-cod")),
             .block(Block(from: "RUS")),
             .capacity(.factor(0.5), where: FacilitySelector(id: "m-cod")),
-            .demand(.set(1), where: BuyerSelector(buyer: "nobody")),
+            .demand(.set(1), where: BuyerSelector(buyer: "nobody"))
         ]
         let found = applyDiagnostics(changes)
         #expect(found.map(\.path) == ["changes[0].where.country", "changes[2].block.from", "changes[4].where.buyer"])
@@ -348,12 +379,15 @@ struct ScenarioApplierTests {
     @Test func capacityCutBelowMinVolumeIsAWarning() throws {
         let (result, warnings) = try applying([.capacity(.set(10), where: FacilitySelector(id: "r-usa"))])
         #expect(result.refineries[1].capacity == 10)
-        #expect(warnings.map(\.description) == [
-            "s.json: changes[0].capacity.set: warning: refineries[1].minVolume: minVolume 20 is above capacity 10: the facility can never be contracted",
-        ])
+        #expect(
+            warnings.map(\.description) == [
+                "s.json: changes[0].capacity.set: warning: refineries[1].minVolume: minVolume 20 is above capacity 10: the facility can never be contracted"
+            ])
         // A second cut on the same facility does not repeat it.
-        let (_, twice) = try applying([.capacity(.set(10), where: FacilitySelector(id: "r-usa")),
-                                       .capacity(.factor(0.5), where: FacilitySelector(id: "r-usa"))])
+        let (_, twice) = try applying([
+            .capacity(.set(10), where: FacilitySelector(id: "r-usa")),
+            .capacity(.factor(0.5), where: FacilitySelector(id: "r-usa"))
+        ])
         #expect(twice.count == 2)
         #expect(twice.map(\.path) == ["changes[0].capacity.set", "changes[1].capacity.factor"])
     }
@@ -391,7 +425,8 @@ struct ScenarioApplierTests {
         for url in files {
             let (instance, _) = try InstanceLoader.load(path: url.path)
             guard let mineral = instance.minerals.first?.id, let country = instance.countries.first?.code,
-                  !instance.buyers.isEmpty, !(instance.mines.isEmpty && instance.refineries.isEmpty) else { continue }
+                !instance.buyers.isEmpty, !(instance.mines.isEmpty && instance.refineries.isEmpty)
+            else { continue }
             let changes: [ScenarioChange] = [
                 .capacity(.factor(0.5), where: FacilitySelector()),
                 .price(.factor(1.1), where: FacilitySelector()),
@@ -401,7 +436,7 @@ struct ScenarioApplierTests {
                 .referencePrice(set: 2, where: MineralSelector()),
                 .shortfallPenalty(set: 1e6, where: MineralSelector()),
                 .block(Block(to: country, mineral: mineral)),
-                .policy(Policy(defaultTransportCost: 1, minCoalitionShare: 0)),
+                .policy(Policy(defaultTransportCost: 1, minCoalitionShare: 0))
             ]
             let (result, _) = try applying(changes, to: instance)
             #expect(result.mines.map(\.capacity) == instance.mines.map { $0.capacity * 0.5 }, "\(url.lastPathComponent)")

@@ -1,8 +1,8 @@
 import Foundation
 import Sourcing
-import Testing
-import TestSupport
 import StrictJSON
+import TestSupport
+import Testing
 
 /// Canonical scenario output, the scenario JSON Schema, and the scenarios of
 /// the repository applied to its reference instance.
@@ -16,48 +16,51 @@ struct ScenarioEncoderTests {
     }
 
     @Test func canonicalText() {
-        let scenario = Scenario(name: "cut", changes: [
-            .capacity(.factor(0.25), where: FacilitySelector(country: "CHN", mineral: "rare-earths", stage: .refinery)),
-            .block(Block(from: "COD", mineral: "cobalt")),
-            .priceFloor(set: 1e7, where: MineralSelector()),
-        ])
+        let scenario = Scenario(
+            name: "cut",
+            changes: [
+                .capacity(.factor(0.25), where: FacilitySelector(country: "CHN", mineral: "rare-earths", stage: .refinery)),
+                .block(Block(from: "COD", mineral: "cobalt")),
+                .priceFloor(set: 1e7, where: MineralSelector())
+            ])
         let expected = """
-        {
-          "format": "sourcing-scenario/1",
-          "name": "cut",
-          "changes": [
             {
-              "capacity": {
-                "factor": 0.25
-              },
-              "where": {
-                "country": "CHN",
-                "mineral": "rare-earths",
-                "stage": "refinery"
-              }
-            },
-            {
-              "block": {
-                "from": "COD",
-                "mineral": "cobalt"
-              }
-            },
-            {
-              "priceFloor": {
-                "set": 10000000
-              },
-              "where": {}
+              "format": "sourcing-scenario/1",
+              "name": "cut",
+              "changes": [
+                {
+                  "capacity": {
+                    "factor": 0.25
+                  },
+                  "where": {
+                    "country": "CHN",
+                    "mineral": "rare-earths",
+                    "stage": "refinery"
+                  }
+                },
+                {
+                  "block": {
+                    "from": "COD",
+                    "mineral": "cobalt"
+                  }
+                },
+                {
+                  "priceFloor": {
+                    "set": 10000000
+                  },
+                  "where": {}
+                }
+              ]
             }
-          ]
-        }
 
-        """
+            """
         #expect(String(decoding: ScenarioEncoder.encode(scenario), as: UTF8.self) == expected)
     }
 
     @Test func emptyScenario() {
-        #expect(String(decoding: ScenarioEncoder.encode(Scenario()), as: UTF8.self)
-            == "{\n  \"format\": \"sourcing-scenario/1\",\n  \"changes\": []\n}\n")
+        #expect(
+            String(decoding: ScenarioEncoder.encode(Scenario()), as: UTF8.self)
+                == "{\n  \"format\": \"sourcing-scenario/1\",\n  \"changes\": []\n}\n")
     }
 
     /// A stress ranking writes one scenario per country; each reads back and applies.
@@ -65,10 +68,12 @@ struct ScenarioEncoderTests {
         let instance = scenarioTestInstance()
         let producers = Set(instance.mines.map(\.country) + instance.refineries.map(\.country)).sorted()
         for country in producers {
-            let scenario = Scenario(name: "\(country) stops", changes: [
-                .capacity(.set(0), where: FacilitySelector(country: country)),
-                .block(Block(from: country)),
-            ])
+            let scenario = Scenario(
+                name: "\(country) stops",
+                changes: [
+                    .capacity(.set(0), where: FacilitySelector(country: country)),
+                    .block(Block(from: country))
+                ])
             let reread = try ScenarioLoader.decode(ScenarioEncoder.encode(scenario), file: "\(country).json")
             #expect(reread == scenario)
             let (result, _) = try applying(reread.changes, to: instance)
@@ -85,7 +90,8 @@ struct ScenarioEncoderTests {
         let instancePath = root.appendingPathComponent("coalition-2026.json").path
         let folder = root.appendingPathComponent("scenarios")
         guard FileManager.default.fileExists(atPath: instancePath),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+            let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
+        else { return }
         let (instance, _) = try InstanceLoader.load(path: instancePath)
         for name in names.sorted() where name.hasSuffix(".json") {
             let path = folder.appendingPathComponent(name).path

@@ -1,7 +1,7 @@
 import Foundation
 import Sourcing
-import Testing
 import TestSupport
+import Testing
 
 /// A small valid instance for the scenario tests.
 ///
@@ -19,21 +19,21 @@ func scenarioTestInstance() -> Instance {
         countries: [
             Country(code: "USA", coalition: true), Country(code: "AUS", coalition: true),
             Country(code: "CHN", coalition: false), Country(code: "COD", coalition: false),
-            Country(code: "FIN", coalition: true),
+            Country(code: "FIN", coalition: true)
         ],
         mines: [
             Mine(id: "m-cod", mineral: "cobalt", country: "COD", capacity: 100, price: 10),
             Mine(id: "m-chn", mineral: "cobalt", country: "CHN", capacity: 50, price: 12),
-            Mine(id: "m-aus", mineral: "lithium", country: "AUS", capacity: 80, price: 7),
+            Mine(id: "m-aus", mineral: "lithium", country: "AUS", capacity: 80, price: 7)
         ],
         refineries: [
             Refinery(id: "r-chn", mineral: "cobalt", country: "CHN", capacity: 120, fee: 5),
             Refinery(id: "r-usa", mineral: "cobalt", country: "USA", capacity: 60, fee: 8, minVolume: 20),
-            Refinery(id: "r-li", mineral: "lithium", country: "CHN", capacity: 40, fee: 3),
+            Refinery(id: "r-li", mineral: "lithium", country: "CHN", capacity: 40, fee: 3)
         ],
         buyers: [
             Buyer(id: "b-usa", country: "USA", demand: ["cobalt": 50, "lithium": 20], exposureCap: ["cobalt": 0.3]),
-            Buyer(id: "b-aus", country: "AUS", demand: ["cobalt": 10]),
+            Buyer(id: "b-aus", country: "AUS", demand: ["cobalt": 10])
         ],
         policy: Policy(externalTariff: 0.1)
     )
@@ -41,8 +41,10 @@ func scenarioTestInstance() -> Instance {
 
 /// Applies `changes` to the test instance (or `instance`), checks that the
 /// result re-validates without an error, and returns it with the warnings.
-func applying(_ changes: [ScenarioChange], to instance: Instance = scenarioTestInstance(),
-              sourceLocation: SourceLocation = #_sourceLocation) throws -> (instance: Instance, warnings: [Diagnostic]) {
+func applying(
+    _ changes: [ScenarioChange], to instance: Instance = scenarioTestInstance(),
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> (instance: Instance, warnings: [Diagnostic]) {
     let result = try ScenarioApplier.apply(Scenario(changes: changes), to: instance, scenarioFile: "s.json")
     let problems = validate(result.instance, file: "result").filter { $0.severity == .error }
     #expect(problems.isEmpty, "the result must be a valid instance: \(problems)", sourceLocation: sourceLocation)

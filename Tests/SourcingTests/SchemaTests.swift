@@ -1,8 +1,8 @@
 import Foundation
 import Sourcing
-import Testing
-import TestSupport
 import StrictJSON
+import TestSupport
+import Testing
 
 /// Keeps `schemas/sourcing-instance-1.schema.json` in step with the decoder.
 @Suite("Instance JSON Schema")

@@ -35,7 +35,7 @@ struct ValidationTests {
         ("minerals", #"[{"id": "cobalt", "shortfallPenalty": -1}]"#, "minerals[0].shortfallPenalty"),
         ("policy", #"{"defaultTransportCost": -1}"#, "policy.defaultTransportCost"),
         ("policy", #"{"shortfallPenalty": -1}"#, "policy.shortfallPenalty"),
-        ("policy", #"{"externalTariff": -1}"#, "policy.externalTariff"),
+        ("policy", #"{"externalTariff": -1}"#, "policy.externalTariff")
     ])
     func nonNegativeFields(_ part: String, _ value: String, _ path: String) {
         let found = errors(instanceJSON(replacing: part, with: value))
@@ -49,7 +49,8 @@ struct ValidationTests {
             mines: #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": 0, "price": 0, "fixedCost": 0, "minVolume": 0}]"#,
             buyers: #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 0}}]"#,
             transport: #"[{"from": "USA", "to": "CHN", "cost": 0}]"#,
-            policy: #"{"defaultTransportCost": 0, "externalTariff": 0, "shortfallPenalty": 0, "maxCountryShare": 0, "minCoalitionShare": 0}"#)
+            policy:
+                #"{"defaultTransportCost": 0, "externalTariff": 0, "shortfallPenalty": 0, "maxCountryShare": 0, "minCoalitionShare": 0}"#)
         #expect(diagnostics(json).isEmpty)
     }
 
@@ -78,7 +79,7 @@ struct ValidationTests {
         ("buyers", buyers(#", "exposureCap": {"cobalt": 1.5}"#), "buyers[0].exposureCap.cobalt"),
         ("buyers", buyers(#", "exposureCap": {"*": -0.5}"#), #"buyers[0].exposureCap["*"]"#),
         ("policy", #"{"maxCountryShare": 1.5}"#, "policy.maxCountryShare"),
-        ("policy", #"{"minCoalitionShare": -0.5}"#, "policy.minCoalitionShare"),
+        ("policy", #"{"minCoalitionShare": -0.5}"#, "policy.minCoalitionShare")
     ])
     func sharesInZeroOne(_ part: String, _ value: String, _ path: String) {
         let found = errors(instanceJSON(replacing: part, with: value))
@@ -87,31 +88,35 @@ struct ValidationTests {
     }
 
     @Test func sharesAtTheBoundsAreValid() {
-        let json = instanceJSON(mines: mines(#", "chinaExposure": 0"#), refineries: refineries(#", "chinaExposure": 1"#),
-                                buyers: buyers(#", "exposureCap": {"cobalt": 0, "*": 1}"#),
-                                policy: #"{"maxCountryShare": 1, "minCoalitionShare": 1}"#)
+        let json = instanceJSON(
+            mines: mines(#", "chinaExposure": 0"#), refineries: refineries(#", "chinaExposure": 1"#),
+            buyers: buyers(#", "exposureCap": {"cobalt": 0, "*": 1}"#),
+            policy: #"{"maxCountryShare": 1, "minCoalitionShare": 1}"#)
         #expect(diagnostics(json).isEmpty)
     }
 
     @Test func maxSuppliersIsAnIntegerAtLeastZero() {
-        #expect(errors(instanceJSON(buyers: buyers(#", "maxSuppliers": {"cobalt": -1}"#))).map(\.description)
-            == ["test.json: buyers[0].maxSuppliers.cobalt: -1 must be an integer >= 0"])
+        #expect(
+            errors(instanceJSON(buyers: buyers(#", "maxSuppliers": {"cobalt": -1}"#))).map(\.description)
+                == ["test.json: buyers[0].maxSuppliers.cobalt: -1 must be an integer >= 0"])
         #expect(errors(instanceJSON(buyers: buyers(#", "maxSuppliers": {"cobalt": 0}"#))).isEmpty)
     }
 
     @Test func nonFiniteValuesInMemory() {
-        var instance = Instance(minerals: [Mineral(id: "cobalt", priceFloor: .infinity)],
-                                countries: [Country(code: "USA", coalition: true)])
+        var instance = Instance(
+            minerals: [Mineral(id: "cobalt", priceFloor: .infinity)],
+            countries: [Country(code: "USA", coalition: true)])
         instance.mines = [Mine(id: "m", mineral: "cobalt", country: "USA", capacity: .nan, price: 1, chinaExposure: .nan)]
         instance.policy.externalTariff = .infinity
         instance.refineries = [Refinery(id: "r", mineral: "cobalt", country: "USA", capacity: 1, fee: 1, yield: .nan)]
-        #expect(validate(instance, file: "memory").map(\.description) == [
-            "memory: minerals[0].priceFloor: inf must be a finite number >= 0",
-            "memory: mines[0].capacity: nan must be a finite number >= 0",
-            "memory: mines[0].chinaExposure: nan must be in [0, 1]",
-            "memory: refineries[0].yield: nan must be in (0, 1]",
-            "memory: policy.externalTariff: inf must be a finite number >= 0",
-        ])
+        #expect(
+            validate(instance, file: "memory").map(\.description) == [
+                "memory: minerals[0].priceFloor: inf must be a finite number >= 0",
+                "memory: mines[0].capacity: nan must be a finite number >= 0",
+                "memory: mines[0].chinaExposure: nan must be in [0, 1]",
+                "memory: refineries[0].yield: nan must be in (0, 1]",
+                "memory: policy.externalTariff: inf must be a finite number >= 0"
+            ])
         #expect(!instance.isValid)
     }
 
@@ -119,44 +124,56 @@ struct ValidationTests {
 
     @Test(arguments: ["usa", "US", "USAA", "U5A", "", "ÜSA", " US"])
     func countryCodeIsThreeUpperCaseLetters(_ code: String) {
-        let json = instanceJSON(countries: #"[{"code": "USA", "coalition": true}, {"code": "CHN", "coalition": false}, {"code": "\#(code)", "coalition": false}]"#)
+        let json = instanceJSON(
+            countries:
+                #"[{"code": "USA", "coalition": true}, {"code": "CHN", "coalition": false}, {"code": "\#(code)", "coalition": false}]"#)
         let found = errors(json)
         #expect(found.map(\.path) == ["countries[2].code"])
         #expect(found.first?.message.hasSuffix("must be three upper-case ASCII letters (ISO 3166 alpha-3 form)") == true)
     }
 
     @Test func countryCodesAreUnique() {
-        let json = instanceJSON(countries: #"[{"code": "USA", "coalition": true}, {"code": "CHN", "coalition": false}, {"code": "USA", "coalition": false}]"#)
-        #expect(errors(json).map(\.description) == [#"test.json: countries[2].code: duplicate country code "USA" (first at countries[0].code)"#])
+        let json = instanceJSON(
+            countries: #"[{"code": "USA", "coalition": true}, {"code": "CHN", "coalition": false}, {"code": "USA", "coalition": false}]"#)
+        #expect(
+            errors(json).map(\.description) == [#"test.json: countries[2].code: duplicate country code "USA" (first at countries[0].code)"#]
+        )
     }
 
     @Test func mineralIdsAreNonEmptyUniqueAndNotStar() {
-        #expect(errors(instanceJSON(minerals: #"[{"id": "cobalt"}, {"id": "cobalt"}]"#)).map(\.description)
-            == [#"test.json: minerals[1].id: duplicate mineral id "cobalt" (first at minerals[0].id)"#])
+        #expect(
+            errors(instanceJSON(minerals: #"[{"id": "cobalt"}, {"id": "cobalt"}]"#)).map(\.description)
+                == [#"test.json: minerals[1].id: duplicate mineral id "cobalt" (first at minerals[0].id)"#])
         #expect(errorPaths(instanceJSON(minerals: #"[{"id": "cobalt"}, {"id": ""}]"#)) == ["minerals[1].id"])
         #expect(errorPaths(instanceJSON(minerals: #"[{"id": "cobalt"}, {"id": "*"}]"#)) == ["minerals[1].id"])
     }
 
     @Test func facilityIdsShareOneNamespace() {
         let json = instanceJSON(refineries: #"[{"id": "m1", "mineral": "cobalt", "country": "USA", "capacity": 100, "fee": 5}]"#)
-        #expect(errors(json).map(\.description) == [
-            #"test.json: refineries[0].id: duplicate facility id "m1" (first at mines[0].id; mines and refineries share one namespace)"#,
-        ])
+        #expect(
+            errors(json).map(\.description) == [
+                #"test.json: refineries[0].id: duplicate facility id "m1" (first at mines[0].id; mines and refineries share one namespace)"#
+            ])
         #expect(errorPaths(instanceJSON(mines: "[" + baseMine + "}, " + baseMine + "}]")) == ["mines[1].id"])
-        #expect(errorPaths(instanceJSON(refineries: #"[{"id": "", "mineral": "cobalt", "country": "USA", "capacity": 100, "fee": 5}]"#))
-            == ["refineries[0].id"])
+        #expect(
+            errorPaths(instanceJSON(refineries: #"[{"id": "", "mineral": "cobalt", "country": "USA", "capacity": 100, "fee": 5}]"#))
+                == ["refineries[0].id"])
     }
 
     @Test func buyerIdsAreNonEmptyAndUnique() {
         #expect(errorPaths(instanceJSON(buyers: "[" + baseBuyer + "}, " + baseBuyer + "}]")) == ["buyers[1].id"])
         #expect(errorPaths(instanceJSON(buyers: #"[{"id": "", "country": "USA", "demand": {}}]"#)) == ["buyers[0].id"])
         // A buyer id may equal a facility id or a mineral id (separate namespaces).
-        #expect(errors(instanceJSON(buyers: #"[{"id": "m1", "country": "USA", "demand": {}}, {"id": "cobalt", "country": "USA", "demand": {}}]"#)).isEmpty)
+        #expect(
+            errors(
+                instanceJSON(buyers: #"[{"id": "m1", "country": "USA", "demand": {}}, {"id": "cobalt", "country": "USA", "demand": {}}]"#)
+            ).isEmpty)
     }
 
     @Test func starIsNotADemandKey() {
-        #expect(errors(instanceJSON(buyers: #"[{"id": "b1", "country": "USA", "demand": {"*": 5}}]"#)).map(\.description)
-            == [#"test.json: buyers[0].demand["*"]: "*" is not allowed as a demand key (only exposureCap and maxSuppliers take "*")"#])
+        #expect(
+            errors(instanceJSON(buyers: #"[{"id": "b1", "country": "USA", "demand": {"*": 5}}]"#)).map(\.description)
+                == [#"test.json: buyers[0].demand["*"]: "*" is not allowed as a demand key (only exposureCap and maxSuppliers take "*")"#])
     }
 
     // MARK: References
@@ -168,7 +185,7 @@ struct ValidationTests {
         ("transport", #"[{"from": "FRA", "to": "USA", "cost": 1}]"#, "transport[0].from"),
         ("transport", #"[{"from": "USA", "to": "FRA", "cost": 1}]"#, "transport[0].to"),
         ("policy", #"{"blocked": [{"from": "FRA"}]}"#, "policy.blocked[0].from"),
-        ("policy", #"{"blocked": [{"from": "CHN", "to": "FRA"}]}"#, "policy.blocked[0].to"),
+        ("policy", #"{"blocked": [{"from": "CHN", "to": "FRA"}]}"#, "policy.blocked[0].to")
     ])
     func everyCountryIsListed(_ part: String, _ value: String, _ path: String) {
         let found = errors(instanceJSON(replacing: part, with: value))
@@ -178,9 +195,10 @@ struct ValidationTests {
 
     @Test func countryCodesAreComparedExactly() {
         let found = errors(instanceJSON(mines: #"[{"id": "m1", "mineral": "cobalt", "country": "chn", "capacity": 1, "price": 1}]"#))
-        #expect(found.map(\.description) == [
-            #"test.json: mines[0].country: country "chn" is not listed in countries (did you mean "CHN"? codes are compared exactly)"#,
-        ])
+        #expect(
+            found.map(\.description) == [
+                #"test.json: mines[0].country: country "chn" is not listed in countries (did you mean "CHN"? codes are compared exactly)"#
+            ])
     }
 
     @Test(arguments: [
@@ -189,7 +207,7 @@ struct ValidationTests {
         ("buyers", #"[{"id": "b1", "country": "USA", "demand": {"galium": 1}}]"#, "buyers[0].demand.galium"),
         ("buyers", buyers(#", "exposureCap": {"galium": 0.5}"#), "buyers[0].exposureCap.galium"),
         ("buyers", buyers(#", "maxSuppliers": {"galium": 1}"#), "buyers[0].maxSuppliers.galium"),
-        ("policy", #"{"blocked": [{"mineral": "galium"}]}"#, "policy.blocked[0].mineral"),
+        ("policy", #"{"blocked": [{"mineral": "galium"}]}"#, "policy.blocked[0].mineral")
     ])
     func everyMineralIsListed(_ part: String, _ value: String, _ path: String) {
         let found = errors(instanceJSON(replacing: part, with: value))
@@ -199,17 +217,22 @@ struct ValidationTests {
 
     @Test func starIsAllowedInExposureCapAndMaxSuppliersButNotInBlocks() {
         #expect(errors(instanceJSON(buyers: buyers(#", "exposureCap": {"*": 0.5}, "maxSuppliers": {"*": 2}"#))).isEmpty)
-        #expect(errors(instanceJSON(policy: #"{"blocked": [{"mineral": "*"}]}"#)).map(\.message)
-            == [#"mineral "*" is not listed in minerals (omit the field to match every mineral)"#])
+        #expect(
+            errors(instanceJSON(policy: #"{"blocked": [{"mineral": "*"}]}"#)).map(\.message)
+                == [#"mineral "*" is not listed in minerals (omit the field to match every mineral)"#])
     }
 
     // MARK: Transport
 
     @Test func oneTransportEntryPerOrderedPair() {
-        let json = instanceJSON(transport: #"[{"from": "USA", "to": "CHN", "cost": 1}, {"from": "CHN", "to": "USA", "cost": 2}, {"from": "USA", "to": "USA", "cost": 3}, {"from": "USA", "to": "CHN", "cost": 4}]"#)
-        #expect(errors(json).map(\.description) == [
-            #"test.json: transport[3]: duplicate transport entry from "USA" to "CHN" (first at transport[0]; at most one entry per ordered pair)"#,
-        ])
+        let json = instanceJSON(
+            transport:
+                #"[{"from": "USA", "to": "CHN", "cost": 1}, {"from": "CHN", "to": "USA", "cost": 2}, {"from": "USA", "to": "USA", "cost": 3}, {"from": "USA", "to": "CHN", "cost": 4}]"#
+        )
+        #expect(
+            errors(json).map(\.description) == [
+                #"test.json: transport[3]: duplicate transport entry from "USA" to "CHN" (first at transport[0]; at most one entry per ordered pair)"#
+            ])
     }
 
     // MARK: Warnings
@@ -217,9 +240,10 @@ struct ValidationTests {
     @Test func minVolumeAboveCapacityIsAWarning() throws {
         let json = instanceJSON(mines: mines(#", "minVolume": 150"#), refineries: refineries(#", "minVolume": 100"#))
         let (_, warnings) = try InstanceLoader.decode(Data(json.utf8), file: "test.json")
-        #expect(warnings.map(\.description) == [
-            "test.json: mines[0].minVolume: warning: minVolume 150 is above capacity 100: the facility can never be contracted",
-        ])
+        #expect(
+            warnings.map(\.description) == [
+                "test.json: mines[0].minVolume: warning: minVolume 150 is above capacity 100: the facility can never be contracted"
+            ])
         #expect(warnings.first?.severity == .warning)
     }
 
@@ -237,9 +261,10 @@ struct ValidationTests {
         #expect(validate(instance, file: "x").isEmpty)
         var changed = instance
         changed.buyers[0].demand["galium"] = -2
-        #expect(validate(changed, file: "scenario").map(\.description) == [
-            #"scenario: buyers[0].demand.galium: mineral "galium" is not listed in minerals"#,
-            "scenario: buyers[0].demand.galium: -2 must be >= 0",
-        ])
+        #expect(
+            validate(changed, file: "scenario").map(\.description) == [
+                #"scenario: buyers[0].demand.galium: mineral "galium" is not listed in minerals"#,
+                "scenario: buyers[0].demand.galium: -2 must be >= 0"
+            ])
     }
 }

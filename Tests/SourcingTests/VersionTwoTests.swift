@@ -47,8 +47,9 @@ struct VersionTwoTests {
             let before = try Self.plan(instance), after = try Self.plan(reread)
             #expect(before.status == after.status, "\(url.lastPathComponent)")
             if let a = before.objective {
-                #expect(isClose(after.objective, a, relative: 1e-9),
-                        "\(url.lastPathComponent): v1 \(a) vs upgraded \(after.objective ?? .nan)")
+                #expect(
+                    isClose(after.objective, a, relative: 1e-9),
+                    "\(url.lastPathComponent): v1 \(a) vs upgraded \(after.objective ?? .nan)")
                 // The v1 report keeps its floor premium; the /2 one has none.
                 #expect(after.breakdown?.floorPremium == 0)
                 #expect(after.breakdown?.floorLevy == 0, "no floor is left to levy")
@@ -61,7 +62,7 @@ struct VersionTwoTests {
         let url = TestPaths.repository.appendingPathComponent("instances/small/floors.json")
         let (instance, _) = try InstanceLoader.load(path: url.path)
         let upgraded = instance.upgraded()
-        #expect(upgraded.mines.map(\.price) == [500, 420])          // AUS raised, IDN outside the zone
+        #expect(upgraded.mines.map(\.price) == [500, 420])  // AUS raised, IDN outside the zone
         #expect(upgraded.refineries.map(\.fee) == [100, 500, 510])  // a mined refinery's fee and IDN's source unchanged
         let plan = try Self.plan(instance)
         #expect(plan.breakdown?.floorPremium == 4_000)
@@ -82,23 +83,30 @@ struct VersionTwoTests {
 
     static let v2 = #""format": "sourcing-instance/2","#
 
-    static func v2JSON(minerals: String = #"[{"id": "cobalt"}, {"id": "lithium"}]"#,
-                       mines: String = #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": 100, "price": 10}]"#,
-                       buyers: String = #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}}]"#,
-                       policy: String = "{}") -> String {
+    static func v2JSON(
+        minerals: String = #"[{"id": "cobalt"}, {"id": "lithium"}]"#,
+        mines: String = #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": 100, "price": 10}]"#,
+        buyers: String = #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}}]"#,
+        policy: String = "{}"
+    ) -> String {
         instanceJSON(format: v2, minerals: minerals, mines: mines, buyers: buyers, policy: policy)
     }
 
     @Test func readsEveryNewForm() throws {
         let json = Self.v2JSON(
-            minerals: #"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 0.2, "penalty": 100}, {"upTo": 1, "penalty": 100}]}, {"id": "lithium"}]"#,
-            mines: #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": 100, "price": 10, "byProduct": {"host": "copper", "hostThroughput": 5000, "ratio": 0.01}}]"#,
-            buyers: #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}, "exposureCap": {"*": {"share": 0.3, "penalty": 50}, "cobalt": 0.5}, "shortfallPenalty": {"*": 7, "cobalt": [{"upTo": 1, "penalty": 9}]}}]"#,
+            minerals:
+                #"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 0.2, "penalty": 100}, {"upTo": 1, "penalty": 100}]}, {"id": "lithium"}]"#,
+            mines:
+                #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": 100, "price": 10, "byProduct": {"host": "copper", "hostThroughput": 5000, "ratio": 0.01}}]"#,
+            buyers:
+                #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}, "exposureCap": {"*": {"share": 0.3, "penalty": 50}, "cobalt": 0.5}, "shortfallPenalty": {"*": 7, "cobalt": [{"upTo": 1, "penalty": 9}]}}]"#,
             policy: #"{"shortfallPenalty": [{"upTo": 0.5, "penalty": 1}, {"upTo": 1, "penalty": 2}]}"#)
         let (instance, warnings) = try InstanceLoader.decode(Data(json.utf8), file: "v2.json")
         #expect(warnings.isEmpty)
         #expect(instance.version == .v2)
-        #expect(instance.minerals[0].shortfallPenalty == .curve([PenaltySegment(upTo: 0.2, penalty: 100), PenaltySegment(upTo: 1, penalty: 100)]))
+        #expect(
+            instance.minerals[0].shortfallPenalty
+                == .curve([PenaltySegment(upTo: 0.2, penalty: 100), PenaltySegment(upTo: 1, penalty: 100)]))
         #expect(instance.mines[0].byProduct == ByProduct(host: "copper", hostThroughput: 5000, ratio: 0.01))
         #expect(instance.mines[0].effectiveCapacity == 50)
         #expect(instance.buyers[0].exposureCap["*"] == ExposureCap(share: 0.3, penalty: 50))
@@ -112,20 +120,32 @@ struct VersionTwoTests {
     /// Each bad input of the issue, with the path docs/FORMULATION.md section 9 names.
     @Test(arguments: [
         // out-of-order segments
-        (#"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 0.5, "penalty": 1}, {"upTo": 0.3, "penalty": 2}, {"upTo": 1, "penalty": 3}]}]"#, "minerals[0].shortfallPenalty[1].upTo"),
+        (
+            #"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 0.5, "penalty": 1}, {"upTo": 0.3, "penalty": 2}, {"upTo": 1, "penalty": 3}]}]"#,
+            "minerals[0].shortfallPenalty[1].upTo"
+        ),
         // a last upTo other than 1
-        (#"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 0.5, "penalty": 1}, {"upTo": 0.9, "penalty": 2}]}]"#, "minerals[0].shortfallPenalty[1].upTo"),
+        (
+            #"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 0.5, "penalty": 1}, {"upTo": 0.9, "penalty": 2}]}]"#,
+            "minerals[0].shortfallPenalty[1].upTo"
+        ),
         // decreasing penalties
-        (#"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 0.5, "penalty": 5}, {"upTo": 1, "penalty": 2}]}]"#, "minerals[0].shortfallPenalty[1].penalty"),
+        (
+            #"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 0.5, "penalty": 5}, {"upTo": 1, "penalty": 2}]}]"#,
+            "minerals[0].shortfallPenalty[1].penalty"
+        ),
         // an empty curve names the curve itself
         (#"[{"id": "cobalt", "shortfallPenalty": []}]"#, "minerals[0].shortfallPenalty"),
         // an upTo outside (0, 1]
-        (#"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 0, "penalty": 1}, {"upTo": 1, "penalty": 2}]}]"#, "minerals[0].shortfallPenalty[0].upTo"),
+        (
+            #"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 0, "penalty": 1}, {"upTo": 1, "penalty": 2}]}]"#,
+            "minerals[0].shortfallPenalty[0].upTo"
+        ),
         // a segment without penalty, and an unknown key in a segment
         (#"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 1}]}]"#, "minerals[0].shortfallPenalty[0].penalty"),
         (#"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 1, "penalty": 2, "cost": 3}]}]"#, "minerals[0].shortfallPenalty[0].cost"),
         // a negative penalty
-        (#"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 1, "penalty": -2}]}]"#, "minerals[0].shortfallPenalty[0].penalty"),
+        (#"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 1, "penalty": -2}]}]"#, "minerals[0].shortfallPenalty[0].penalty")
     ])
     func curveErrorsNameTheirPath(_ minerals: String, _ path: String) {
         let paths = errorPaths(Self.v2JSON(minerals: minerals))
@@ -133,11 +153,14 @@ struct VersionTwoTests {
     }
 
     @Test func buyerCurveErrorsNameTheirPath() {
-        let buyers = #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}, "shortfallPenalty": {"cobalt": [{"upTo": 0.6, "penalty": 1}, {"upTo": 0.5, "penalty": 1}], "nickel": 5}}]"#
-        #expect(errorPaths(Self.v2JSON(buyers: buyers))
-            == ["buyers[0].shortfallPenalty.cobalt[1].upTo", "buyers[0].shortfallPenalty.nickel"])
+        let buyers =
+            #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}, "shortfallPenalty": {"cobalt": [{"upTo": 0.6, "penalty": 1}, {"upTo": 0.5, "penalty": 1}], "nickel": 5}}]"#
+        #expect(
+            errorPaths(Self.v2JSON(buyers: buyers))
+                == ["buyers[0].shortfallPenalty.cobalt[1].upTo", "buyers[0].shortfallPenalty.nickel"])
         // A key for a listed mineral the buyer does not demand is a warning.
-        let warned = diagnostics(Self.v2JSON(buyers: #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}, "shortfallPenalty": {"lithium": 5}}]"#))
+        let warned = diagnostics(
+            Self.v2JSON(buyers: #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}, "shortfallPenalty": {"lithium": 5}}]"#))
         #expect(warned.map(\.path) == ["buyers[0].shortfallPenalty.lithium"])
         #expect(warned.allSatisfy { $0.severity == .warning })
     }
@@ -145,11 +168,14 @@ struct VersionTwoTests {
     @Test func softCapAndByProductErrorsNameTheirPath() {
         let noShare = #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}, "exposureCap": {"cobalt": {"penalty": 5}}}]"#
         #expect(errorPaths(Self.v2JSON(buyers: noShare)) == ["buyers[0].exposureCap.cobalt.share"])
-        let badShare = #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}, "exposureCap": {"cobalt": {"share": 1.5, "penalty": 5}}}]"#
+        let badShare =
+            #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}, "exposureCap": {"cobalt": {"share": 1.5, "penalty": 5}}}]"#
         #expect(errorPaths(Self.v2JSON(buyers: badShare)) == ["buyers[0].exposureCap.cobalt.share"])
-        let noHost = #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": 100, "price": 10, "byProduct": {"hostThroughput": 5, "ratio": 0.1}}]"#
+        let noHost =
+            #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": 100, "price": 10, "byProduct": {"hostThroughput": 5, "ratio": 0.1}}]"#
         #expect(errorPaths(Self.v2JSON(mines: noHost)) == ["mines[0].byProduct.host"])
-        let emptyHost = #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": 100, "price": 10, "byProduct": {"host": "", "hostThroughput": 5, "ratio": -0.1}}]"#
+        let emptyHost =
+            #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": 100, "price": 10, "byProduct": {"host": "", "hostThroughput": 5, "ratio": -0.1}}]"#
         #expect(errorPaths(Self.v2JSON(mines: emptyHost)) == ["mines[0].byProduct.host", "mines[0].byProduct.ratio"])
     }
 
@@ -158,13 +184,18 @@ struct VersionTwoTests {
     @Test func version2FieldsInAVersion1FileAreRefused() {
         let curve = instanceJSON(minerals: #"[{"id": "cobalt", "shortfallPenalty": [{"upTo": 1, "penalty": 1}]}]"#)
         #expect(errorPaths(curve) == ["minerals[0].shortfallPenalty"])
-        let soft = instanceJSON(buyers: #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}, "exposureCap": {"cobalt": {"share": 0.5, "penalty": 1}}}]"#)
+        let soft = instanceJSON(
+            buyers: #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}, "exposureCap": {"cobalt": {"share": 0.5, "penalty": 1}}}]"#)
         #expect(errorPaths(soft) == ["buyers[0].exposureCap.cobalt"])
-        let buyerPenalty = instanceJSON(buyers: #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}, "shortfallPenalty": {"cobalt": 5}}]"#)
+        let buyerPenalty = instanceJSON(
+            buyers: #"[{"id": "b1", "country": "USA", "demand": {"cobalt": 50}, "shortfallPenalty": {"cobalt": 5}}]"#)
         let refused = errors(buyerPenalty)
         #expect(refused.map(\.path) == ["buyers[0].shortfallPenalty"])
         #expect(refused.first?.message.contains("sourcing-instance/2") == true)
-        let byProduct = instanceJSON(mines: #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": 100, "price": 10, "byProduct": {"host": "zinc", "hostThroughput": 5, "ratio": 0.1}}]"#)
+        let byProduct = instanceJSON(
+            mines:
+                #"[{"id": "m1", "mineral": "cobalt", "country": "CHN", "capacity": 100, "price": 10, "byProduct": {"host": "zinc", "hostThroughput": 5, "ratio": 0.1}}]"#
+        )
         #expect(errorPaths(byProduct) == ["mines[0].byProduct"])
     }
 
@@ -186,11 +217,12 @@ struct VersionTwoTests {
             .buyerShortfallPenalty(set: 5, where: ExposureCapSelector(mineral: "*")),
             .exposureCap(set: ExposureCap(share: 0.2, penalty: 10), where: ExposureCapSelector(mineral: "*")),
             .shortfallPenalty(set: .curve([PenaltySegment(upTo: 1, penalty: 3)]), where: MineralSelector()),
-            .exposureCap(set: 0.2, where: ExposureCapSelector(mineral: "*")),  // a v1 form: fine
+            .exposureCap(set: 0.2, where: ExposureCapSelector(mineral: "*"))  // a v1 form: fine
         ]
-        #expect(applyErrorPaths(changes, to: instance) == [
-            "changes[0].hostThroughput", "changes[1].shortfallPenalty", "changes[2].exposureCap", "changes[3].shortfallPenalty",
-        ])
+        #expect(
+            applyErrorPaths(changes, to: instance) == [
+                "changes[0].hostThroughput", "changes[1].shortfallPenalty", "changes[2].exposureCap", "changes[3].shortfallPenalty"
+            ])
         // The same changes apply to the upgraded instance, except the host
         // cut, which selects nothing there (no facility has a byProduct).
         #expect(applyErrorPaths(changes, to: instance.upgraded()) == ["changes[0].where"])
@@ -206,11 +238,13 @@ struct VersionTwoTests {
         #expect(changed.mines[0].effectiveCapacity == min(instance.mines[0].capacity, 25))
         // A host label no facility carries is named; a field matching only
         // facilities without a byProduct selects nothing.
-        #expect(applyErrorPaths([.hostThroughput(.factor(0.5), where: FacilitySelector(host: "copper"))], to: instance)
-            == ["changes[0].where.host"])
+        #expect(
+            applyErrorPaths([.hostThroughput(.factor(0.5), where: FacilitySelector(host: "copper"))], to: instance)
+                == ["changes[0].where.host"])
         if let other = instance.mines.dropFirst().first {
-            #expect(applyErrorPaths([.hostThroughput(.set(1), where: FacilitySelector(id: other.id))], to: instance)
-                == ["changes[0].where.id"])
+            #expect(
+                applyErrorPaths([.hostThroughput(.set(1), where: FacilitySelector(id: other.id))], to: instance)
+                    == ["changes[0].where.id"])
         }
     }
 
@@ -225,31 +259,37 @@ struct VersionTwoTests {
         #expect(changed.buyers.dropFirst().allSatisfy { $0.shortfallPenalty.isEmpty })
         // A decreasing curve makes the instance invalid: the error names the change.
         let bad = ShortfallPenalty.curve([PenaltySegment(upTo: 0.5, penalty: 30), PenaltySegment(upTo: 1, penalty: 20)])
-        #expect(applyErrorPaths([.buyerShortfallPenalty(set: bad, where: ExposureCapSelector(mineral: "*"))], to: instance)
-            .allSatisfy { $0 == "changes[0].shortfallPenalty.set" })
+        #expect(
+            applyErrorPaths([.buyerShortfallPenalty(set: bad, where: ExposureCapSelector(mineral: "*"))], to: instance)
+                .allSatisfy { $0 == "changes[0].shortfallPenalty.set" })
     }
 
     @Test func scenarioFilesReadTheNewForms() throws {
-        let changes = try decodeChanges("""
+        let changes = try decodeChanges(
+            """
             {"shortfallPenalty": {"set": [{"upTo": 0.2, "penalty": 1}, {"upTo": 1, "penalty": 2}]}, "where": {"country": "USA", "mineral": "*"}},
             {"shortfallPenalty": {"set": 4}, "where": {"mineral": "cobalt"}},
             {"exposureCap": {"set": {"share": 0.2, "penalty": 30}}, "where": {"mineral": "cobalt"}},
             {"hostThroughput": {"set": 100}, "where": {"host": "alumina", "country": "CHN"}}
             """)
-        #expect(changes == [
-            .buyerShortfallPenalty(set: .curve([PenaltySegment(upTo: 0.2, penalty: 1), PenaltySegment(upTo: 1, penalty: 2)]),
-                                   where: ExposureCapSelector(country: "USA", mineral: "*")),
-            .shortfallPenalty(set: 4, where: MineralSelector(mineral: "cobalt")),
-            .exposureCap(set: ExposureCap(share: 0.2, penalty: 30), where: ExposureCapSelector(mineral: "cobalt")),
-            .hostThroughput(.set(100), where: FacilitySelector(country: "CHN", host: "alumina")),
-        ])
+        #expect(
+            changes == [
+                .buyerShortfallPenalty(
+                    set: .curve([PenaltySegment(upTo: 0.2, penalty: 1), PenaltySegment(upTo: 1, penalty: 2)]),
+                    where: ExposureCapSelector(country: "USA", mineral: "*")),
+                .shortfallPenalty(set: 4, where: MineralSelector(mineral: "cobalt")),
+                .exposureCap(set: ExposureCap(share: 0.2, penalty: 30), where: ExposureCapSelector(mineral: "cobalt")),
+                .hostThroughput(.set(100), where: FacilitySelector(country: "CHN", host: "alumina"))
+            ])
         // Round trip through the encoder.
         let scenario = Scenario(changes: changes)
         #expect(try ScenarioLoader.decode(ScenarioEncoder.encode(scenario), file: "s.json") == scenario)
         // A buyer key without mineral, and a soft cap without penalty.
-        #expect(scenarioErrorPaths(changes: #"{"shortfallPenalty": {"set": 4}, "where": {"buyer": "b1"}}"#)
-            == ["changes[0].where.mineral"])
-        #expect(scenarioErrorPaths(changes: #"{"exposureCap": {"set": {"share": 0.2}}, "where": {"mineral": "*"}}"#)
-            == ["changes[0].exposureCap.set.penalty"])
+        #expect(
+            scenarioErrorPaths(changes: #"{"shortfallPenalty": {"set": 4}, "where": {"buyer": "b1"}}"#)
+                == ["changes[0].where.mineral"])
+        #expect(
+            scenarioErrorPaths(changes: #"{"exposureCap": {"set": {"share": 0.2}}, "where": {"mineral": "*"}}"#)
+                == ["changes[0].exposureCap.set.penalty"])
     }
 }

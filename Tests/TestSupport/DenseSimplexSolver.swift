@@ -98,8 +98,10 @@ enum DenseSimplex {
                 continue
             }
             if let incumbent = best?.objective {
-                let worse = model.sense == .minimize ? objective >= incumbent - 1e-9 * max(1, abs(incumbent))
-                                                     : objective <= incumbent + 1e-9 * max(1, abs(incumbent))
+                let worse =
+                    model.sense == .minimize
+                    ? objective >= incumbent - 1e-9 * max(1, abs(incumbent))
+                    : objective <= incumbent + 1e-9 * max(1, abs(incumbent))
                 if worse { continue }
             }
             let fractional = model.variableKinds.indices.first { j in
@@ -112,8 +114,11 @@ enum DenseSimplex {
             down[j] = v.rounded(.down)
             up[j] = v.rounded(.up)
             // The nearer branch is pushed last, so it is explored first.
-            if v - v.rounded(.down) < 0.5 { stack.append((up, hi)); stack.append((lo, down)) }
-            else { stack.append((lo, down)); stack.append((up, hi)) }
+            if v - v.rounded(.down) < 0.5 {
+                stack.append((up, hi)); stack.append((lo, down))
+            } else {
+                stack.append((lo, down)); stack.append((up, hi))
+            }
         }
         guard var result = best else {
             return SolveResult(termination: Termination(reason: .infeasible, detail: "no integer solution"))
@@ -167,8 +172,9 @@ enum DenseSimplex {
         for i in 0..<m { cost[n + m + i] = 1 }
         try iterate(&a, &value, &basis, &isBasic, lo, hi, cost)
         let infeasibility = (0..<m).reduce(0) { $0 + value[n + m + $1] }
-        let scale = max(1, model.constraintLower.map { $0.isFinite ? abs($0) : 0 }.max() ?? 0,
-                        model.constraintUpper.map { $0.isFinite ? abs($0) : 0 }.max() ?? 0)
+        let scale = max(
+            1, model.constraintLower.map { $0.isFinite ? abs($0) : 0 }.max() ?? 0,
+            model.constraintUpper.map { $0.isFinite ? abs($0) : 0 }.max() ?? 0)
         if infeasibility > feasibilityTolerance * scale {
             return SolveResult(termination: Termination(reason: .infeasible, detail: "phase 1 ends at \(infeasibility)"))
         }
@@ -203,8 +209,10 @@ enum DenseSimplex {
 
     /// Primal simplex from a feasible basis; false when unbounded.
     @discardableResult
-    static func iterate(_ a: inout [[Double]], _ value: inout [Double], _ basis: inout [Int], _ isBasic: inout [Bool],
-                        _ lo: [Double], _ hi: [Double], _ cost: [Double]) throws -> Bool {
+    static func iterate(
+        _ a: inout [[Double]], _ value: inout [Double], _ basis: inout [Int], _ isBasic: inout [Bool],
+        _ lo: [Double], _ hi: [Double], _ cost: [Double]
+    ) throws -> Bool {
         let m = basis.count, total = cost.count
         for _ in 0..<50_000 {
             let d = reducedCosts(a, basis, cost)

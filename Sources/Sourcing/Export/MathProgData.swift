@@ -7,11 +7,15 @@ public enum MathProgData {
         var problems: [Diagnostic] = []
         func symbol(_ text: String, _ path: String) -> String {
             if text.utf8.count > 100 {
-                problems.append(Diagnostic(severity: .error, file: file, path: path,
-                                           message: "\(text.utf8.count) bytes: MathProg symbols are at most 100 bytes"))
+                problems.append(
+                    Diagnostic(
+                        severity: .error, file: file, path: path,
+                        message: "\(text.utf8.count) bytes: MathProg symbols are at most 100 bytes"))
             } else if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-                problems.append(Diagnostic(severity: .error, file: file, path: path,
-                                           message: "contains a control character, which MathProg cannot read"))
+                problems.append(
+                    Diagnostic(
+                        severity: .error, file: file, path: path,
+                        message: "contains a control character, which MathProg cannot read"))
             }
             return "'" + text.replacing("'", with: "''") + "'"
         }
@@ -41,8 +45,11 @@ public enum MathProgData {
             statement("param mineral_segment_penalty", parts.map { "\($0.head) \($0.j) \(num($0.2.penalty))" })
         } else {
             statement("set PENALIZED", minerals.filter { $0.shortfallPenalty != nil }.map { symbol($0.id, "") })
-            statement("param shortfall_penalty", minerals.compactMap { m in
-                m.shortfallPenalty.map { symbol(m.id, "") + " " + num($0.flatValue ?? $0.highest) } })
+            statement(
+                "param shortfall_penalty",
+                minerals.compactMap { m in
+                    m.shortfallPenalty.map { symbol(m.id, "") + " " + num($0.flatValue ?? $0.highest) }
+                })
         }
         out += "\n"
         statement("set COUNTRIES", instance.countries.enumerated().map { symbol($1.code, "countries[\($0)].code") })
@@ -53,19 +60,27 @@ public enum MathProgData {
         let refineryIDs = refineries.enumerated().map { symbol($1.id, "refineries[\($0)].id") }
         statement("set MINES", mineIDs)
         statement("set REFINERIES", refineryIDs)
-        statement("param mineral", zip(mineIDs, mines).map { $0 + " " + symbol($1.mineral, "") }
-                  + zip(refineryIDs, refineries).map { $0 + " " + symbol($1.mineral, "") })
-        statement("param country", zip(mineIDs, mines).map { $0 + " " + symbol($1.country, "") }
-                  + zip(refineryIDs, refineries).map { $0 + " " + symbol($1.country, "") })
-        statement("param capacity", zip(mineIDs, mines).map { $0 + " " + num($1.capacity) }
-                  + zip(refineryIDs, refineries).map { $0 + " " + num($1.capacity) })
+        statement(
+            "param mineral",
+            zip(mineIDs, mines).map { $0 + " " + symbol($1.mineral, "") }
+                + zip(refineryIDs, refineries).map { $0 + " " + symbol($1.mineral, "") })
+        statement(
+            "param country",
+            zip(mineIDs, mines).map { $0 + " " + symbol($1.country, "") }
+                + zip(refineryIDs, refineries).map { $0 + " " + symbol($1.country, "") })
+        statement(
+            "param capacity",
+            zip(mineIDs, mines).map { $0 + " " + num($1.capacity) }
+                + zip(refineryIDs, refineries).map { $0 + " " + num($1.capacity) })
         statement("param price", zip(mineIDs, mines).map { $0 + " " + num($1.price) })
         statement("param fee", zip(refineryIDs, refineries).map { $0 + " " + num($1.fee) })
         statement("param yield", zip(refineryIDs, refineries).compactMap { id, r in r.yield.map { id + " " + num($0) } })
         statement("set FEED_NONE", zip(refineryIDs, refineries).filter { $1.feed == Feed.none }.map(\.0))
         func optional(_ name: String, _ mine: (Mine) -> Double?, _ refinery: (Refinery) -> Double?) {
-            statement("param " + name, zip(mineIDs, mines).compactMap { id, m in mine(m).map { id + " " + num($0) } }
-                      + zip(refineryIDs, refineries).compactMap { id, r in refinery(r).map { id + " " + num($0) } })
+            statement(
+                "param " + name,
+                zip(mineIDs, mines).compactMap { id, m in mine(m).map { id + " " + num($0) } }
+                    + zip(refineryIDs, refineries).compactMap { id, r in refinery(r).map { id + " " + num($0) } })
         }
         optional("china_exposure", \.chinaExposure, \.chinaExposure)
         optional("fixed_cost", \.fixedCost, \.fixedCost)

@@ -39,7 +39,7 @@ public struct InstanceGenerator: Sendable {
     static let countryPool: [(String, Bool)] = [
         ("AUS", true), ("CAN", true), ("CHN", false), ("COD", false), ("CHL", true), ("IDN", false),
         ("JPN", true), ("USA", true), ("DEU", true), ("KOR", true), ("BRA", false), ("ZAF", false),
-        ("ARG", true), ("GBR", true), ("IND", true), ("RUS", false), ("PHL", false), ("NOR", true),
+        ("ARG", true), ("GBR", true), ("IND", true), ("RUS", false), ("PHL", false), ("NOR", true)
     ]
 
     /// SplitMix64: small, fast, the same on every platform.
@@ -65,7 +65,10 @@ public struct InstanceGenerator: Sendable {
     /// The instance.
     public func generate() -> Instance {
         var rng = Random(state: seed &* 0x2545_F491_4F6C_DD1D &+ 1)
-        var instance = Instance(name: "generated seed \(seed): \(minerals) minerals, \(mines) mines, \(refineries) refineries, \(buyers) buyers\(mip ? ", mip" : "")\(v2 ? ", v2" : "")")
+        var instance = Instance(
+            name:
+                "generated seed \(seed): \(minerals) minerals, \(mines) mines, \(refineries) refineries, \(buyers) buyers\(mip ? ", mip" : "")\(v2 ? ", v2" : "")"
+        )
         let countryCount = min(Self.countryPool.count, max(4, 4 + minerals))
         instance.countries = Self.countryPool.prefix(countryCount).map { Country(code: $0.0, coalition: $0.1) }
         let codes = instance.countries.map(\.code)
@@ -75,11 +78,12 @@ public struct InstanceGenerator: Sendable {
         for k in 0..<minerals {
             let price = rng.value(2_000, 60_000, step: 100)
             basePrice.append(price)
-            instance.minerals.append(Mineral(
-                id: "m\(k)", name: "mineral \(k)",
-                priceFloor: k % 2 == 0 ? (price * 0.8).rounded() : nil,
-                referencePrice: price,
-                shortfallPenalty: k % 3 == 0 ? .flat((price * 4).rounded()) : nil))
+            instance.minerals.append(
+                Mineral(
+                    id: "m\(k)", name: "mineral \(k)",
+                    priceFloor: k % 2 == 0 ? (price * 0.8).rounded() : nil,
+                    referencePrice: price,
+                    shortfallPenalty: k % 3 == 0 ? .flat((price * 4).rounded()) : nil))
         }
         func share(_ total: Int, _ k: Int) -> Int { total / minerals + (k < total % minerals ? 1 : 0) }
 
@@ -90,8 +94,9 @@ public struct InstanceGenerator: Sendable {
                 let country = codes[rng.int(0..<codes.count)]
                 let capacity = rng.value(50, 1_000, step: 10)
                 mineCapacity[k] += capacity
-                var mine = Mine(id: "mine-\(k)-\(i)", mineral: "m\(k)", country: country, capacity: capacity,
-                                price: (basePrice[k] * rng.value(0.4, 0.7, step: 0.01)).rounded())
+                var mine = Mine(
+                    id: "mine-\(k)-\(i)", mineral: "m\(k)", country: country, capacity: capacity,
+                    price: (basePrice[k] * rng.value(0.4, 0.7, step: 0.01)).rounded())
                 if rng.chance(0.15) { mine.chinaExposure = rng.value(0, 1, step: 0.05) }
                 if mip && rng.chance(0.2) {
                     mine.fixedCost = rng.value(1_000, 50_000, step: 500)
@@ -113,8 +118,9 @@ public struct InstanceGenerator: Sendable {
                 refineryCapacity[k] += capacity
                 var refinery = Refinery(
                     id: "ref-\(k)-\(i)", mineral: "m\(k)", country: country, capacity: capacity,
-                    fee: feedNone ? (basePrice[k] * rng.value(0.8, 1.3, step: 0.01)).rounded()
-                                  : (basePrice[k] * rng.value(0.1, 0.3, step: 0.01)).rounded(),
+                    fee: feedNone
+                        ? (basePrice[k] * rng.value(0.8, 1.3, step: 0.01)).rounded()
+                        : (basePrice[k] * rng.value(0.1, 0.3, step: 0.01)).rounded(),
                     yield: feedNone ? nil : rng.value(0.8, 1, step: 0.01),
                     feed: feedNone ? Feed.none : (rng.chance(0.5) ? .mined : nil))
                 if rng.chance(0.15) { refinery.chinaExposure = rng.value(0, 0.6, step: 0.05) }
@@ -155,16 +161,19 @@ public struct InstanceGenerator: Sendable {
         // Transport: some ordered pairs given (a reverse lookup covers the others).
         for (i, a) in codes.enumerated() {
             for b in codes[i...] where rng.chance(0.4) {
-                let entry = rng.chance(0.5) ? TransportEntry(from: a, to: b, cost: a == b ? rng.value(5, 30) : rng.value(40, 400))
-                                            : TransportEntry(from: b, to: a, cost: a == b ? rng.value(5, 30) : rng.value(40, 400))
+                let entry =
+                    rng.chance(0.5)
+                    ? TransportEntry(from: a, to: b, cost: a == b ? rng.value(5, 30) : rng.value(40, 400))
+                    : TransportEntry(from: b, to: a, cost: a == b ? rng.value(5, 30) : rng.value(40, 400))
                 instance.transport.append(entry)
             }
         }
         // Policy: every lever of the spec.
         var blocked = [Block(from: "CHN", mineral: "m0")]
         if codes.count > 4 { blocked.append(Block(from: codes[3], to: codes[0])) }
-        instance.policy = Policy(defaultTransportCost: 150, externalTariff: 0.1, maxCountryShare: 0.7,
-                                 minCoalitionShare: 0.2, shortfallPenalty: 200_000, blocked: blocked)
+        instance.policy = Policy(
+            defaultTransportCost: 150, externalTariff: 0.1, maxCountryShare: 0.7,
+            minCoalitionShare: 0.2, shortfallPenalty: 200_000, blocked: blocked)
         if v2 { addVersion2(&instance, basePrice: basePrice, mineCapacity: mineCapacity) }
         return instance
     }
@@ -180,7 +189,7 @@ public struct InstanceGenerator: Sendable {
             if k % 3 == 1 {
                 instance.minerals[k].shortfallPenalty = .curve([
                     PenaltySegment(upTo: Double(rng.int(2..<9) * 5) / 100, penalty: (price * 1.5).rounded()),
-                    PenaltySegment(upTo: 1, penalty: (price * 3).rounded()),
+                    PenaltySegment(upTo: 1, penalty: (price * 3).rounded())
                 ])
             }
             if k % 4 == 2, instance.minerals[k].priceFloor != nil { instance.minerals[k].referencePrice = nil }
@@ -190,7 +199,7 @@ public struct InstanceGenerator: Sendable {
             }
         }
         instance.policy.shortfallPenalty = .curve([
-            PenaltySegment(upTo: 0.5, penalty: 150_000), PenaltySegment(upTo: 1, penalty: 300_000),
+            PenaltySegment(upTo: 0.5, penalty: 150_000), PenaltySegment(upTo: 1, penalty: 300_000)
         ])
         // By-product facilities: a host stream that limits a fifth of the mines
         // and a tenth of the refineries, often below their capacity.
@@ -198,25 +207,28 @@ public struct InstanceGenerator: Sendable {
         for m in instance.mines.indices where rng.chance(0.2) {
             let ratio = Double(rng.int(2..<41)) / 2000
             let limit = instance.mines[m].capacity * rng.value(0.4, 1.3, step: 0.05)
-            instance.mines[m].byProduct = ByProduct(host: hosts[rng.int(0..<hosts.count)],
-                                                    hostThroughput: (limit / ratio).rounded(), ratio: ratio)
+            instance.mines[m].byProduct = ByProduct(
+                host: hosts[rng.int(0..<hosts.count)],
+                hostThroughput: (limit / ratio).rounded(), ratio: ratio)
         }
         for r in instance.refineries.indices where rng.chance(0.1) {
             let ratio = Double(rng.int(2..<41)) / 2000
             let limit = instance.refineries[r].capacity * rng.value(0.4, 1.3, step: 0.05)
-            instance.refineries[r].byProduct = ByProduct(host: hosts[rng.int(0..<hosts.count)],
-                                                         hostThroughput: (limit / ratio).rounded(), ratio: ratio)
+            instance.refineries[r].byProduct = ByProduct(
+                host: hosts[rng.int(0..<hosts.count)],
+                hostThroughput: (limit / ratio).rounded(), ratio: ratio)
         }
         // Soft caps: half of the caps bend at a price; a defence buyer in
         // every tenth buyer with a higher curve than the rest.
         for b in instance.buyers.indices {
             for key in instance.buyers[b].exposureCap.keys.sorted() where rng.chance(0.5) {
                 let k = key == "*" ? 0 : Int(key.dropFirst()) ?? 0
-                instance.buyers[b].exposureCap[key]?.penalty = (basePrice[min(k, basePrice.count - 1)] * Double(rng.int(0..<11)) / 1000).rounded()
+                instance.buyers[b].exposureCap[key]?.penalty = (basePrice[min(k, basePrice.count - 1)] * Double(rng.int(0..<11)) / 1000)
+                    .rounded()
             }
             if b % 10 == 3 {
                 instance.buyers[b].shortfallPenalty["*"] = .curve([
-                    PenaltySegment(upTo: 0.05, penalty: 400_000), PenaltySegment(upTo: 1, penalty: 2_000_000),
+                    PenaltySegment(upTo: 0.05, penalty: 400_000), PenaltySegment(upTo: 1, penalty: 2_000_000)
                 ])
             } else if rng.chance(0.2), let k = instance.buyers[b].demand.keys.sorted().first {
                 instance.buyers[b].shortfallPenalty[k] = .flat((basePrice[Int(k.dropFirst()) ?? 0] * 2).rounded())
@@ -228,12 +240,15 @@ public struct InstanceGenerator: Sendable {
         for k in instance.minerals.indices where !outside.isEmpty {
             let price = basePrice[k]
             let tonnes = max(1, (mineCapacity[k] * rng.value(0.2, 0.4, step: 0.01)).rounded())
-            instance.buyers.append(Buyer(
-                id: "world-\(k)", country: outside[k % outside.count], demand: ["m\(k)": tonnes],
-                shortfallPenalty: ["m\(k)": .curve([
-                    PenaltySegment(upTo: 0.3, penalty: (price * 1.2).rounded()),
-                    PenaltySegment(upTo: 1, penalty: (price * 2.5).rounded()),
-                ])]))
+            instance.buyers.append(
+                Buyer(
+                    id: "world-\(k)", country: outside[k % outside.count], demand: ["m\(k)": tonnes],
+                    shortfallPenalty: [
+                        "m\(k)": .curve([
+                            PenaltySegment(upTo: 0.3, penalty: (price * 1.2).rounded()),
+                            PenaltySegment(upTo: 1, penalty: (price * 2.5).rounded())
+                        ])
+                    ]))
         }
     }
 }

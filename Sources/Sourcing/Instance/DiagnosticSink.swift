@@ -74,7 +74,8 @@ struct DiagnosticSink {
         while cut != utf8.endIndex {
             let byte = utf8[cut]
             if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "["),
-               let prefix = String(utf8[utf8.startIndex..<cut]), coveredPaths.contains(prefix) {
+                let prefix = String(utf8[utf8.startIndex..<cut]), coveredPaths.contains(prefix)
+            {
                 return true
             }
             cut = utf8.index(after: cut)

@@ -20,9 +20,11 @@ public struct Instance: Sendable, Equatable {
     public var transport: [TransportEntry]
     public var policy: Policy
 
-    public init(version: InstanceVersion = .v1, name: String? = nil, minerals: [Mineral] = [], countries: [Country] = [],
-                mines: [Mine] = [], refineries: [Refinery] = [], buyers: [Buyer] = [],
-                transport: [TransportEntry] = [], policy: Policy = Policy()) {
+    public init(
+        version: InstanceVersion = .v1, name: String? = nil, minerals: [Mineral] = [], countries: [Country] = [],
+        mines: [Mine] = [], refineries: [Refinery] = [], buyers: [Buyer] = [],
+        transport: [TransportEntry] = [], policy: Policy = Policy()
+    ) {
         self.version = version
         self.name = name
         self.minerals = minerals
@@ -46,8 +48,10 @@ public struct Mineral: Sendable, Equatable {
     /// USD/t of shortfall (a curve in version 2); overrides the policy's.
     public var shortfallPenalty: ShortfallPenalty?
 
-    public init(id: String, name: String? = nil, priceFloor: Double? = nil,
-                referencePrice: Double? = nil, shortfallPenalty: ShortfallPenalty? = nil) {
+    public init(
+        id: String, name: String? = nil, priceFloor: Double? = nil,
+        referencePrice: Double? = nil, shortfallPenalty: ShortfallPenalty? = nil
+    ) {
         self.id = id
         self.name = name
         self.priceFloor = priceFloor
@@ -84,9 +88,11 @@ public struct Mine: Sendable, Equatable {
     /// Version 2: the host stream that limits its output.
     public var byProduct: ByProduct?
 
-    public init(id: String, mineral: String, country: String, capacity: Double, price: Double,
-                chinaExposure: Double? = nil, fixedCost: Double? = nil, minVolume: Double? = nil,
-                byProduct: ByProduct? = nil) {
+    public init(
+        id: String, mineral: String, country: String, capacity: Double, price: Double,
+        chinaExposure: Double? = nil, fixedCost: Double? = nil, minVolume: Double? = nil,
+        byProduct: ByProduct? = nil
+    ) {
         self.id = id
         self.mineral = mineral
         self.country = country
@@ -127,9 +133,11 @@ public struct Refinery: Sendable, Equatable {
     /// Version 2: the host stream that limits its output.
     public var byProduct: ByProduct?
 
-    public init(id: String, mineral: String, country: String, capacity: Double, fee: Double,
-                yield: Double? = nil, feed: Feed? = nil, chinaExposure: Double? = nil,
-                fixedCost: Double? = nil, minVolume: Double? = nil, byProduct: ByProduct? = nil) {
+    public init(
+        id: String, mineral: String, country: String, capacity: Double, fee: Double,
+        yield: Double? = nil, feed: Feed? = nil, chinaExposure: Double? = nil,
+        fixedCost: Double? = nil, minVolume: Double? = nil, byProduct: ByProduct? = nil
+    ) {
         self.id = id
         self.mineral = mineral
         self.country = country
@@ -161,9 +169,11 @@ public struct Buyer: Sendable, Equatable {
     /// Version 2: mineral id or "*" -> the buyer's own shortfall penalty.
     public var shortfallPenalty: [String: ShortfallPenalty]
 
-    public init(id: String, country: String, demand: [String: Double] = [:],
-                exposureCap: [String: ExposureCap] = [:], maxSuppliers: [String: Int] = [:],
-                shortfallPenalty: [String: ShortfallPenalty] = [:]) {
+    public init(
+        id: String, country: String, demand: [String: Double] = [:],
+        exposureCap: [String: ExposureCap] = [:], maxSuppliers: [String: Int] = [:],
+        shortfallPenalty: [String: ShortfallPenalty] = [:]
+    ) {
         self.id = id
         self.country = country
         self.demand = demand
@@ -215,9 +225,11 @@ public struct Policy: Sendable, Equatable {
     /// Absent: none.
     public var blocked: [Block]?
 
-    public init(defaultTransportCost: Double? = nil, externalTariff: Double? = nil,
-                maxCountryShare: Double? = nil, minCoalitionShare: Double? = nil,
-                shortfallPenalty: ShortfallPenalty? = nil, blocked: [Block]? = nil) {
+    public init(
+        defaultTransportCost: Double? = nil, externalTariff: Double? = nil,
+        maxCountryShare: Double? = nil, minCoalitionShare: Double? = nil,
+        shortfallPenalty: ShortfallPenalty? = nil, blocked: [Block]? = nil
+    ) {
         self.defaultTransportCost = defaultTransportCost
         self.externalTariff = externalTariff
         self.maxCountryShare = maxCountryShare

@@ -143,12 +143,13 @@ public enum InstanceEncoder {
         switch penalty {
         case .flat(let p): return .number(p)
         case .curve(let segments):
-            return .array(segments.map { segment in
-                var members = Members<SegmentKey>()
-                members.put(.upTo, .number(segment.upTo))
-                members.put(.penalty, .number(segment.penalty))
-                return members.value
-            })
+            return .array(
+                segments.map { segment in
+                    var members = Members<SegmentKey>()
+                    members.put(.upTo, .number(segment.upTo))
+                    members.put(.penalty, .number(segment.penalty))
+                    return members.value
+                })
         }
     }
 

@@ -169,7 +169,7 @@ extension InstanceLoader {
     static let objectKinds: [any InstanceObjectKey.Type] = [
         TopLevelKey.self, MineralKey.self, CountryKey.self, MineKey.self, RefineryKey.self,
         BuyerKey.self, TransportKey.self, PolicyKey.self, BlockKey.self,
-        SegmentKey.self, SoftCapKey.self, ByProductKey.self,
+        SegmentKey.self, SoftCapKey.self, ByProductKey.self
     ]
 
     /// The keys allowed in each kind of object of a version 1 file, in
@@ -186,13 +186,15 @@ extension InstanceLoader {
     /// The keys allowed in each kind of object of a file of `version`;
     /// version 2 adds the kinds `segment`, `softCap` and `byProduct`.
     public static func allowedKeys(_ version: InstanceVersion) -> [String: [String]] {
-        Dictionary(uniqueKeysWithValues: objectKinds.filter { $0.kindSince <= version }
-            .map { ($0.kind, $0.allowedNames(version)) })
+        Dictionary(
+            uniqueKeysWithValues: objectKinds.filter { $0.kindSince <= version }
+                .map { ($0.kind, $0.allowedNames(version)) })
     }
 
     /// The required keys of each kind of object of a file of `version`.
     public static func requiredKeys(_ version: InstanceVersion) -> [String: [String]] {
-        Dictionary(uniqueKeysWithValues: objectKinds.filter { $0.kindSince <= version }
-            .map { ($0.kind, $0.requiredNames(version)) })
+        Dictionary(
+            uniqueKeysWithValues: objectKinds.filter { $0.kindSince <= version }
+                .map { ($0.kind, $0.requiredNames(version)) })
     }
 }

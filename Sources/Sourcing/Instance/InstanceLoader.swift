@@ -1,6 +1,6 @@
+import FileIO
 public import FoundationEssentials
 public import StrictJSON
-import FileIO
 
 /// Reads `sourcing-instance/1` and `/2` files strictly (docs/FORMULATION.md
 /// section 1; version 2 in docs/FORMULATION.md section 8).
@@ -18,7 +18,8 @@ public enum InstanceLoader {
     ///   does not exist, is a directory, cannot be read or exceeds
     ///   ``JSONLimits/maxInputBytes``. The diagnostics name the file as `path`.
     public static func load(path: String, limits: JSONLimits = .standard)
-        throws(InstanceError) -> (instance: Instance, warnings: [Diagnostic]) {
+        throws(InstanceError) -> (instance: Instance, warnings: [Diagnostic])
+    {
         let data = try readFile(path, limits: limits)
         return try decode(data, file: path, limits: limits)
     }
@@ -32,7 +33,8 @@ public enum InstanceLoader {
     /// - Returns: the instance and its warnings.
     /// - Throws: ``InstanceError`` listing every error (and the warnings).
     public static func decode(_ data: Data, file: String, limits: JSONLimits = .standard)
-        throws(InstanceError) -> (instance: Instance, warnings: [Diagnostic]) {
+        throws(InstanceError) -> (instance: Instance, warnings: [Diagnostic])
+    {
         var timings = LoadTimings()
         return try decode(data, file: file, limits: limits, timings: &timings)
     }
@@ -40,7 +42,8 @@ public enum InstanceLoader {
     /// ``decode(_:file:limits:)`` that also reports how long decoding (JSON
     /// parsing and mapping to the instance types) and validation took.
     public static func decode(_ data: Data, file: String, limits: JSONLimits = .standard, timings: inout LoadTimings)
-        throws(InstanceError) -> (instance: Instance, warnings: [Diagnostic]) {
+        throws(InstanceError) -> (instance: Instance, warnings: [Diagnostic])
+    {
         let clock = ContinuousClock()
         let start = clock.now
         var sink = DiagnosticSink(file: file)
@@ -107,7 +110,8 @@ struct InstanceMapper {
         // The version decides which keys and value forms are allowed, so it
         // is read before any other member, wherever `format` stands.
         if let format = members.first(where: { $0.key == TopLevelKey.format.rawValue }),
-           case .string(let name) = format.value, let declared = InstanceVersion(formatName: name) {
+            case .string(let name) = format.value, let declared = InstanceVersion(formatName: name)
+        {
             version = declared
         }
         instance.version = version
@@ -122,7 +126,10 @@ struct InstanceMapper {
             switch field {
             case .format:
                 if let format = string(value, field, at: .root), InstanceVersion(formatName: format) == nil {
-                    sink.error(at.path, "\(JSONWriter.quoted(format, maxCharacters: 60)) is not supported (expected \(JSONWriter.quoted(InstanceVersion.v2.formatName)) or \(JSONWriter.quoted(InstanceVersion.v1.formatName)))")
+                    sink.error(
+                        at.path,
+                        "\(JSONWriter.quoted(format, maxCharacters: 60)) is not supported (expected \(JSONWriter.quoted(InstanceVersion.v2.formatName)) or \(JSONWriter.quoted(InstanceVersion.v1.formatName)))"
+                    )
                 }
             case .name:
                 instance.name = string(value, field, at: .root)
@@ -143,7 +150,10 @@ struct InstanceMapper {
             }
         }
         if requiredSeen == 0 {  // `format` is the only required key
-            sink.error("format", "required field is missing (expected \(JSONWriter.quoted(InstanceVersion.v2.formatName)) or \(JSONWriter.quoted(InstanceVersion.v1.formatName)))")
+            sink.error(
+                "format",
+                "required field is missing (expected \(JSONWriter.quoted(InstanceVersion.v2.formatName)) or \(JSONWriter.quoted(InstanceVersion.v1.formatName)))"
+            )
         }
         return instance
     }
@@ -213,7 +223,8 @@ struct InstanceMapper {
                     if let feed = Feed(rawValue: text) {
                         result.feed = feed
                     } else {
-                        decoder.sink.error(at.field(field.rawValue), "\(JSONWriter.quoted(text, maxCharacters: 40)) must be \"mined\" or \"none\"")
+                        decoder.sink.error(
+                            at.field(field.rawValue), "\(JSONWriter.quoted(text, maxCharacters: 40)) must be \"mined\" or \"none\"")
                     }
                 }
             case .chinaExposure: result.chinaExposure = decoder.number(value, field, at: at)
@@ -370,8 +381,9 @@ struct InstanceMapper {
             // the curve is kept so indices match the file.
             return .curve(segments)
         default:
-            typeMismatch(value, expected: version >= .v2 ? "a number or a curve (an array of {upTo, penalty})" : "a number",
-                         at: path, optional: true)
+            typeMismatch(
+                value, expected: version >= .v2 ? "a number or a curve (an array of {upTo, penalty})" : "a number",
+                at: path, optional: true)
             return nil
         }
     }
@@ -401,8 +413,9 @@ struct InstanceMapper {
                 if case .object(let members) = entry, members.count < 2 { complete = false }
                 if complete { map[key] = cap }
             default:
-                typeMismatch(entry, expected: version >= .v2 ? "a share or {share, penalty}" : "a number",
-                             at: location.field(key), optional: false)
+                typeMismatch(
+                    entry, expected: version >= .v2 ? "a share or {share, penalty}" : "a number",
+                    at: location.field(key), optional: false)
             }
         }
         return map
@@ -440,8 +453,10 @@ struct InstanceMapper {
 
     /// Maps every element of an array (a placeholder stands in for a bad one,
     /// so indices stay those of the file), or `[]` after reporting a non-array.
-    mutating func array<Element>(_ value: JSONValue, at location: FieldLocation,
-                                 _ transform: (inout InstanceMapper, JSONValue, Int) -> Element) -> [Element] {
+    mutating func array<Element>(
+        _ value: JSONValue, at location: FieldLocation,
+        _ transform: (inout InstanceMapper, JSONValue, Int) -> Element
+    ) -> [Element] {
         guard case .array(let elements) = value else {
             typeMismatch(value, expected: "an array", at: location.path, optional: true)
             return []
@@ -503,7 +518,11 @@ struct InstanceMapper {
         let allowed = Key.allowedNames(version)
         var message = "unknown key \(JSONWriter.quoted(key, maxCharacters: 60))"
         if version == .v1, let field = Key(rawValue: key), field.since > .v1 {
-            sink.error(location.field(key), message + " in a \(InstanceVersion.v1.formatName) file (\(JSONWriter.quoted(key)) is new in \(JSONWriter.quoted(field.since.formatName)); run `planner upgrade` and edit the result)")
+            sink.error(
+                location.field(key),
+                message
+                    + " in a \(InstanceVersion.v1.formatName) file (\(JSONWriter.quoted(key)) is new in \(JSONWriter.quoted(field.since.formatName)); run `planner upgrade` and edit the result)"
+            )
             return
         }
         if let suggestion = closest(to: key, in: allowed) {
@@ -517,8 +536,10 @@ struct InstanceMapper {
 
     /// Reports each required key absent from `members`; `seen` is how many
     /// required keys were found, so the common complete case costs nothing.
-    mutating func missingKeys<Key: InstanceObjectKey>(_ members: [(key: String, value: JSONValue)], _: Key.Type,
-                                                      seen: Int, at location: FieldLocation) {
+    mutating func missingKeys<Key: InstanceObjectKey>(
+        _ members: [(key: String, value: JSONValue)], _: Key.Type,
+        seen: Int, at location: FieldLocation
+    ) {
         let required = Key.allCases.filter(\.isRequired)
         guard seen < required.count else { return }
         for key in required where !members.contains(where: { $0.key == key.rawValue }) {

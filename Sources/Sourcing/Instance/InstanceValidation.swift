@@ -1,4 +1,5 @@
 import StrictJSON
+
 /// Checks the semantic rules of docs/FORMULATION.md section 1 on an in-memory
 /// instance: ranges and finiteness, id and code uniqueness, references to
 /// listed countries and minerals, the reserved `"*"`, one transport entry
@@ -118,9 +119,14 @@ private struct InstanceValidator {
         func check(_ value: Double?, _ path: @autoclosure () -> String) {
             guard let value, value.isFinite else { return }
             if value > Self.tonnageLimit {
-                error(path(), "\(show(value)) t is above \(show(Self.tonnageLimit)) t, far beyond any mineral flow (GLPK takes 1e30 and more as infinite)")
+                error(
+                    path(),
+                    "\(show(value)) t is above \(show(Self.tonnageLimit)) t, far beyond any mineral flow (GLPK takes 1e30 and more as infinite)"
+                )
             } else if value > 0, value < small, !value.isSubnormal, let scale {
-                warning(path(), "\(show(value)) t is less than \(show(Self.smallTonnageShare)) times the instance's median capacity or demand (\(show(scale)) t): "
+                warning(
+                    path(),
+                    "\(show(value)) t is less than \(show(Self.smallTonnageShare)) times the instance's median capacity or demand (\(show(scale)) t): "
                         + "GLPK's feasibility tolerance (1e-7, relative) may treat it as 0; use 0 or a tonnage on the instance's scale")
             }
         }
@@ -162,15 +168,20 @@ private struct InstanceValidator {
         let limit = Self.costRatioLimit * median
         func check(_ value: Double?, _ path: @autoclosure () -> String) {
             guard let value, value.isFinite, value > limit else { return }
-            error(path(), "\(show(value)) is more than \(show(Self.costRatioLimit)) times the instance's median price or fee (\(show(median)) USD/t): "
-                  + "GLPK's simplex then loses the ordinary costs and reports wrong optima as optimal; use a smaller value (a demand with no penalty is hard)")
+            error(
+                path(),
+                "\(show(value)) is more than \(show(Self.costRatioLimit)) times the instance's median price or fee (\(show(median)) USD/t): "
+                    + "GLPK's simplex then loses the ordinary costs and reports wrong optima as optimal; use a smaller value (a demand with no penalty is hard)"
+            )
         }
         func check(_ penalty: ShortfallPenalty?, _ path: String) {
             guard let penalty else { return }
             switch penalty {
             case .flat(let p): check(p, path)
             case .curve(let segments):
-                for (j, segment) in segments.enumerated() { check(segment.penalty, JSONPath.appending(JSONPath.appending(path, index: j), key: "penalty")) }
+                for (j, segment) in segments.enumerated() {
+                    check(segment.penalty, JSONPath.appending(JSONPath.appending(path, index: j), key: "penalty"))
+                }
             }
         }
         for (i, mineral) in instance.minerals.enumerated() {
@@ -186,7 +197,8 @@ private struct InstanceValidator {
             check(refinery.fee, at.field("fee"))
             check(refinery.fixedCost, at.field("fixedCost"))
         }
-        for (i, buyer) in instance.buyers.enumerated() where !buyer.shortfallPenalty.isEmpty || buyer.exposureCap.values.contains(where: \.isSoft) {
+        for (i, buyer) in instance.buyers.enumerated()
+        where !buyer.shortfallPenalty.isEmpty || buyer.exposureCap.values.contains(where: \.isSoft) {
             for (key, penalty) in buyer.shortfallPenalty.sorted(by: { $0.key < $1.key }) {
                 check(penalty, FieldLocation("buyers", index: i, sub: "shortfallPenalty").field(key))
             }
@@ -220,8 +232,12 @@ private struct InstanceValidator {
             nonNegative(mineral.referencePrice, at.field("referencePrice"))
             penalty(mineral.shortfallPenalty, at.field("shortfallPenalty"))
             if version >= .v2, let floor = mineral.priceFloor, floor > 0, isNonNegative(floor),
-               (mineral.referencePrice ?? 0) == 0 {
-                warning(at.field("priceFloor"), "a floor with no reference price charges the whole floor (\(show(floor)) USD/t) on every imported tonne of refined product")
+                (mineral.referencePrice ?? 0) == 0
+            {
+                warning(
+                    at.field("priceFloor"),
+                    "a floor with no reference price charges the whole floor (\(show(floor)) USD/t) on every imported tonne of refined product"
+                )
             }
         }
         mineralIDs.remove("*")
@@ -234,7 +250,9 @@ private struct InstanceValidator {
         for (i, country) in countries.enumerated() {
             let at = FieldLocation("countries", index: i)
             if !isCountryCode(country.code) {
-                error(at.field("code"), "\(JSONWriter.quoted(country.code, maxCharacters: 40)) must be three upper-case ASCII letters (ISO 3166 alpha-3 form)")
+                error(
+                    at.field("code"),
+                    "\(JSONWriter.quoted(country.code, maxCharacters: 40)) must be three upper-case ASCII letters (ISO 3166 alpha-3 form)")
             } else if let first = firstAt[country.code] {
                 error(at.field("code"), "duplicate country code \(JSONWriter.quoted(country.code)) (first at countries[\(first)].code)")
             } else {
@@ -254,7 +272,9 @@ private struct InstanceValidator {
                 validator.error(at.field("id"), "id must not be empty")
             } else if let first = firstAt[id] {
                 let firstPath = first < mineCount ? "mines[\(first)].id" : "refineries[\(first - mineCount)].id"
-                validator.error(at.field("id"), "duplicate facility id \(JSONWriter.quoted(id)) (first at \(firstPath); mines and refineries share one namespace)")
+                validator.error(
+                    at.field("id"),
+                    "duplicate facility id \(JSONWriter.quoted(id)) (first at \(firstPath); mines and refineries share one namespace)")
             } else {
                 firstAt[id] = number
             }
@@ -346,7 +366,9 @@ private struct InstanceValidator {
                         if !mineralIDs.contains(key) {
                             listedMineral(key, penalties.field(key))
                         } else if buyer.demand[key] == nil {
-                            warning(penalties.field(key), "the buyer does not demand \(JSONWriter.quoted(key)): this penalty applies to nothing")
+                            warning(
+                                penalties.field(key), "the buyer does not demand \(JSONWriter.quoted(key)): this penalty applies to nothing"
+                            )
                         }
                     }
                     penalty(value, penalties.field(key))
@@ -376,7 +398,10 @@ private struct InstanceValidator {
             nonNegative(entry.cost, at.field("cost"))
             let pair = Pair(from: entry.from, to: entry.to)
             if let first = firstAt[pair] {
-                error(at.path, "duplicate transport entry from \(JSONWriter.quoted(entry.from)) to \(JSONWriter.quoted(entry.to)) (first at transport[\(first)]; at most one entry per ordered pair)")
+                error(
+                    at.path,
+                    "duplicate transport entry from \(JSONWriter.quoted(entry.from)) to \(JSONWriter.quoted(entry.to)) (first at transport[\(first)]; at most one entry per ordered pair)"
+                )
             } else {
                 firstAt[pair] = i
             }
@@ -460,7 +485,10 @@ private struct InstanceValidator {
                 if !isNonNegative(segment.penalty) {
                     nonNegative(segment.penalty, here.field("penalty"))
                 } else if segment.penalty < previousPenalty {
-                    error(here.field("penalty"), "\(show(segment.penalty)) must not be below the previous segment's penalty \(show(previousPenalty)) (penalties rise along a curve, so it stays convex)")
+                    error(
+                        here.field("penalty"),
+                        "\(show(segment.penalty)) must not be below the previous segment's penalty \(show(previousPenalty)) (penalties rise along a curve, so it stays convex)"
+                    )
                 } else {
                     previousPenalty = segment.penalty
                 }
@@ -496,14 +524,18 @@ private struct InstanceValidator {
     mutating func listedMineral(_ id: String, _ path: @autoclosure () -> String) {
         guard !mineralIDs.contains(id) else { return }
         var message = "mineral \(JSONWriter.quoted(id, maxCharacters: 40)) is not listed in minerals"
-        if id == "*" { message += " (omit the field to match every mineral)" }
-        else { message += Suggestion.hint(id, in: mineralIDs.sorted()) }
+        if id == "*" {
+            message += " (omit the field to match every mineral)"
+        } else {
+            message += Suggestion.hint(id, in: mineralIDs.sorted())
+        }
         error(path(), message)
     }
 
     mutating func minVolumeWarning(_ minVolume: Double?, capacity: Double, _ at: FieldLocation) {
         guard let minVolume, minVolume.isFinite, capacity.isFinite, capacity >= 0, minVolume > capacity else { return }
-        warning(at.field("minVolume"), "minVolume \(show(minVolume)) is above capacity \(show(capacity)): the facility can never be contracted")
+        warning(
+            at.field("minVolume"), "minVolume \(show(minVolume)) is above capacity \(show(capacity)): the facility can never be contracted")
     }
 
     func isCountryCode(_ code: String) -> Bool {

@@ -40,7 +40,9 @@ public struct DomainPresolve: Sendable {
             Network.contracted(fixedCost: fixedCost, minVolume: minVolume) && (minVolume ?? 0) > capacity
         }
         mineClosed = instance.mines.map { closed(fixedCost: $0.fixedCost, minVolume: $0.minVolume, capacity: $0.effectiveCapacity) }
-        refineryClosed = instance.refineries.map { closed(fixedCost: $0.fixedCost, minVolume: $0.minVolume, capacity: $0.effectiveCapacity) }
+        refineryClosed = instance.refineries.map {
+            closed(fixedCost: $0.fixedCost, minVolume: $0.minVolume, capacity: $0.effectiveCapacity)
+        }
         report.impossibleContracts = mineClosed.count { $0 } + refineryClosed.count { $0 }
 
         oreClean.reserveCapacity(network.oreArcs.count)
@@ -67,7 +69,8 @@ public struct DomainPresolve: Sendable {
             if !closed {
                 report.refineryTagVariables += (clean ? 0 : 1) + (exposed ? 0 : 1)
                 if exposed && mode != .minimizeCapExcess && network.demands[arc.demand].cap == 0
-                    && network.demands[arc.demand].capPenalty == nil {
+                    && network.demands[arc.demand].capPenalty == nil
+                {
                     exposed = false
                     report.cappedTagVariables += 1
                 }

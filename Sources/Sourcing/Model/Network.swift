@@ -140,8 +140,9 @@ public struct Network: Sendable {
         refineryInCoalition = instance.refineries.map { coalition[$0.country] == true }
 
         // Transport lookup: (a, b), else (b, a), else 0 inside a country, else the default.
-        let transport = TransportTable(instance.transport, countryIndex: countryIndex,
-                                       defaultCost: policy.defaultTransportCost ?? 0)
+        let transport = TransportTable(
+            instance.transport, countryIndex: countryIndex,
+            defaultCost: policy.defaultTransportCost ?? 0)
         let cost = transport.cost
         // Blocks by index: -1 matches anything (the field is absent), -2
         // nothing (a code or mineral the instance does not otherwise name).
@@ -219,10 +220,12 @@ public struct Network: Sendable {
                     let charged = buyerInCoalition && !refineryInCoalition[r]
                     demand.arcs.append(productArcs.count)
                     productArcsOfRefinery[r].append(productArcs.count)
-                    productArcs.append(ProductArc(refinery: r, buyer: b, demand: demands.count,
-                                                  transport: cost(refineryCountry[r], buyerCountry[b]),
-                                                  tariff: charged ? borderCharge[k] : 0,
-                                                  levy: charged ? borderCharge[k] - plainTariff[k] : 0))
+                    productArcs.append(
+                        ProductArc(
+                            refinery: r, buyer: b, demand: demands.count,
+                            transport: cost(refineryCountry[r], buyerCountry[b]),
+                            tariff: charged ? borderCharge[k] : 0,
+                            levy: charged ? borderCharge[k] - plainTariff[k] : 0))
                 }
                 demands.append(demand)
             }

@@ -38,11 +38,17 @@ public enum Serviceability {
             let refineries = Set(demand.arcs.map { network.productArcs[$0].refinery })
             let reachable = refineries.reduce(0.0) { $0 + refineryOutput[$1] }
             if refineries.isEmpty {
-                result.append(.warning(file: file, path: path,
-                    "no refinery can deliver \(mineral) to \(buyer.id) (none makes it, or every arc is blocked): all \(t(demand.tonnes)) go short" + (demand.penalty == nil ? ", and the demand is hard: the instance is infeasible" : "")))
+                result.append(
+                    .warning(
+                        file: file, path: path,
+                        "no refinery can deliver \(mineral) to \(buyer.id) (none makes it, or every arc is blocked): all \(t(demand.tonnes)) go short"
+                            + (demand.penalty == nil ? ", and the demand is hard: the instance is infeasible" : "")))
             } else if reachable < demand.tonnes * (1 - 1e-9) {
-                result.append(.warning(file: file, path: path,
-                    "\(t(demand.tonnes)) demanded, but the refineries that can reach \(buyer.id) make at most \(t(reachable)): at least \(t(demand.tonnes - reachable)) go short"))
+                result.append(
+                    .warning(
+                        file: file, path: path,
+                        "\(t(demand.tonnes)) demanded, but the refineries that can reach \(buyer.id) make at most \(t(reachable)): at least \(t(demand.tonnes - reachable)) go short"
+                    ))
             }
             if let cap = demand.cap, demand.capPenalty == nil, cap < 1 {
                 cleanNeedByMineral[demand.mineral] += (1 - cap) * demand.tonnes
@@ -52,13 +58,19 @@ public enum Serviceability {
             let at = FieldLocation("minerals", index: k).path
             let supply = instance.refineries.indices.filter { network.refineryMineral[$0] == k }.reduce(0.0) { $0 + refineryOutput[$1] }
             if supply > 0, demandByMineral[k] > supply * (1 + 1e-9) {
-                result.append(.warning(file: file, path: at,
-                    "\(mineral): \(t(demandByMineral[k])) demanded in all, \(formatNumber((demandByMineral[k] / supply * 100).rounded() / 100))x what every facility together can make (\(t(supply)))"))
+                result.append(
+                    .warning(
+                        file: file, path: at,
+                        "\(mineral): \(t(demandByMineral[k])) demanded in all, \(formatNumber((demandByMineral[k] / supply * 100).rounded() / 100))x what every facility together can make (\(t(supply)))"
+                    ))
             }
             let clean = instance.refineries.indices.filter { network.refineryMineral[$0] == k }.reduce(0.0) { $0 + cleanOutput[$1] }
             if cleanNeedByMineral[k] > clean * (1 + 1e-9) {
-                result.append(.warning(file: file, path: at,
-                    "\(mineral): the hard exposure caps need at least \(t(cleanNeedByMineral[k])) of China-free product if every demand is met, but China-free capacity is at most \(t(clean)): some capped demand must go short"))
+                result.append(
+                    .warning(
+                        file: file, path: at,
+                        "\(mineral): the hard exposure caps need at least \(t(cleanNeedByMineral[k])) of China-free product if every demand is met, but China-free capacity is at most \(t(clean)): some capped demand must go short"
+                    ))
             }
         }
         return result

@@ -96,17 +96,17 @@ public struct SourcingModel: Sendable {
         try addShortfallVariables()
         try addContractVariables()
         try addSupplierVariables()
-        try addMineCapacity()            // 1
-        try addMineExposure()            // 2
-        try addMinedRefineryBalance()    // 3
-        try addSourceBalance()           // 4
-        try addRefineryCapacity()        // 5
-        try addDemand()                  // 6
-        try addExposureCaps()            // 7
-        try addCountryShares()           // 8
-        try addCoalitionOfftake()        // 9
-        try addContracts()               // 10
-        try addSupplierLimits()          // 11
+        try addMineCapacity()  // 1
+        try addMineExposure()  // 2
+        try addMinedRefineryBalance()  // 3
+        try addSourceBalance()  // 4
+        try addRefineryCapacity()  // 5
+        try addDemand()  // 6
+        try addExposureCaps()  // 7
+        try addCountryShares()  // 8
+        try addCoalitionOfftake()  // 9
+        try addContracts()  // 10
+        try addSupplierLimits()  // 11
         model.setSense(.minimize)
     }
 
@@ -175,8 +175,10 @@ public struct SourcingModel: Sendable {
                 var parts: [Variable] = []
                 parts.reserveCapacity(segments.count)
                 for segment in segments {
-                    parts.append(try model.addVariable(upper: (segment.upTo - previous) * demand.tonnes,
-                                                       objective: segment.penalty))
+                    parts.append(
+                        try model.addVariable(
+                            upper: (segment.upTo - previous) * demand.tonnes,
+                            objective: segment.penalty))
                     previous = segment.upTo
                 }
                 variables.shortfall.append(parts)
@@ -191,13 +193,15 @@ public struct SourcingModel: Sendable {
     private mutating func addContractVariables() throws(ModelError) {
         for (m, mine) in network.instance.mines.enumerated() {
             let contracted = Network.contracted(fixedCost: mine.fixedCost, minVolume: mine.minVolume) && !domain.mineClosed[m]
-            variables.mineContract.append(contracted
-                ? try model.addVariable(kind: .binary, objective: costs ? mine.fixedCost ?? 0 : 0) : nil)
+            variables.mineContract.append(
+                contracted
+                    ? try model.addVariable(kind: .binary, objective: costs ? mine.fixedCost ?? 0 : 0) : nil)
         }
         for (r, refinery) in network.instance.refineries.enumerated() {
             let contracted = Network.contracted(fixedCost: refinery.fixedCost, minVolume: refinery.minVolume) && !domain.refineryClosed[r]
-            variables.refineryContract.append(contracted
-                ? try model.addVariable(kind: .binary, objective: costs ? refinery.fixedCost ?? 0 : 0) : nil)
+            variables.refineryContract.append(
+                contracted
+                    ? try model.addVariable(kind: .binary, objective: costs ? refinery.fixedCost ?? 0 : 0) : nil)
         }
     }
 
@@ -232,8 +236,10 @@ public struct SourcingModel: Sendable {
     /// for the tag balances (2, 4), the exposure caps (7) and the coalition
     /// offtake (9). Terms go in arc order, clean before exposed, the order
     /// the variables were made in, so the row needs no sorting.
-    private func shareOf(_ share: Double, arcs: [Int], clean: [Variable?], exposed: [Variable?],
-                         inPart: (Int) -> (clean: Bool, exposed: Bool)) -> LinearExpression {
+    private func shareOf(
+        _ share: Double, arcs: [Int], clean: [Variable?], exposed: [Variable?],
+        inPart: (Int) -> (clean: Bool, exposed: Bool)
+    ) -> LinearExpression {
         var e = LinearExpression()
         e.reserveCapacity(2 * arcs.count)
         for a in arcs {
@@ -274,8 +280,10 @@ public struct SourcingModel: Sendable {
         for m in network.instance.mines.indices {
             let arcs = network.arcsOfMine[m]
             guard !arcs.isEmpty else { continue }
-            let e = shareOf(network.mineExposure[m], arcs: arcs, clean: variables.oreClean,
-                            exposed: variables.oreExposed) { _ in (clean: false, exposed: true) }
+            let e = shareOf(
+                network.mineExposure[m], arcs: arcs, clean: variables.oreClean,
+                exposed: variables.oreExposed
+            ) { _ in (clean: false, exposed: true) }
             try addUnlessEmpty(e .== 0)
         }
     }
@@ -309,8 +317,10 @@ public struct SourcingModel: Sendable {
         for r in network.instance.refineries.indices where network.refineryFeedNone[r] {
             let outArcs = network.productArcsOfRefinery[r]
             guard !outArcs.isEmpty else { continue }
-            let e = shareOf(network.refineryExposure[r], arcs: outArcs, clean: variables.productClean,
-                            exposed: variables.productExposed) { _ in (clean: false, exposed: true) }
+            let e = shareOf(
+                network.refineryExposure[r], arcs: outArcs, clean: variables.productClean,
+                exposed: variables.productExposed
+            ) { _ in (clean: false, exposed: true) }
             try addUnlessEmpty(e .== 0)
         }
     }
@@ -350,8 +360,10 @@ public struct SourcingModel: Sendable {
                 variables.capExcess.append(nil)
                 continue
             }
-            var e = shareOf(cap, arcs: demand.arcs, clean: variables.productClean,
-                            exposed: variables.productExposed) { _ in (clean: false, exposed: true) }
+            var e = shareOf(
+                cap, arcs: demand.arcs, clean: variables.productClean,
+                exposed: variables.productExposed
+            ) { _ in (clean: false, exposed: true) }
             if let penalty = soft {
                 let excess = try model.addVariable(objective: penalty)
                 e.add(-1, excess)
@@ -387,8 +399,10 @@ public struct SourcingModel: Sendable {
         let share = network.instance.policy.minCoalitionShare ?? 0
         guard share > 0 else { return }
         for demand in network.demands where !demand.arcs.isEmpty {
-            let e = shareOf(share, arcs: demand.arcs, clean: variables.productClean,
-                            exposed: variables.productExposed) { [network] a in
+            let e = shareOf(
+                share, arcs: demand.arcs, clean: variables.productClean,
+                exposed: variables.productExposed
+            ) { [network] a in
                 let inCoalition = network.refineryInCoalition[network.productArcs[a].refinery]
                 return (clean: inCoalition, exposed: inCoalition)
             }

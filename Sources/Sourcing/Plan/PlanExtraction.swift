@@ -67,8 +67,10 @@ extension Plan {
             costs.floorPremium += (network.minePrice[arc.mine] - instance.mines[arc.mine].price) * t
             costs.transport += arc.transport * t
             if t > flowTolerance {
-                oreFlows.append(OreFlow(mine: instance.mines[arc.mine].id, refinery: instance.refineries[arc.refinery].id,
-                                        mineral: instance.mines[arc.mine].mineral, clean: c, exposed: e))
+                oreFlows.append(
+                    OreFlow(
+                        mine: instance.mines[arc.mine].id, refinery: instance.refineries[arc.refinery].id,
+                        mineral: instance.mines[arc.mine].mineral, clean: c, exposed: e))
             }
         }
         var delivered = [Double](repeating: 0, count: network.demands.count)
@@ -94,34 +96,44 @@ extension Plan {
             costs.transport += arc.transport * t
             costs.tariff += arc.tariff * t
             if t > flowTolerance {
-                productFlows.append(ProductFlow(refinery: instance.refineries[arc.refinery].id,
-                                                buyer: instance.buyers[arc.buyer].id,
-                                                mineral: instance.refineries[arc.refinery].mineral, clean: c, exposed: e))
+                productFlows.append(
+                    ProductFlow(
+                        refinery: instance.refineries[arc.refinery].id,
+                        buyer: instance.buyers[arc.buyer].id,
+                        mineral: instance.refineries[arc.refinery].mineral, clean: c, exposed: e))
             }
         }
-        func use(_ id: String, _ stage: FacilityUse.Stage, _ mineral: String, _ country: String, output: Double,
-                 capacity: Double, byProduct: ByProduct?, effective: Double,
-                 fixedCost: Double?, minVolume: Double?, contract: Variable?) -> FacilityUse {
+        func use(
+            _ id: String, _ stage: FacilityUse.Stage, _ mineral: String, _ country: String, output: Double,
+            capacity: Double, byProduct: ByProduct?, effective: Double,
+            fixedCost: Double?, minVolume: Double?, contract: Variable?
+        ) -> FacilityUse {
             if let z = contract { costs.contracts += (fixedCost ?? 0) * v(z) }
             // A facility that can never be contracted has no z: report it as not contracted.
-            let contracted = contract.map { v($0) > 0.5 }
+            let contracted =
+                contract.map { v($0) > 0.5 }
                 ?? (Network.contracted(fixedCost: fixedCost, minVolume: minVolume) ? false : nil)
-            return FacilityUse(id: id, stage: stage, mineral: mineral, country: country, output: clean(output),
-                               capacity: capacity, hostLimit: byProduct.map { clean($0.limit) },
-                               effectiveCapacity: clean(effective),
-                               utilisation: effective > 0 ? clean(output / effective) : nil,
-                               contracted: contracted)
+            return FacilityUse(
+                id: id, stage: stage, mineral: mineral, country: country, output: clean(output),
+                capacity: capacity, hostLimit: byProduct.map { clean($0.limit) },
+                effectiveCapacity: clean(effective),
+                utilisation: effective > 0 ? clean(output / effective) : nil,
+                contracted: contracted)
         }
         for (m, mine) in instance.mines.enumerated() {
-            facilities.append(use(mine.id, .mine, mine.mineral, mine.country, output: mineOutput[m], capacity: mine.capacity,
-                                  byProduct: mine.byProduct, effective: network.mineCapacity[m],
-                                  fixedCost: mine.fixedCost, minVolume: mine.minVolume, contract: vars.mineContract[m]))
+            facilities.append(
+                use(
+                    mine.id, .mine, mine.mineral, mine.country, output: mineOutput[m], capacity: mine.capacity,
+                    byProduct: mine.byProduct, effective: network.mineCapacity[m],
+                    fixedCost: mine.fixedCost, minVolume: mine.minVolume, contract: vars.mineContract[m]))
         }
         for (r, refinery) in instance.refineries.enumerated() {
-            facilities.append(use(refinery.id, .refinery, refinery.mineral, refinery.country, output: refineryOutput[r],
-                                  capacity: refinery.capacity, byProduct: refinery.byProduct, effective: network.refineryCapacity[r],
-                                  fixedCost: refinery.fixedCost, minVolume: refinery.minVolume,
-                                  contract: vars.refineryContract[r]))
+            facilities.append(
+                use(
+                    refinery.id, .refinery, refinery.mineral, refinery.country, output: refineryOutput[r],
+                    capacity: refinery.capacity, byProduct: refinery.byProduct, effective: network.refineryCapacity[r],
+                    fixedCost: refinery.fixedCost, minVolume: refinery.minVolume,
+                    contract: vars.refineryContract[r]))
         }
         let demandDuals = result.rowDuals
         for (d, demand) in network.demands.enumerated() {
@@ -149,20 +161,22 @@ extension Plan {
             }
             let total = clean(delivered[d])
             let referencePrice = instance.minerals[demand.mineral].referencePrice ?? 0
-            let softExcess = demand.capPenalty != nil && demand.cap != nil
+            let softExcess =
+                demand.capPenalty != nil && demand.cap != nil
                 ? clean(max(0, exposedIn[d] - (demand.cap ?? 1) * delivered[d])) : 0
-            deliveries.append(Delivery(
-                buyer: instance.buyers[demand.buyer].id, mineral: network.mineralIDs[demand.mineral],
-                demand: demand.tonnes, delivered: total, shortfall: u,
-                shortfallCost: shortfallCost, shortfallValue: clean(u * referencePrice),
-                exposedShare: total > flowTolerance ? clean(exposedIn[d] / total) : nil,
-                cap: demand.cap, capPenalty: demand.capPenalty, capExcess: softExcess,
-                landedCost: total > flowTolerance ? clean(landed[d] / delivered[d]) : nil,
-                marginalPrice: demandDuals.map { clean($0[built.rows.demand[d].index]) },
-                byCountry: byCountry.keys.sorted().map { country in
-                    let t = clean(byCountry[country] ?? 0)
-                    return CountryShare(country: country, tonnes: t, share: clean(t / total))
-                }))
+            deliveries.append(
+                Delivery(
+                    buyer: instance.buyers[demand.buyer].id, mineral: network.mineralIDs[demand.mineral],
+                    demand: demand.tonnes, delivered: total, shortfall: u,
+                    shortfallCost: shortfallCost, shortfallValue: clean(u * referencePrice),
+                    exposedShare: total > flowTolerance ? clean(exposedIn[d] / total) : nil,
+                    cap: demand.cap, capPenalty: demand.capPenalty, capExcess: softExcess,
+                    landedCost: total > flowTolerance ? clean(landed[d] / delivered[d]) : nil,
+                    marginalPrice: demandDuals.map { clean($0[built.rows.demand[d].index]) },
+                    byCountry: byCountry.keys.sorted().map { country in
+                        let t = clean(byCountry[country] ?? 0)
+                        return CountryShare(country: country, tonnes: t, share: clean(t / total))
+                    }))
         }
         if built.mode == .plan {
             costs.mines = clean(costs.mines)
@@ -182,23 +196,31 @@ extension Plan {
         if let duals = result.rowDuals {
             func dual(_ row: ConstraintRef?) -> Double { row.map { clean(duals[$0.index]) } ?? 0 }
             for (m, mine) in instance.mines.enumerated() {
-                shadowPrices.append(ShadowPrice(kind: .capacity, id: mine.id, mineral: mine.mineral,
-                                                value: dual(built.rows.mineCapacity[m])))
+                shadowPrices.append(
+                    ShadowPrice(
+                        kind: .capacity, id: mine.id, mineral: mine.mineral,
+                        value: dual(built.rows.mineCapacity[m])))
             }
             for (r, refinery) in instance.refineries.enumerated() {
-                shadowPrices.append(ShadowPrice(kind: .capacity, id: refinery.id, mineral: refinery.mineral,
-                                                value: dual(built.rows.refineryCapacity[r])))
+                shadowPrices.append(
+                    ShadowPrice(
+                        kind: .capacity, id: refinery.id, mineral: refinery.mineral,
+                        value: dual(built.rows.refineryCapacity[r])))
             }
             for (d, demand) in network.demands.enumerated() {
                 let buyer = instance.buyers[demand.buyer].id, mineral = network.mineralIDs[demand.mineral]
                 if demand.cap != nil {
                     // The row is (1 - cap) q^x - cap q^c <= 0: raising the cap
                     // by one unit of share moves its right-hand side by Q.
-                    shadowPrices.append(ShadowPrice(kind: .exposureCap, id: buyer, mineral: mineral,
-                                                    value: clean(dual(built.rows.exposureCap[d]) * delivered[d])))
+                    shadowPrices.append(
+                        ShadowPrice(
+                            kind: .exposureCap, id: buyer, mineral: mineral,
+                            value: clean(dual(built.rows.exposureCap[d]) * delivered[d])))
                 }
-                shadowPrices.append(ShadowPrice(kind: .demand, id: buyer, mineral: mineral,
-                                                value: dual(built.rows.demand[d])))
+                shadowPrices.append(
+                    ShadowPrice(
+                        kind: .demand, id: buyer, mineral: mineral,
+                        value: dual(built.rows.demand[d])))
             }
         }
     }

@@ -22,8 +22,10 @@ public struct SourcingPipeline: Sendable {
     public var reuse: Bool
 
     /// A pipeline over the solvers `makeSolver` returns.
-    public init(threads: Int = 1, options: PlanOptions = PlanOptions(), reuse: Bool = true,
-                solver makeSolver: @escaping @Sendable (_ threads: Int) -> any ResolvingSolver) {
+    public init(
+        threads: Int = 1, options: PlanOptions = PlanOptions(), reuse: Bool = true,
+        solver makeSolver: @escaping @Sendable (_ threads: Int) -> any ResolvingSolver
+    ) {
         self.makeSolver = makeSolver
         self.threads = max(1, threads)
         self.options = options
@@ -73,8 +75,10 @@ public struct SourcingPipeline: Sendable {
 
     /// The baseline and the changed instance side by side, with a note on
     /// each change (`changes`: each with where it came from, in order).
-    public func whatIf(base: Instance, changed: Instance, scenarioName: String,
-                       changes: [(origin: String, change: ScenarioChange)]) throws -> PlanComparison {
+    public func whatIf(
+        base: Instance, changed: Instance, scenarioName: String,
+        changes: [(origin: String, change: ScenarioChange)]
+    ) throws -> PlanComparison {
         let baseline: Plan, after: Plan
         if reuse {
             let sessions = sessions(on: base, threadsPerSession: threads)
@@ -93,45 +97,57 @@ public struct SourcingPipeline: Sendable {
     /// `threads` cases at a time on one thread each; `shouldStop` ends it
     /// early (the finished cases are ranked), `caseFinished` is called after
     /// each case. A solver failure in any case throws.
-    public func stress(_ base: Instance, each dimension: StressDimension, factor: Double,
-                       shouldStop: @Sendable () -> Bool = { false },
-                       caseFinished: @Sendable () -> Void = {}) throws -> StressReport {
+    public func stress(
+        _ base: Instance, each dimension: StressDimension, factor: Double,
+        shouldStop: @Sendable () -> Bool = { false },
+        caseFinished: @Sendable () -> Void = {}
+    ) throws -> StressReport {
         let baseline = try plan(base)
         let cases = StressTest.cases(base, each: dimension, factor: factor)
         let results = CaseResults<StressRow>(count: cases.count)
         let baselineCost = baseline.objective
         parallelForEach(cases.count, threads: threads, shouldStop: shouldStop) { k in
-            results.set(k, Result {
-                let plan = try self.plan(cases[k].instance, threads: 1)
-                return StressRow(name: cases[k].name, status: plan.status, cost: plan.objective,
-                                 costIncrease: plan.objective.flatMap { o in baselineCost.map { clean(o - $0) } },
-                                 shortfallValue: clean(plan.totalShortfallValue))
-            })
+            results.set(
+                k,
+                Result {
+                    let plan = try self.plan(cases[k].instance, threads: 1)
+                    return StressRow(
+                        name: cases[k].name, status: plan.status, cost: plan.objective,
+                        costIncrease: plan.objective.flatMap { o in baselineCost.map { clean(o - $0) } },
+                        shortfallValue: clean(plan.totalShortfallValue))
+                })
             caseFinished()
         }
         let finished = try results.finished()
-        return StressReport(dimension: dimension, factor: factor, baselineCost: baselineCost,
-                            rows: StressTest.rank(finished), cases: cases.count)
+        return StressReport(
+            dimension: dimension, factor: factor, baselineCost: baselineCost,
+            rows: StressTest.rank(finished), cases: cases.count)
     }
 
     /// One row of a sweep: `scenario` (or why it could not be read) applied
     /// to `base` and solved, through `sessions` when given. Never throws: an
     /// invalid scenario or a failed solve is a row with its reason.
-    public func sweepRow(_ scenario: Result<Scenario, InstanceError>, base: Instance, scenarioFile: String,
-                         instanceFile: String, sessions: BaselineSessions?) -> SweepRow {
+    public func sweepRow(
+        _ scenario: Result<Scenario, InstanceError>, base: Instance, scenarioFile: String,
+        instanceFile: String, sessions: BaselineSessions?
+    ) -> SweepRow {
         let changed: Instance
         do {
-            changed = try ScenarioApplier.apply(scenario.get(), to: base, scenarioFile: scenarioFile,
-                                                instanceFile: instanceFile).0
+            changed = try ScenarioApplier.apply(
+                scenario.get(), to: base, scenarioFile: scenarioFile,
+                instanceFile: instanceFile
+            ).0
         } catch {
-            return SweepRow(status: "invalid", cost: nil, shortfallValue: nil,
-                            detail: error.diagnostics.first?.description ?? "invalid scenario")
+            return SweepRow(
+                status: "invalid", cost: nil, shortfallValue: nil,
+                detail: error.diagnostics.first?.description ?? "invalid scenario")
         }
         do {
             let plan = try sessions.map { try self.plan(changed, in: $0) } ?? self.plan(changed, threads: 1)
-            return SweepRow(status: plan.status.rawValue, cost: plan.objective,
-                            shortfallValue: plan.objective == nil ? nil : clean(plan.totalShortfallValue),
-                            detail: plan.status == .optimal ? "" : plan.detail)
+            return SweepRow(
+                status: plan.status.rawValue, cost: plan.objective,
+                shortfallValue: plan.objective == nil ? nil : clean(plan.totalShortfallValue),
+                detail: plan.status == .optimal ? "" : plan.detail)
         } catch {
             return SweepRow(status: "error", cost: nil, shortfallValue: nil, detail: "solver failure: \(error)")
         }
@@ -139,8 +155,10 @@ public struct SourcingPipeline: Sendable {
 
     /// The least-cost frontier of a mineral's China-exposed share
     /// (``Frontier/trace(_:mineral:buyer:solver:options:progress:)``), on one thread.
-    public func frontier(_ instance: Instance, mineral: String, buyer: String? = nil,
-                         progress: (@Sendable (_ breakpoints: Int, _ share: Double) -> Void)? = nil) throws -> Frontier {
+    public func frontier(
+        _ instance: Instance, mineral: String, buyer: String? = nil,
+        progress: (@Sendable (_ breakpoints: Int, _ share: Double) -> Void)? = nil
+    ) throws -> Frontier {
         try Self.frontier(makeSolver(1), instance, mineral, buyer, options.solve, progress)
     }
 

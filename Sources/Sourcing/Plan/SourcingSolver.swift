@@ -73,9 +73,10 @@ public struct SourcingSolver<S: Solver>: Sendable {
                 guard let u = step1.variables.shortfall[d].first else { continue }
                 let tonnes = clean(r1.values[u.index])
                 if tonnes > flowTolerance {
-                    explanation.shortfalls.append(.init(
-                        buyer: network.instance.buyers[demand.buyer].id,
-                        mineral: network.mineralIDs[demand.mineral], tonnes: tonnes))
+                    explanation.shortfalls.append(
+                        .init(
+                            buyer: network.instance.buyers[demand.buyer].id,
+                            mineral: network.mineralIDs[demand.mineral], tonnes: tonnes))
                 }
             }
         }
@@ -88,9 +89,10 @@ public struct SourcingSolver<S: Solver>: Sendable {
                 guard let cap = demand.cap, let slack = step2.variables.capExcess[d] else { continue }
                 let excess = clean(r2.values[slack.index])
                 let needed = demand.tonnes > 0 ? clean(cap + excess / demand.tonnes) : cap
-                explanation.capNeeds.append(.init(
-                    buyer: network.instance.buyers[demand.buyer].id,
-                    mineral: network.mineralIDs[demand.mineral], cap: cap, needed: needed, excess: excess))
+                explanation.capNeeds.append(
+                    .init(
+                        buyer: network.instance.buyers[demand.buyer].id,
+                        mineral: network.mineralIDs[demand.mineral], cap: cap, needed: needed, excess: excess))
             }
         }
         return explanation

@@ -27,7 +27,7 @@ public struct ModelReport: Report {
             "rows:       \(model.constraintCount)",
             "columns:    \(model.variableCount)" + (model.isMIP ? " (\(model.variableKinds.count { $0 != .continuous }) integer)" : ""),
             "non-zeros:  \(model.nonzeroCount)",
-            "iterations: \(result.statistics.iterations)",
+            "iterations: \(result.statistics.iterations)"
         ]
         if model.isMIP { lines.append("nodes:      \(result.statistics.nodes)") }
         return lines.joined(separator: "\n") + "\n"
@@ -45,19 +45,33 @@ public struct ModelReport: Report {
             ("objective", number(result.objective)),
             ("kind", .string(model.isMIP ? "mip" : "lp")),
             ("iterations", .number(Double(result.statistics.iterations))),
-            ("nodes", .number(Double(result.statistics.nodes))),
+            ("nodes", .number(Double(result.statistics.nodes)))
         ]
         if result.hasSolution {
-            members.append(("variables", .array(result.values.indices.map { j in
-                var entry: [(key: String, value: JSONValue)] = [("name", .string(name(model.variableNames, j, "x"))), ("value", number(result.values[j]))]
-                if let costs = result.reducedCosts { entry.append(("reducedCost", number(costs[j]))) }
-                return .object(entry)
-            })))
-            members.append(("constraints", .array(result.rowActivities.indices.map { i in
-                var entry: [(key: String, value: JSONValue)] = [("name", .string(name(model.constraintNames, i, "r"))), ("activity", number(result.rowActivities[i]))]
-                if let duals = result.rowDuals { entry.append(("dual", number(duals[i]))) }
-                return .object(entry)
-            })))
+            members.append(
+                (
+                    "variables",
+                    .array(
+                        result.values.indices.map { j in
+                            var entry: [(key: String, value: JSONValue)] = [
+                                ("name", .string(name(model.variableNames, j, "x"))), ("value", number(result.values[j]))
+                            ]
+                            if let costs = result.reducedCosts { entry.append(("reducedCost", number(costs[j]))) }
+                            return .object(entry)
+                        })
+                ))
+            members.append(
+                (
+                    "constraints",
+                    .array(
+                        result.rowActivities.indices.map { i in
+                            var entry: [(key: String, value: JSONValue)] = [
+                                ("name", .string(name(model.constraintNames, i, "r"))), ("activity", number(result.rowActivities[i]))
+                            ]
+                            if let duals = result.rowDuals { entry.append(("dual", number(duals[i]))) }
+                            return .object(entry)
+                        })
+                ))
         }
         return .object(members)
     }

@@ -43,7 +43,8 @@ public struct PlanComparison: Sendable {
                 .after = f.clean + f.exposed
         }
         return table.values.filter { abs($0.delta) > 1e-9 }.sorted {
-            abs($0.delta) != abs($1.delta) ? abs($0.delta) > abs($1.delta)
+            abs($0.delta) != abs($1.delta)
+                ? abs($0.delta) > abs($1.delta)
                 : ($0.refinery, $0.buyer, $0.mineral) < ($1.refinery, $1.buyer, $1.mineral)
         }
     }
@@ -72,7 +73,8 @@ public struct PlanComparison: Sendable {
         return scenario.shadowPrices.filter { $0.kind == .capacity && $0.value < -1e-9 }
             .map { BindingCapacity(facility: $0.id, mineral: $0.mineral, before: clean(max(0, before[$0.id] ?? 0)), after: -$0.value) }
             .sorted {
-                $0.rise != $1.rise ? $0.rise > $1.rise
+                $0.rise != $1.rise
+                    ? $0.rise > $1.rise
                     : $0.after != $1.after ? $0.after > $1.after : $0.facility < $1.facility
             }
     }
@@ -80,14 +82,18 @@ public struct PlanComparison: Sendable {
     private static let lines: [(String, @Sendable (CostBreakdown) -> Double)] = [
         ("mines", { $0.mines }), ("refineries", { $0.refineries }), ("transport", { $0.transport }),
         ("tariff", { $0.tariff }), ("contracts", { $0.contracts }), ("shortfall", { $0.shortfall }),
-        ("cap excess", { $0.capExcess }), ("floor premium", { $0.floorPremium }), ("floor levy", { $0.floorLevy }),
+        ("cap excess", { $0.capExcess }), ("floor premium", { $0.floorPremium }), ("floor levy", { $0.floorLevy })
     ]
 
     /// The comparison's tables (CSV files of `whatif --format csv`).
     public func tables() -> [Table] {
         let f = formatNumber
-        var cost: [[String]] = [["total", f(baseline.objective), f(scenario.objective),
-                                 f(delta(baseline.objective, scenario.objective))]]
+        var cost: [[String]] = [
+            [
+                "total", f(baseline.objective), f(scenario.objective),
+                f(delta(baseline.objective, scenario.objective))
+            ]
+        ]
         if let b = baseline.breakdown, let s = scenario.breakdown {
             cost += Self.lines.map { [$0.0, f($0.1(b)), f($0.1(s)), f(clean($0.1(s) - $0.1(b)))] }
         }
@@ -95,19 +101,28 @@ public struct PlanComparison: Sendable {
         let before = Dictionary(baseline.deliveries.map { ($0.buyer + "\u{0}" + $0.mineral, $0) }, uniquingKeysWith: { a, _ in a })
         for d in scenario.deliveries {
             let b = before[d.buyer + "\u{0}" + d.mineral]
-            deliveries.append([d.buyer, d.mineral, f(d.demand), f(b?.shortfall), f(d.shortfall),
-                               f(b?.exposedShare), f(d.exposedShare), f(d.cap)])
+            deliveries.append([
+                d.buyer, d.mineral, f(d.demand), f(b?.shortfall), f(d.shortfall),
+                f(b?.exposedShare), f(d.exposedShare), f(d.cap)
+            ])
         }
         return [
             Table(name: "cost", header: ["line", "baseline", "scenario", "delta"], rows: cost),
-            Table(name: "deliveries", header: ["buyer", "mineral", "demand", "shortfall_before", "shortfall_after",
-                                               "exposed_before", "exposed_after", "cap"], rows: deliveries),
-            Table(name: "flow_changes", header: ["refinery", "buyer", "mineral", "before", "after", "delta"],
-                  rows: flowChanges().map { [$0.refinery, $0.buyer, $0.mineral, f($0.before), f($0.after), f(clean($0.delta))] }),
-            Table(name: "binding_capacities", header: ["facility", "mineral", "usd_saved_per_tonne_before", "usd_saved_per_tonne", "rise"],
-                  rows: bindingCapacities().map { [$0.facility, $0.mineral, f($0.before), f($0.after), f(clean($0.rise))] }),
-            Table(name: "changes", header: ["origin", "change", "no_effect"],
-                  rows: changes.map { [$0.origin, $0.change, $0.noEffect ?? ""] }),
+            Table(
+                name: "deliveries",
+                header: [
+                    "buyer", "mineral", "demand", "shortfall_before", "shortfall_after",
+                    "exposed_before", "exposed_after", "cap"
+                ], rows: deliveries),
+            Table(
+                name: "flow_changes", header: ["refinery", "buyer", "mineral", "before", "after", "delta"],
+                rows: flowChanges().map { [$0.refinery, $0.buyer, $0.mineral, f($0.before), f($0.after), f(clean($0.delta))] }),
+            Table(
+                name: "binding_capacities", header: ["facility", "mineral", "usd_saved_per_tonne_before", "usd_saved_per_tonne", "rise"],
+                rows: bindingCapacities().map { [$0.facility, $0.mineral, f($0.before), f($0.after), f(clean($0.rise))] }),
+            Table(
+                name: "changes", header: ["origin", "change", "no_effect"],
+                rows: changes.map { [$0.origin, $0.change, $0.noEffect ?? ""] })
         ]
     }
 
@@ -121,14 +136,16 @@ public struct PlanComparison: Sendable {
         var out = "what-if: \(scenarioName)\n"
         out += "status: baseline \(baseline.status.rawValue), scenario \(scenario.status.rawValue)\n"
         if let d = delta(baseline.objective, scenario.objective), let b = baseline.objective, b != 0 {
-            out += "total cost: \(formatNumber(baseline.objective)) -> \(formatNumber(scenario.objective)) USD "
+            out +=
+                "total cost: \(formatNumber(baseline.objective)) -> \(formatNumber(scenario.objective)) USD "
                 + "(\(d >= 0 ? "+" : "")\(formatNumber(d)), \(cFormat("%+.2f", 100 * d / b))%)\n"
         }
         // Values, not tonnes: tonnes of different minerals are never added.
         let valueBefore = baseline.totalShortfallValue
         let valueAfter = scenario.totalShortfallValue
         out += "shortfall value (at reference prices): \(formatNumber(clean(valueBefore))) -> \(formatNumber(clean(valueAfter))) USD\n"
-        out += "unique: total cost and shortfall value; per-buyer shortfalls, flows, exposure and capacity values are one optimal plan of possibly several\n"
+        out +=
+            "unique: total cost and shortfall value; per-buyer shortfalls, flows, exposure and capacity values are one optimal plan of possibly several\n"
         if !changes.isEmpty {
             out += "\nchanges applied, in order:\n"
             for (k, note) in changes.enumerated() {
@@ -146,7 +163,8 @@ public struct PlanComparison: Sendable {
             if ["flow_changes", "binding_capacities"].contains(t.name) && total > limit { t.rows = Array(t.rows.prefix(limit)) }
             out += "\n[\(t.name)]\n" + t.text()
             if t.rows.count < total {
-                out += "(\(total - t.rows.count) more row\(total - t.rows.count == 1 ? "" : "s") left out of \(total); --all lists every one, as --format json and csv do)\n"
+                out +=
+                    "(\(total - t.rows.count) more row\(total - t.rows.count == 1 ? "" : "s") left out of \(total); --all lists every one, as --format json and csv do)\n"
             }
             if t.name == "binding_capacities" {
                 out += "(ranked by the rise the what-if brings; values are dual prices, unique only where the optimum is not degenerate)\n"
@@ -158,25 +176,35 @@ public struct PlanComparison: Sendable {
     /// The comparison as JSON: both plans and the derived tables.
     public func jsonValue() -> JSONValue {
         func rows(_ table: Table) -> JSONValue {
-            .array(table.rows.map { row in
-                .object(zip(table.header, row).map { (key: $0.0, value: Double($0.1).map { JSONValue.number($0) } ?? ($0.1.isEmpty ? .null : .string($0.1))) })
-            })
+            .array(
+                table.rows.map { row in
+                    .object(
+                        zip(table.header, row).map {
+                            (key: $0.0, value: Double($0.1).map { JSONValue.number($0) } ?? ($0.1.isEmpty ? .null : .string($0.1)))
+                        })
+                })
         }
         let t = tables()
         return .object([
             ("format", .string("sourcing-whatif/1")),
             ("scenario", .string(scenarioName)),
-            ("changes", .array(changes.map { note in .object([
-                ("origin", .string(note.origin)),
-                ("change", (try? JSONParser.parse(Data(note.change.utf8))) ?? .string(note.change)),
-                ("noEffect", note.noEffect.map { .string($0) } ?? .null),
-            ]) })),
+            (
+                "changes",
+                .array(
+                    changes.map { note in
+                        .object([
+                            ("origin", .string(note.origin)),
+                            ("change", (try? JSONParser.parse(Data(note.change.utf8))) ?? .string(note.change)),
+                            ("noEffect", note.noEffect.map { .string($0) } ?? .null)
+                        ])
+                    })
+            ),
             ("cost", rows(t[0])),
             ("deliveries", rows(t[1])),
             ("flowChanges", rows(t[2])),
             ("bindingCapacities", rows(t[3])),
             ("baseline", baseline.jsonValue()),
-            ("whatIf", scenario.jsonValue()),
+            ("whatIf", scenario.jsonValue())
         ])
     }
 }

@@ -15,86 +15,160 @@ extension Plan {
             ("instance", str(instanceName)),
             ("kind", .string(kind)),
             ("instanceFormat", .string(instanceVersion.formatName)),
-            ("objective", num(objective)),
+            ("objective", num(objective))
         ]
         if let b = breakdown {
-            members.append(("breakdown", .object([
-                ("mines", .number(b.mines)), ("refineries", .number(b.refineries)),
-                ("transport", .number(b.transport)), ("tariff", .number(b.tariff)),
-                ("contracts", .number(b.contracts)), ("shortfall", .number(b.shortfall)),
-                ("capExcess", .number(b.capExcess)),
-                ("floorPremium", .number(b.floorPremium)), ("floorLevy", .number(b.floorLevy)),
-            ])))
+            members.append(
+                (
+                    "breakdown",
+                    .object([
+                        ("mines", .number(b.mines)), ("refineries", .number(b.refineries)),
+                        ("transport", .number(b.transport)), ("tariff", .number(b.tariff)),
+                        ("contracts", .number(b.contracts)), ("shortfall", .number(b.shortfall)),
+                        ("capExcess", .number(b.capExcess)),
+                        ("floorPremium", .number(b.floorPremium)), ("floorLevy", .number(b.floorLevy))
+                    ])
+                ))
         } else {
             members.append(("breakdown", .null))
         }
-        members.append(("flows", .object([
-            ("ore", .array(oreFlows.map { f in .object([
-                ("mine", .string(f.mine)), ("refinery", .string(f.refinery)), ("mineral", .string(f.mineral)),
-                ("clean", .number(f.clean)), ("exposed", .number(f.exposed)),
-            ]) })),
-            ("product", .array(productFlows.map { f in .object([
-                ("refinery", .string(f.refinery)), ("buyer", .string(f.buyer)), ("mineral", .string(f.mineral)),
-                ("clean", .number(f.clean)), ("exposed", .number(f.exposed)),
-            ]) })),
-        ])))
-        members.append(("deliveries", .array(deliveries.map { d in .object([
-            ("buyer", .string(d.buyer)), ("mineral", .string(d.mineral)), ("demand", .number(d.demand)),
-            ("delivered", .number(d.delivered)), ("shortfall", .number(d.shortfall)),
-            ("shortfallCost", .number(d.shortfallCost)), ("shortfallValue", .number(d.shortfallValue)),
-            ("exposedShare", num(d.exposedShare)), ("cap", num(d.cap)),
-            ("capPenalty", num(d.capPenalty)), ("capExcess", .number(d.capExcess)),
-            ("landedCost", num(d.landedCost)), ("marginalPrice", num(d.marginalPrice)),
-            ("byCountry", .array(d.byCountry.map { c in .object([
-                ("country", .string(c.country)), ("tonnes", .number(c.tonnes)), ("share", .number(c.share)),
-            ]) })),
-        ]) })))
-        members.append(("facilities", .array(facilities.map { f in .object([
-            ("id", .string(f.id)), ("stage", .string(f.stage.rawValue)), ("mineral", .string(f.mineral)),
-            ("country", .string(f.country)), ("output", .number(f.output)), ("capacity", .number(f.capacity)),
-            ("hostLimit", num(f.hostLimit)), ("effectiveCapacity", .number(f.effectiveCapacity)),
-            ("utilisation", num(f.utilisation)), ("contracted", f.contracted.map { .bool($0) } ?? .null),
-        ]) })))
-        members.append(("shadowPrices", .array(shadowPrices.map { p in .object([
-            ("kind", .string(p.kind.rawValue)), ("id", .string(p.id)), ("mineral", .string(p.mineral)),
-            ("value", .number(p.value)),
-        ]) })))
+        members.append(
+            (
+                "flows",
+                .object([
+                    (
+                        "ore",
+                        .array(
+                            oreFlows.map { f in
+                                .object([
+                                    ("mine", .string(f.mine)), ("refinery", .string(f.refinery)), ("mineral", .string(f.mineral)),
+                                    ("clean", .number(f.clean)), ("exposed", .number(f.exposed))
+                                ])
+                            })
+                    ),
+                    (
+                        "product",
+                        .array(
+                            productFlows.map { f in
+                                .object([
+                                    ("refinery", .string(f.refinery)), ("buyer", .string(f.buyer)), ("mineral", .string(f.mineral)),
+                                    ("clean", .number(f.clean)), ("exposed", .number(f.exposed))
+                                ])
+                            })
+                    )
+                ])
+            ))
+        members.append(
+            (
+                "deliveries",
+                .array(
+                    deliveries.map { d in
+                        .object([
+                            ("buyer", .string(d.buyer)), ("mineral", .string(d.mineral)), ("demand", .number(d.demand)),
+                            ("delivered", .number(d.delivered)), ("shortfall", .number(d.shortfall)),
+                            ("shortfallCost", .number(d.shortfallCost)), ("shortfallValue", .number(d.shortfallValue)),
+                            ("exposedShare", num(d.exposedShare)), ("cap", num(d.cap)),
+                            ("capPenalty", num(d.capPenalty)), ("capExcess", .number(d.capExcess)),
+                            ("landedCost", num(d.landedCost)), ("marginalPrice", num(d.marginalPrice)),
+                            (
+                                "byCountry",
+                                .array(
+                                    d.byCountry.map { c in
+                                        .object([
+                                            ("country", .string(c.country)), ("tonnes", .number(c.tonnes)), ("share", .number(c.share))
+                                        ])
+                                    })
+                            )
+                        ])
+                    })
+            ))
+        members.append(
+            (
+                "facilities",
+                .array(
+                    facilities.map { f in
+                        .object([
+                            ("id", .string(f.id)), ("stage", .string(f.stage.rawValue)), ("mineral", .string(f.mineral)),
+                            ("country", .string(f.country)), ("output", .number(f.output)), ("capacity", .number(f.capacity)),
+                            ("hostLimit", num(f.hostLimit)), ("effectiveCapacity", .number(f.effectiveCapacity)),
+                            ("utilisation", num(f.utilisation)), ("contracted", f.contracted.map { .bool($0) } ?? .null)
+                        ])
+                    })
+            ))
+        members.append(
+            (
+                "shadowPrices",
+                .array(
+                    shadowPrices.map { p in
+                        .object([
+                            ("kind", .string(p.kind.rawValue)), ("id", .string(p.id)), ("mineral", .string(p.mineral)),
+                            ("value", .number(p.value))
+                        ])
+                    })
+            ))
         if let e = explanation {
-            members.append(("explanation", .object([
-                ("totalShortfall", num(e.totalShortfall)),
-                ("shortfalls", .array(e.shortfalls.map { s in .object([
-                    ("buyer", .string(s.buyer)), ("mineral", .string(s.mineral)), ("tonnes", .number(s.tonnes)),
-                ]) })),
-                ("capsAloneRestoreFeasibility", .bool(e.totalCapExcess != nil)),
-                ("totalCapExcess", num(e.totalCapExcess)),
-                ("capNeeds", .array(e.capNeeds.map { c in .object([
-                    ("buyer", .string(c.buyer)), ("mineral", .string(c.mineral)), ("cap", .number(c.cap)),
-                    ("needed", .number(c.needed)), ("excess", .number(c.excess)),
-                ]) })),
-            ])))
+            members.append(
+                (
+                    "explanation",
+                    .object([
+                        ("totalShortfall", num(e.totalShortfall)),
+                        (
+                            "shortfalls",
+                            .array(
+                                e.shortfalls.map { s in
+                                    .object([
+                                        ("buyer", .string(s.buyer)), ("mineral", .string(s.mineral)), ("tonnes", .number(s.tonnes))
+                                    ])
+                                })
+                        ),
+                        ("capsAloneRestoreFeasibility", .bool(e.totalCapExcess != nil)),
+                        ("totalCapExcess", num(e.totalCapExcess)),
+                        (
+                            "capNeeds",
+                            .array(
+                                e.capNeeds.map { c in
+                                    .object([
+                                        ("buyer", .string(c.buyer)), ("mineral", .string(c.mineral)), ("cap", .number(c.cap)),
+                                        ("needed", .number(c.needed)), ("excess", .number(c.excess))
+                                    ])
+                                })
+                        )
+                    ])
+                ))
         } else {
             members.append(("explanation", .null))
         }
-        members.append(("model", .object([
-            ("variables", .number(Double(variables))), ("constraints", .number(Double(constraints))),
-            ("nonzeros", .number(Double(nonzeros))),
-            ("presolve", .object([
-                ("variablesRemoved", .number(Double(presolve.variablesRemoved))),
-                ("rowsRemoved", .number(Double(presolve.rowsRemoved))),
-                ("mineTagVariables", .number(Double(presolve.mineTagVariables))),
-                ("refineryTagVariables", .number(Double(presolve.refineryTagVariables))),
-                ("cappedTagVariables", .number(Double(presolve.cappedTagVariables))),
-                ("trivialRows", .number(Double(presolve.trivialRows))),
-                ("countryShareRows", .number(Double(presolve.countryShareRows))),
-                ("impossibleContracts", .number(Double(presolve.impossibleContracts))),
-            ])),
-        ])))
+        members.append(
+            (
+                "model",
+                .object([
+                    ("variables", .number(Double(variables))), ("constraints", .number(Double(constraints))),
+                    ("nonzeros", .number(Double(nonzeros))),
+                    (
+                        "presolve",
+                        .object([
+                            ("variablesRemoved", .number(Double(presolve.variablesRemoved))),
+                            ("rowsRemoved", .number(Double(presolve.rowsRemoved))),
+                            ("mineTagVariables", .number(Double(presolve.mineTagVariables))),
+                            ("refineryTagVariables", .number(Double(presolve.refineryTagVariables))),
+                            ("cappedTagVariables", .number(Double(presolve.cappedTagVariables))),
+                            ("trivialRows", .number(Double(presolve.trivialRows))),
+                            ("countryShareRows", .number(Double(presolve.countryShareRows))),
+                            ("impossibleContracts", .number(Double(presolve.impossibleContracts)))
+                        ])
+                    )
+                ])
+            ))
         if let stamp {
-            members.append(("stamp", .object([
-                ("inputSHA256", .string(stamp.inputSHA256)),
-                ("glpkVersion", .string(stamp.glpkVersion)),
-                ("options", .object(stamp.options.map { (key: $0.name, value: JSONValue.string($0.value)) })),
-            ])))
+            members.append(
+                (
+                    "stamp",
+                    .object([
+                        ("inputSHA256", .string(stamp.inputSHA256)),
+                        ("glpkVersion", .string(stamp.glpkVersion)),
+                        ("options", .object(stamp.options.map { (key: $0.name, value: JSONValue.string($0.value)) }))
+                    ])
+                ))
         }
         return .object(members)
     }

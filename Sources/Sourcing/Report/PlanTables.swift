@@ -1,4 +1,5 @@
 import StrictJSON
+
 /// A table of text cells, rendered as aligned columns or as CSV.
 public struct Table: Sendable, Equatable {
     public var name: String
@@ -56,45 +57,75 @@ extension Plan {
         var tables: [Table] = []
         var summary: [[String]] = [
             ["status", status.rawValue], ["objective", f(objective)], ["kind", kind],
-            ["detail", detail], ["instance_format", instanceVersion.formatName],
+            ["detail", detail], ["instance_format", instanceVersion.formatName]
         ]
         if let b = breakdown {
-            summary += [["mines", f(b.mines)], ["refineries", f(b.refineries)], ["transport", f(b.transport)],
-                        ["tariff", f(b.tariff)], ["contracts", f(b.contracts)], ["shortfall", f(b.shortfall)],
-                        ["cap_excess", f(b.capExcess)], ["floor_premium", f(b.floorPremium)], ["floor_levy", f(b.floorLevy)]]
+            summary += [
+                ["mines", f(b.mines)], ["refineries", f(b.refineries)], ["transport", f(b.transport)],
+                ["tariff", f(b.tariff)], ["contracts", f(b.contracts)], ["shortfall", f(b.shortfall)],
+                ["cap_excess", f(b.capExcess)], ["floor_premium", f(b.floorPremium)], ["floor_levy", f(b.floorLevy)]
+            ]
         }
         if let stamp {
             summary += [["input_sha256", stamp.inputSHA256], ["glpk_version", stamp.glpkVersion]]
             summary += stamp.options.map { ["option_" + $0.name, $0.value] }
         }
         tables.append(Table(name: "summary", header: ["key", "value"], rows: summary))
-        tables.append(Table(name: "ore_flows", header: ["mine", "refinery", "mineral", "clean", "exposed"],
-                            rows: oreFlows.map { [$0.mine, $0.refinery, $0.mineral, f($0.clean), f($0.exposed)] }))
-        tables.append(Table(name: "product_flows", header: ["refinery", "buyer", "mineral", "clean", "exposed"],
-                            rows: productFlows.map { [$0.refinery, $0.buyer, $0.mineral, f($0.clean), f($0.exposed)] }))
-        tables.append(Table(name: "deliveries",
-                            header: ["buyer", "mineral", "demand", "delivered", "shortfall", "shortfall_cost", "shortfall_value",
-                                     "exposed_share", "cap", "cap_penalty", "cap_excess", "landed_cost", "marginal_price"],
-                            rows: deliveries.map { [$0.buyer, $0.mineral, f($0.demand), f($0.delivered), f($0.shortfall),
-                                                    f($0.shortfallCost), f($0.shortfallValue), f($0.exposedShare), f($0.cap),
-                                                    f($0.capPenalty), f($0.capExcess), f($0.landedCost), f($0.marginalPrice)] }))
-        tables.append(Table(name: "delivery_countries", header: ["buyer", "mineral", "country", "tonnes", "share"],
-                            rows: deliveries.flatMap { d in d.byCountry.map { [d.buyer, d.mineral, $0.country, f($0.tonnes), f($0.share)] } }))
-        tables.append(Table(name: "facilities",
-                            header: ["id", "stage", "mineral", "country", "output", "capacity", "host_limit", "effective_capacity",
-                                     "utilisation", "contracted"],
-                            rows: facilities.map { [$0.id, $0.stage.rawValue, $0.mineral, $0.country, f($0.output),
-                                                    f($0.capacity), f($0.hostLimit), f($0.effectiveCapacity), f($0.utilisation),
-                                                    $0.contracted.map { $0 ? "1" : "0" } ?? ""] }))
-        tables.append(Table(name: "shadow_prices", header: ["kind", "id", "mineral", "value"],
-                            rows: shadowPrices.map { [$0.kind.rawValue, $0.id, $0.mineral, f($0.value)] }))
+        tables.append(
+            Table(
+                name: "ore_flows", header: ["mine", "refinery", "mineral", "clean", "exposed"],
+                rows: oreFlows.map { [$0.mine, $0.refinery, $0.mineral, f($0.clean), f($0.exposed)] }))
+        tables.append(
+            Table(
+                name: "product_flows", header: ["refinery", "buyer", "mineral", "clean", "exposed"],
+                rows: productFlows.map { [$0.refinery, $0.buyer, $0.mineral, f($0.clean), f($0.exposed)] }))
+        tables.append(
+            Table(
+                name: "deliveries",
+                header: [
+                    "buyer", "mineral", "demand", "delivered", "shortfall", "shortfall_cost", "shortfall_value",
+                    "exposed_share", "cap", "cap_penalty", "cap_excess", "landed_cost", "marginal_price"
+                ],
+                rows: deliveries.map {
+                    [
+                        $0.buyer, $0.mineral, f($0.demand), f($0.delivered), f($0.shortfall),
+                        f($0.shortfallCost), f($0.shortfallValue), f($0.exposedShare), f($0.cap),
+                        f($0.capPenalty), f($0.capExcess), f($0.landedCost), f($0.marginalPrice)
+                    ]
+                }))
+        tables.append(
+            Table(
+                name: "delivery_countries", header: ["buyer", "mineral", "country", "tonnes", "share"],
+                rows: deliveries.flatMap { d in d.byCountry.map { [d.buyer, d.mineral, $0.country, f($0.tonnes), f($0.share)] } }))
+        tables.append(
+            Table(
+                name: "facilities",
+                header: [
+                    "id", "stage", "mineral", "country", "output", "capacity", "host_limit", "effective_capacity",
+                    "utilisation", "contracted"
+                ],
+                rows: facilities.map {
+                    [
+                        $0.id, $0.stage.rawValue, $0.mineral, $0.country, f($0.output),
+                        f($0.capacity), f($0.hostLimit), f($0.effectiveCapacity), f($0.utilisation),
+                        $0.contracted.map { $0 ? "1" : "0" } ?? ""
+                    ]
+                }))
+        tables.append(
+            Table(
+                name: "shadow_prices", header: ["kind", "id", "mineral", "value"],
+                rows: shadowPrices.map { [$0.kind.rawValue, $0.id, $0.mineral, f($0.value)] }))
         if let e = explanation {
-            tables.append(Table(name: "explanation_shortfall", header: ["buyer", "mineral", "tonnes"],
-                                rows: e.shortfalls.map { [$0.buyer, $0.mineral, f($0.tonnes)] }
-                                    + [["TOTAL", "", f(e.totalShortfall)]]))
-            tables.append(Table(name: "explanation_caps", header: ["buyer", "mineral", "cap", "needed", "excess"],
-                                rows: e.capNeeds.map { [$0.buyer, $0.mineral, f($0.cap), f($0.needed), f($0.excess)] }
-                                    + [["TOTAL", "", "", "", e.totalCapExcess.map(f) ?? "no plan"]]))
+            tables.append(
+                Table(
+                    name: "explanation_shortfall", header: ["buyer", "mineral", "tonnes"],
+                    rows: e.shortfalls.map { [$0.buyer, $0.mineral, f($0.tonnes)] }
+                        + [["TOTAL", "", f(e.totalShortfall)]]))
+            tables.append(
+                Table(
+                    name: "explanation_caps", header: ["buyer", "mineral", "cap", "needed", "excess"],
+                    rows: e.capNeeds.map { [$0.buyer, $0.mineral, f($0.cap), f($0.needed), f($0.excess)] }
+                        + [["TOTAL", "", "", "", e.totalCapExcess.map(f) ?? "no plan"]]))
         }
         return tables
     }
@@ -104,7 +135,8 @@ extension Plan {
         var out = "status: \(status.rawValue)"
         if let objective { out += "\nobjective: \(formatNumber(objective)) USD" }
         if let b = breakdown {
-            out += "\n  mines \(formatNumber(b.mines)), refineries \(formatNumber(b.refineries)), "
+            out +=
+                "\n  mines \(formatNumber(b.mines)), refineries \(formatNumber(b.refineries)), "
                 + "transport \(formatNumber(b.transport)), tariff \(formatNumber(b.tariff)), "
                 + "contracts \(formatNumber(b.contracts)), shortfall \(formatNumber(b.shortfall)), "
                 + "cap excess \(formatNumber(b.capExcess))"
@@ -115,13 +147,15 @@ extension Plan {
             }
         }
         if objective != nil {
-            out += "\nunique: the objective and its total; flows, splits, landed costs and marginal prices are one optimal plan of possibly several"
+            out +=
+                "\nunique: the objective and its total; flows, splits, landed costs and marginal prices are one optimal plan of possibly several"
         }
         out += "\nmodel: \(kind), \(variables) variables, \(constraints) constraints, \(nonzeros) non-zeros\n"
         if let e = explanation {
             out += "\nThe instance is infeasible.\n"
             out += "Step 1, least total shortfall: " + (e.totalShortfall.map { formatNumber($0) + " t" } ?? "no plan") + "\n"
-            out += "Step 2, least excess over the exposure caps with every demand met: "
+            out +=
+                "Step 2, least excess over the exposure caps with every demand met: "
                 + (e.totalCapExcess.map { formatNumber($0) + " t" } ?? "no plan: the caps alone cannot restore feasibility") + "\n"
         }
         for table in tables() where table.name != "summary" && !table.rows.isEmpty {

@@ -1,4 +1,5 @@
 import StrictJSON
+
 /// The command-line shorthand for common scenario changes, as in
 /// `planner whatif FILE --cut CHN:gallium=100% --cut COD:cobalt:mine=40% --ban CHN:graphite`
 /// (docs/SCENARIOS.md):
@@ -97,8 +98,11 @@ public enum QuickChange {
     // MARK: Helpers
 
     static func error(_ flag: String, _ text: String, _ message: String) -> InstanceError {
-        InstanceError(diagnostics: [.error(file: diagnosticFile, path: flag,
-                                           "\(JSONWriter.quoted(text, maxCharacters: 80)): \(message)")])
+        InstanceError(diagnostics: [
+            .error(
+                file: diagnosticFile, path: flag,
+                "\(JSONWriter.quoted(text, maxCharacters: 80)): \(message)")
+        ])
     }
 
     /// Digits with at most one '.', and at least one digit (no sign, no exponent).

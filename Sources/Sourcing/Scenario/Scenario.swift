@@ -156,8 +156,10 @@ public struct FacilitySelector: Sendable, Equatable, Hashable {
     /// The `byProduct.host` label (`hostThroughput` only).
     public var host: String?
 
-    public init(id: String? = nil, country: String? = nil, mineral: String? = nil, stage: FacilityStage? = nil,
-                host: String? = nil) {
+    public init(
+        id: String? = nil, country: String? = nil, mineral: String? = nil, stage: FacilityStage? = nil,
+        host: String? = nil
+    ) {
         self.id = id
         self.country = country
         self.mineral = mineral

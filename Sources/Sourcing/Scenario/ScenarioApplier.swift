@@ -1,4 +1,5 @@
 import StrictJSON
+
 /// Applies a ``Scenario`` to an ``Instance`` (docs/FORMULATION.md section 7).
 ///
 /// Changes apply in order, each to the values left by the ones before it,
@@ -44,9 +45,12 @@ public enum ScenarioApplier {
     /// - Returns: the changed instance (valid) and the warnings.
     /// - Throws: ``InstanceError`` with every error (and the warnings found
     ///   so far); when `instance` itself is invalid, its own diagnostics.
-    public static func apply(_ scenario: Scenario, to instance: Instance, scenarioFile: String,
-                             instanceFile: String = "<instance>")
-        throws(InstanceError) -> (instance: Instance, warnings: [Diagnostic]) {
+    public static func apply(
+        _ scenario: Scenario, to instance: Instance, scenarioFile: String,
+        instanceFile: String = "<instance>"
+    )
+        throws(InstanceError) -> (instance: Instance, warnings: [Diagnostic])
+    {
         let baseline = validate(instance, file: instanceFile)
         if baseline.contains(where: { $0.severity == .error }) {
             throw InstanceError(diagnostics: baseline)
@@ -56,8 +60,10 @@ public enum ScenarioApplier {
         for (index, change) in scenario.changes.enumerated() {
             let at = JSONPath.appending("changes", index: index)
             if current.version < .v2, change.needsVersion2 {
-                applier.sink.error(JSONPath.appending(at, key: change.action.rawValue),
-                                   "needs a \(InstanceVersion.v2.formatName) instance; this one is \(current.version.formatName) (run `planner upgrade` on it first)")
+                applier.sink.error(
+                    JSONPath.appending(at, key: change.action.rawValue),
+                    "needs a \(InstanceVersion.v2.formatName) instance; this one is \(current.version.formatName) (run `planner upgrade` on it first)"
+                )
                 continue
             }
             guard let patch = applier.patch(change, current, at: at) else { continue }
@@ -66,8 +72,9 @@ public enum ScenarioApplier {
             if !errors.isEmpty {
                 for error in errors {
                     let path = patch.instancePath(error.path)
-                    applier.sink.error(changePath(of: path, change, at: at, in: current),
-                                       "makes the instance invalid: \(path): \(error.message)", covers: false)
+                    applier.sink.error(
+                        changePath(of: path, change, at: at, in: current),
+                        "makes the instance invalid: \(path): \(error.message)", covers: false)
                 }
                 continue
             }
@@ -158,11 +165,13 @@ private struct Patch {
     /// A path in ``part(of:changed:)`` as a path in the whole instance
     /// (`mines[0]` of the part is `mines[17]` of the instance).
     func instancePath(_ path: String) -> String {
-        for (name, indices) in [("mines", mines.map(\.index)), ("refineries", refineries.map(\.index)),
-                                ("buyers", buyers.map(\.index))] {
+        for (name, indices) in [
+            ("mines", mines.map(\.index)), ("refineries", refineries.map(\.index)),
+            ("buyers", buyers.map(\.index))
+        ] {
             let prefix = name + "["
             guard path.hasPrefix(prefix), let close = path.firstIndex(of: "]"),
-                  let k = Int(path[path.index(path.startIndex, offsetBy: prefix.count)..<close]), indices.indices.contains(k)
+                let k = Int(path[path.index(path.startIndex, offsetBy: prefix.count)..<close]), indices.indices.contains(k)
             else { continue }
             return JSONPath.appending(name, index: indices[k]) + path[path.index(after: close)...]
         }
@@ -192,7 +201,11 @@ private struct Applier {
             let isCapacity = change.action == .capacity
             for (i, mine) in instance.mines.enumerated() where matches(selector, mine, .mine) {
                 var changed = mine
-                if isCapacity { changed.capacity = amount.applied(to: mine.capacity) } else { changed.price = amount.applied(to: mine.price) }
+                if isCapacity {
+                    changed.capacity = amount.applied(to: mine.capacity)
+                } else {
+                    changed.price = amount.applied(to: mine.price)
+                }
                 patch.mines.append((i, changed))
             }
             for (i, refinery) in instance.refineries.enumerated() where matches(selector, refinery, .refinery) {
@@ -310,8 +323,9 @@ private struct Applier {
             let before = instance.policy.blocked ?? []
             let after = before.filter { $0 != entry }
             if after.count == before.count {
-                sink.warning(JSONPath.appending(at, key: "unblock"),
-                             "removes nothing: policy.blocked has no entry equal to \(describe(entry))")
+                sink.warning(
+                    JSONPath.appending(at, key: "unblock"),
+                    "removes nothing: policy.blocked has no entry equal to \(describe(entry))")
             } else {
                 var policy = instance.policy
                 policy.blocked = after
@@ -366,32 +380,40 @@ private struct Applier {
         let mines = instance.mines
         let refineries = instance.refineries
         if let id = selector.id {
-            alone("id", mines.contains { $0.id == id } || refineries.contains { $0.id == id },
-                  "no mine or refinery has id \(JSONWriter.quoted(id, maxCharacters: 60))"
-                      + Suggestion.hint(id, in: mines.map(\.id) + refineries.map(\.id)))
+            alone(
+                "id", mines.contains { $0.id == id } || refineries.contains { $0.id == id },
+                "no mine or refinery has id \(JSONWriter.quoted(id, maxCharacters: 60))"
+                    + Suggestion.hint(id, in: mines.map(\.id) + refineries.map(\.id)))
         }
         if let country = selector.country {
-            alone("country", mines.contains { $0.country == country } || refineries.contains { $0.country == country },
-                  isListed(country: country, in: instance)
-                      ? "no mine or refinery is in \(JSONWriter.quoted(country, maxCharacters: 40))"
-                      : unlistedCountry(country, in: instance))
+            alone(
+                "country", mines.contains { $0.country == country } || refineries.contains { $0.country == country },
+                isListed(country: country, in: instance)
+                    ? "no mine or refinery is in \(JSONWriter.quoted(country, maxCharacters: 40))"
+                    : unlistedCountry(country, in: instance))
         }
         if let mineral = selector.mineral {
-            alone("mineral", mines.contains { $0.mineral == mineral } || refineries.contains { $0.mineral == mineral },
-                  isListed(mineral: mineral, in: instance)
-                      ? "no mine or refinery is of \(JSONWriter.quoted(mineral, maxCharacters: 40))"
-                      : unlistedMineral(mineral, in: instance))
+            alone(
+                "mineral", mines.contains { $0.mineral == mineral } || refineries.contains { $0.mineral == mineral },
+                isListed(mineral: mineral, in: instance)
+                    ? "no mine or refinery is of \(JSONWriter.quoted(mineral, maxCharacters: 40))"
+                    : unlistedMineral(mineral, in: instance))
         }
         if let stage = selector.stage {
-            alone("stage", stage == .mine ? !mines.isEmpty : !refineries.isEmpty,
-                  stage == .mine ? "the instance has no mines" : "the instance has no refineries")
+            alone(
+                "stage", stage == .mine ? !mines.isEmpty : !refineries.isEmpty,
+                stage == .mine ? "the instance has no mines" : "the instance has no refineries")
         }
         if !reported {
-            let fields = describeFields([("id", selector.id), ("country", selector.country),
-                                         ("mineral", selector.mineral), ("stage", selector.stage?.rawValue)])
-            sink.error(wherePath, fields.isEmpty
-                ? "selects nothing: the instance has no mines or refineries"
-                : "selects nothing: no mine or refinery matches all of \(fields) (each alone selects some)")
+            let fields = describeFields([
+                ("id", selector.id), ("country", selector.country),
+                ("mineral", selector.mineral), ("stage", selector.stage?.rawValue)
+            ])
+            sink.error(
+                wherePath,
+                fields.isEmpty
+                    ? "selects nothing: the instance has no mines or refineries"
+                    : "selects nothing: no mine or refinery matches all of \(fields) (each alone selects some)")
         }
     }
 
@@ -410,8 +432,9 @@ private struct Applier {
         var reported = false
         func alone(_ key: String, _ value: String?, _ matches: (String) -> Bool) {
             guard let value, !matches(value) else { return }
-            sink.error(JSONPath.appending(wherePath, key: key),
-                       "selects nothing: no by-product facility has \(key) \(JSONWriter.quoted(value, maxCharacters: 60))")
+            sink.error(
+                JSONPath.appending(wherePath, key: key),
+                "selects nothing: no by-product facility has \(key) \(JSONWriter.quoted(value, maxCharacters: 60))")
             reported = true
         }
         alone("id", selector.id) { v in hosted.contains { $0.id == v } }
@@ -420,8 +443,10 @@ private struct Applier {
         alone("stage", selector.stage?.rawValue) { v in hosted.contains { $0.stage.rawValue == v } }
         alone("host", selector.host) { v in hosted.contains { $0.host == v } }
         if !reported {
-            let fields = describeFields([("id", selector.id), ("country", selector.country), ("mineral", selector.mineral),
-                                         ("stage", selector.stage?.rawValue), ("host", selector.host)])
+            let fields = describeFields([
+                ("id", selector.id), ("country", selector.country), ("mineral", selector.mineral),
+                ("stage", selector.stage?.rawValue), ("host", selector.host)
+            ])
             sink.error(wherePath, "selects nothing: no by-product facility matches all of \(fields) (each alone selects some)")
         }
     }
@@ -436,27 +461,33 @@ private struct Applier {
         let buyers = instance.buyers
         if let id = selector.buyer {
             let buyer = buyers.first { $0.id == id }
-            alone("buyer", !(buyer?.demand.isEmpty ?? true),
-                  buyer == nil ? "no buyer has id \(JSONWriter.quoted(id, maxCharacters: 60))" + Suggestion.hint(id, in: buyers.map(\.id))
-                               : "buyer \(JSONWriter.quoted(id, maxCharacters: 60)) has no demand entries")
+            alone(
+                "buyer", !(buyer?.demand.isEmpty ?? true),
+                buyer == nil
+                    ? "no buyer has id \(JSONWriter.quoted(id, maxCharacters: 60))" + Suggestion.hint(id, in: buyers.map(\.id))
+                    : "buyer \(JSONWriter.quoted(id, maxCharacters: 60)) has no demand entries")
         }
         if let country = selector.country {
-            alone("country", buyers.contains { $0.country == country && !$0.demand.isEmpty },
-                  isListed(country: country, in: instance)
-                      ? "no buyer in \(JSONWriter.quoted(country, maxCharacters: 40)) has demand entries"
-                      : unlistedCountry(country, in: instance))
+            alone(
+                "country", buyers.contains { $0.country == country && !$0.demand.isEmpty },
+                isListed(country: country, in: instance)
+                    ? "no buyer in \(JSONWriter.quoted(country, maxCharacters: 40)) has demand entries"
+                    : unlistedCountry(country, in: instance))
         }
         if let mineral = selector.mineral {
-            alone("mineral", buyers.contains { $0.demand[mineral] != nil },
-                  isListed(mineral: mineral, in: instance)
-                      ? "no buyer has demand for \(JSONWriter.quoted(mineral, maxCharacters: 40))"
-                      : unlistedMineral(mineral, in: instance))
+            alone(
+                "mineral", buyers.contains { $0.demand[mineral] != nil },
+                isListed(mineral: mineral, in: instance)
+                    ? "no buyer has demand for \(JSONWriter.quoted(mineral, maxCharacters: 40))"
+                    : unlistedMineral(mineral, in: instance))
         }
         if !reported {
             let fields = describeFields([("buyer", selector.buyer), ("country", selector.country), ("mineral", selector.mineral)])
-            sink.error(wherePath, fields.isEmpty
-                ? "selects nothing: no buyer has demand entries"
-                : "selects nothing: no demand entry matches all of \(fields) (each alone selects some)")
+            sink.error(
+                wherePath,
+                fields.isEmpty
+                    ? "selects nothing: no buyer has demand entries"
+                    : "selects nothing: no demand entry matches all of \(fields) (each alone selects some)")
         }
     }
 
@@ -464,22 +495,27 @@ private struct Applier {
         var reported = false
         let buyers = instance.buyers
         if let id, !buyers.contains(where: { $0.id == id }) {
-            sink.error(JSONPath.appending(wherePath, key: "buyer"),
-                       "selects nothing: no buyer has id \(JSONWriter.quoted(id, maxCharacters: 60))" + Suggestion.hint(id, in: buyers.map(\.id)))
+            sink.error(
+                JSONPath.appending(wherePath, key: "buyer"),
+                "selects nothing: no buyer has id \(JSONWriter.quoted(id, maxCharacters: 60))" + Suggestion.hint(id, in: buyers.map(\.id)))
             reported = true
         }
         if let country, !buyers.contains(where: { $0.country == country }) {
-            sink.error(JSONPath.appending(wherePath, key: "country"), "selects nothing: "
-                + (isListed(country: country, in: instance)
-                    ? "no buyer is in \(JSONWriter.quoted(country, maxCharacters: 40))"
-                    : unlistedCountry(country, in: instance)))
+            sink.error(
+                JSONPath.appending(wherePath, key: "country"),
+                "selects nothing: "
+                    + (isListed(country: country, in: instance)
+                        ? "no buyer is in \(JSONWriter.quoted(country, maxCharacters: 40))"
+                        : unlistedCountry(country, in: instance)))
             reported = true
         }
         if !reported {
             let fields = describeFields([("buyer", id), ("country", country)])
-            sink.error(wherePath, fields.isEmpty
-                ? "selects nothing: the instance has no buyers"
-                : "selects nothing: no buyer matches all of \(fields) (each alone selects some)")
+            sink.error(
+                wherePath,
+                fields.isEmpty
+                    ? "selects nothing: the instance has no buyers"
+                    : "selects nothing: no buyer matches all of \(fields) (each alone selects some)")
         }
     }
 
@@ -505,8 +541,11 @@ private struct Applier {
 
     func unlistedMineral(_ id: String, in instance: Instance? = nil) -> String {
         var message = "mineral \(JSONWriter.quoted(id, maxCharacters: 40)) is not listed in minerals"
-        if id == "*" { message += " (omit the field to select every mineral)" }
-        else if let instance { message += Suggestion.hint(id, in: instance.minerals.map(\.id)) }
+        if id == "*" {
+            message += " (omit the field to select every mineral)"
+        } else if let instance {
+            message += Suggestion.hint(id, in: instance.minerals.map(\.id))
+        }
         return message
     }
 

@@ -38,8 +38,10 @@ public enum ScenarioEncoder {
         switch change {
         case .capacity(let amount, let selector), .price(let amount, let selector):
             value = jsonValue(amount)
-            selection = fields([("id", selector.id), ("country", selector.country),
-                                ("mineral", selector.mineral), ("stage", selector.stage?.rawValue)])
+            selection = fields([
+                ("id", selector.id), ("country", selector.country),
+                ("mineral", selector.mineral), ("stage", selector.stage?.rawValue)
+            ])
         case .demand(let amount, let selector):
             value = jsonValue(amount)
             selection = fields([("buyer", selector.buyer), ("country", selector.country), ("mineral", selector.mineral)])
@@ -57,8 +59,10 @@ public enum ScenarioEncoder {
             selection = fields([("buyer", selector.buyer), ("country", selector.country), ("mineral", selector.mineral)])
         case .hostThroughput(let amount, let selector):
             value = jsonValue(amount)
-            selection = fields([("id", selector.id), ("country", selector.country), ("mineral", selector.mineral),
-                                ("stage", selector.stage?.rawValue), ("host", selector.host)])
+            selection = fields([
+                ("id", selector.id), ("country", selector.country), ("mineral", selector.mineral),
+                ("stage", selector.stage?.rawValue), ("host", selector.host)
+            ])
         case .block(let entry), .unblock(let entry):
             value = InstanceEncoder.block(entry)
         case .policy(let update):

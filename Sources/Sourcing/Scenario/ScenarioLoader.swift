@@ -73,7 +73,8 @@ struct ScenarioMapper {
             case "format":
                 sawFormat = true
                 if let format = string(value, at: "format"), format != ScenarioLoader.formatName {
-                    var message = "\(JSONWriter.quoted(format, maxCharacters: 60)) is not supported (expected \(JSONWriter.quoted(ScenarioLoader.formatName)))"
+                    var message =
+                        "\(JSONWriter.quoted(format, maxCharacters: 60)) is not supported (expected \(JSONWriter.quoted(ScenarioLoader.formatName)))"
                     if format == InstanceLoader.formatName { message += "; this looks like an instance file, not a scenario" }
                     sink.error("format", message)
                 }
@@ -119,8 +120,10 @@ struct ScenarioMapper {
                 selection = member
             } else if let found = ScenarioAction(rawValue: key) {
                 if let (first, _) = action {
-                    sink.error(JSONPath.appending(path, key: key),
-                               "a second action in one change (it already has \(JSONWriter.quoted(first.rawValue))); a change has exactly one action: write one change per action")
+                    sink.error(
+                        JSONPath.appending(path, key: key),
+                        "a second action in one change (it already has \(JSONWriter.quoted(first.rawValue))); a change has exactly one action: write one change per action"
+                    )
                 } else {
                     action = (found, member)
                 }
@@ -137,7 +140,9 @@ struct ScenarioMapper {
         let actionPath = JSONPath.appending(path, key: kind.rawValue)
         let wherePath = JSONPath.appending(path, key: "where")
         if !kind.selects, let selection {
-            sink.error(wherePath, "\(JSONWriter.quoted(kind.rawValue)) does not select, so it takes no where (found \(selection.briefDescription))")
+            sink.error(
+                wherePath, "\(JSONWriter.quoted(kind.rawValue)) does not select, so it takes no where (found \(selection.briefDescription))"
+            )
         }
         if kind.selects, selection == nil {
             sink.error(wherePath, "required field is missing: \(JSONWriter.quoted(kind.rawValue)) selects (where {} selects everything)")
@@ -176,11 +181,14 @@ struct ScenarioMapper {
             guard let selection, let fields = whereFields(selection, kind, at: wherePath), let penalty else { return nil }
             if fields["buyer"] != nil || fields["country"] != nil {
                 guard let mineral = fields["mineral"] else {
-                    sink.error(JSONPath.appending(wherePath, key: "mineral"),
-                               "required field is missing: with buyer or country, the key of the buyers' shortfallPenalty to set (a mineral id, or \"*\" for every mineral)")
+                    sink.error(
+                        JSONPath.appending(wherePath, key: "mineral"),
+                        "required field is missing: with buyer or country, the key of the buyers' shortfallPenalty to set (a mineral id, or \"*\" for every mineral)"
+                    )
                     return nil
                 }
-                change = .buyerShortfallPenalty(set: penalty, where: ExposureCapSelector(buyer: fields["buyer"], country: fields["country"], mineral: mineral))
+                change = .buyerShortfallPenalty(
+                    set: penalty, where: ExposureCapSelector(buyer: fields["buyer"], country: fields["country"], mineral: mineral))
             } else {
                 change = .shortfallPenalty(set: penalty, where: MineralSelector(mineral: fields["mineral"]))
             }
@@ -348,8 +356,9 @@ struct ScenarioMapper {
         var selector = FacilitySelector(id: fields["id"], country: fields["country"], mineral: fields["mineral"], host: fields["host"])
         if let stage = fields["stage"] {
             guard let parsed = FacilityStage(rawValue: stage) else {
-                sink.error(JSONPath.appending(path, key: "stage"),
-                           "\(JSONWriter.quoted(stage, maxCharacters: 40)) must be \"mine\" or \"refinery\"")
+                sink.error(
+                    JSONPath.appending(path, key: "stage"),
+                    "\(JSONWriter.quoted(stage, maxCharacters: 40)) must be \"mine\" or \"refinery\"")
                 return nil
             }
             selector.stage = parsed
@@ -365,8 +374,9 @@ struct ScenarioMapper {
     mutating func exposureCapSelector(_ value: JSONValue, _ kind: ScenarioAction, at path: String) -> ExposureCapSelector? {
         guard let fields = whereFields(value, kind, at: path) else { return nil }
         guard let mineral = fields["mineral"] else {
-            sink.error(JSONPath.appending(path, key: "mineral"),
-                       "required field is missing: the exposureCap key to set (a mineral id, or \"*\" for every mineral)")
+            sink.error(
+                JSONPath.appending(path, key: "mineral"),
+                "required field is missing: the exposureCap key to set (a mineral id, or \"*\" for every mineral)")
             return nil
         }
         return ExposureCapSelector(buyer: fields["buyer"], country: fields["country"], mineral: mineral)

@@ -1,4 +1,5 @@
 import StrictJSON
+
 /// "Did you mean": the candidate closest to a misspelt name, ignoring case,
 /// when it is close enough to be the one meant: the same letters in another
 /// case for names of up to three letters (country codes), one edit for

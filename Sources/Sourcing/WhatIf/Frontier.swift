@@ -84,7 +84,9 @@ public struct Frontier: Sendable {
         let network = Network(restricted)
         let built = try SourcingModel(network)
         if built.isMIP {
-            throw FrontierError.unsupported("\(mineral) has contracts or supplier limits: the cost against the cap is not convex, so there is no exact frontier (the frontier needs an LP)")
+            throw FrontierError.unsupported(
+                "\(mineral) has contracts or supplier limits: the cost against the cap is not convex, so there is no exact frontier (the frontier needs an LP)"
+            )
         }
         var exposed = LinearExpression(), demand = 0.0
         for demandEntry in network.demands where buyer == nil || restricted.buyers[demandEntry.buyer].id == buyer {
@@ -125,8 +127,10 @@ public struct Frontier: Sendable {
             let r = try solver.solve(model, options: ranged)
             guard r.termination.reason == .optimal, let cost = r.objective else { return nil }
             if record {
-                points.append(Point(share: clean(rhs / demand), exposedTonnes: clean(rhs), cost: clean(cost + offset),
-                                    shortfall: clean(shortfall(r)), marginalCostPerPoint: nil))
+                points.append(
+                    Point(
+                        share: clean(rhs / demand), exposedTonnes: clean(rhs), cost: clean(cost + offset),
+                        shortfall: clean(shortfall(r)), marginalCostPerPoint: nil))
                 progress?(points.count, rhs / demand)
             }
             // The row's range when it binds; else the exposure this plan has.
@@ -178,18 +182,29 @@ public struct Frontier: Sendable {
             ("mineral", .string(mineral)),
             ("buyer", buyer.map { .string($0) } ?? .null),
             ("demand", .number(demand)),
-            ("points", .array(points.map { p in .object([
-                ("share", .number(p.share)), ("exposedTonnes", .number(p.exposedTonnes)), ("cost", .number(p.cost)),
-                ("shortfall", .number(p.shortfall)), ("marginalCostPerPoint", number(p.marginalCostPerPoint)),
-            ]) })),
+            (
+                "points",
+                .array(
+                    points.map { p in
+                        .object([
+                            ("share", .number(p.share)), ("exposedTonnes", .number(p.exposedTonnes)), ("cost", .number(p.cost)),
+                            ("shortfall", .number(p.shortfall)), ("marginalCostPerPoint", number(p.marginalCostPerPoint))
+                        ])
+                    })
+            )
         ])
     }
 
     /// The frontier's table.
     public func table() -> Table {
-        Table(name: "frontier", header: ["share", "exposed_t", "cost", "shortfall_t", "marginal_usd_per_point"],
-              rows: points.map { [formatNumber($0.share), formatNumber($0.exposedTonnes), formatNumber($0.cost),
-                                  formatNumber($0.shortfall), formatNumber($0.marginalCostPerPoint)] })
+        Table(
+            name: "frontier", header: ["share", "exposed_t", "cost", "shortfall_t", "marginal_usd_per_point"],
+            rows: points.map {
+                [
+                    formatNumber($0.share), formatNumber($0.exposedTonnes), formatNumber($0.cost),
+                    formatNumber($0.shortfall), formatNumber($0.marginalCostPerPoint)
+                ]
+            })
     }
 
     /// An SVG line chart of cost against share.
@@ -201,14 +216,20 @@ public struct Frontier: Sendable {
         func x(_ s: Double) -> Double { margin + (s - x0) / (x1 - x0) * (width - 2 * margin) }
         func y(_ c: Double) -> Double { height - margin - (c - y0) / (y1 - y0) * (height - 2 * margin) }
         func f(_ v: Double) -> String { formatNumber((v * 100).rounded() / 100) }
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        out += "<text x=\"\(f(width / 2))\" y=\"20\" text-anchor=\"middle\">Least cost against China-exposed share of \(escape(mineral))\(buyer.map { " for " + escape($0) } ?? "") demand</text>\n"
-        out += "<line x1=\"\(f(margin))\" y1=\"\(f(height - margin))\" x2=\"\(f(width - margin))\" y2=\"\(f(height - margin))\" stroke=\"black\"/>\n"
+        out +=
+            "<text x=\"\(f(width / 2))\" y=\"20\" text-anchor=\"middle\">Least cost against China-exposed share of \(escape(mineral))\(buyer.map { " for " + escape($0) } ?? "") demand</text>\n"
+        out +=
+            "<line x1=\"\(f(margin))\" y1=\"\(f(height - margin))\" x2=\"\(f(width - margin))\" y2=\"\(f(height - margin))\" stroke=\"black\"/>\n"
         out += "<line x1=\"\(f(margin))\" y1=\"\(f(margin))\" x2=\"\(f(margin))\" y2=\"\(f(height - margin))\" stroke=\"black\"/>\n"
-        out += "<text x=\"\(f(width / 2))\" y=\"\(f(height - 15))\" text-anchor=\"middle\">exposed share of demand (0 to \(formatNumber(clean(x1 * 100)))%)</text>\n"
-        out += "<text x=\"15\" y=\"\(f(height / 2))\" transform=\"rotate(-90 15 \(f(height / 2)))\" text-anchor=\"middle\">total cost, USD (\(formatNumber(clean(y0))) to \(formatNumber(clean(y1))))</text>\n"
-        out += "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\""
+        out +=
+            "<text x=\"\(f(width / 2))\" y=\"\(f(height - 15))\" text-anchor=\"middle\">exposed share of demand (0 to \(formatNumber(clean(x1 * 100)))%)</text>\n"
+        out +=
+            "<text x=\"15\" y=\"\(f(height / 2))\" transform=\"rotate(-90 15 \(f(height / 2)))\" text-anchor=\"middle\">total cost, USD (\(formatNumber(clean(y0))) to \(formatNumber(clean(y1))))</text>\n"
+        out +=
+            "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\""
             + points.map { "\(f(x($0.share))),\(f(y($0.cost)))" }.joined(separator: " ") + "\"/>\n"
         for p in points { out += "<circle cx=\"\(f(x(p.share)))\" cy=\"\(f(y(p.cost)))\" r=\"3\" fill=\"#1f77b4\"/>\n" }
         return out + "</svg>\n"

@@ -35,7 +35,8 @@ public struct StressRow: Sendable, Equatable {
 public enum StressTest {
     /// The cases: for each entity, the instance with the capacity of its
     /// facilities multiplied by (1 - factor). Entities in sorted order.
-    public static func cases(_ instance: Instance, each dimension: StressDimension, factor: Double) -> [(name: String, instance: Instance)] {
+    public static func cases(_ instance: Instance, each dimension: StressDimension, factor: Double) -> [(name: String, instance: Instance)]
+    {
         let keep = max(0, 1 - factor)
         func cut(_ matches: (String, String, String) -> Bool) -> Instance {
             var copy = instance
@@ -78,10 +79,18 @@ public enum StressTest {
 
     /// The criticality table.
     public static func table(_ rows: [StressRow], dimension: StressDimension) -> Table {
-        Table(name: "stress", header: ["cost_rank", "shortfall_rank", dimension.rawValue, "status", "cost", "cost_increase",
-                                       "shortfall_value"],
-              rows: rows.map { ["\($0.costRank)", "\($0.shortfallRank)", $0.name, $0.status.rawValue,
-                                formatNumber($0.cost), formatNumber($0.costIncrease), formatNumber($0.shortfallValue)] })
+        Table(
+            name: "stress",
+            header: [
+                "cost_rank", "shortfall_rank", dimension.rawValue, "status", "cost", "cost_increase",
+                "shortfall_value"
+            ],
+            rows: rows.map {
+                [
+                    "\($0.costRank)", "\($0.shortfallRank)", $0.name, $0.status.rawValue,
+                    formatNumber($0.cost), formatNumber($0.costIncrease), formatNumber($0.shortfallValue)
+                ]
+            })
     }
 }
 
@@ -126,12 +135,12 @@ public struct StressReport: Sendable, Equatable {
             .object([
                 ("name", .string(r.name)), ("costRank", .number(Double(r.costRank))),
                 ("shortfallRank", .number(Double(r.shortfallRank))), ("status", .string(r.status.rawValue)),
-                ("cost", number(r.cost)), ("costIncrease", number(r.costIncrease)), ("shortfallValue", .number(r.shortfallValue)),
+                ("cost", number(r.cost)), ("costIncrease", number(r.costIncrease)), ("shortfallValue", .number(r.shortfallValue))
             ])
         }
         return .object([
             ("format", .string("sourcing-stress/1")), ("each", .string(dimension.rawValue)), ("factor", .number(factor)),
-            ("baselineCost", number(baselineCost)), ("rows", .array(entries)),
+            ("baselineCost", number(baselineCost)), ("rows", .array(entries))
         ])
     }
 }
