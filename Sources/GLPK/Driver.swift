@@ -436,6 +436,7 @@ struct Driver {
         var result = SolveResult(
             termination: termination, primalStatus: hasSolution ? (termination.reason == .optimal ? .optimal : .feasible) : .none)
         result.statistics.nodes = Int(control.nodes)
+        result.relaxationBound = relaxation.objective
         // Stopped by a limit or a gap: the best bound of the nodes left, as
         // last seen (replaced by the objective below when proven optimal).
         if control.has_bound != 0 && termination.reason != .infeasible { result.bestBound = control.best_bound }

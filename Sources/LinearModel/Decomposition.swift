@@ -231,6 +231,10 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         result.objective = parts.reduce(model.objectiveConstant) { $0 + ($1.objective ?? 0) }
         // The blocks share nothing, so their bounds add up (an LP block's is its optimum).
         if model.isMIP {
+            let relaxations = parts.map { $0.relaxationBound ?? ($0.primalStatus == .optimal ? $0.objective : nil) }
+            if relaxations.allSatisfy({ $0 != nil }) {
+                result.relaxationBound = relaxations.reduce(model.objectiveConstant) { $0 + ($1 ?? 0) }
+            }
             let bounds = parts.map { $0.bestBound ?? ($0.primalStatus == .optimal ? $0.objective : nil) }
             if bounds.allSatisfy({ $0 != nil }) {
                 result.bestBound = bounds.reduce(model.objectiveConstant) { $0 + ($1 ?? 0) }

@@ -148,6 +148,10 @@ public struct SolveResult: Sendable {
     /// optimal, else the best local bound of the nodes left when the search
     /// stopped (nil when GLPK's search never reported one).
     public var bestBound: Double?
+    /// The optimum of a MIP's LP relaxation (its root bound before any cut),
+    /// when it was solved: how far it lies from the objective measures the
+    /// formulation's strength.
+    public var relaxationBound: Double?
     /// Value of each variable (empty: no solution).
     public var values: [Double]
     /// Activity of each row (empty: no solution).

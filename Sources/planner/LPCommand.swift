@@ -44,6 +44,12 @@ struct SolverOptions: ParsableArguments {
             discussion: "The presolver always builds an advanced basis; this acts with --no-presolve.", visibility: .hidden))
     var initialBasis: SolveOptions.InitialBasis = .advanced
 
+    @Option(
+        help: ArgumentHelp(
+            "How contract and supplier-limit rows are written: bigM (default, section 4 as stated) or tight (an experiment, section 17).",
+            visibility: .hidden))
+    var contractFormulation: ContractFormulation = .bigM
+
     @Option(help: ArgumentHelp("MIP branching: first, last, most, dth or pcost (pseudo-cost).", visibility: .hidden))
     var branching: SolveOptions.Branching = .pseudoCost
 
@@ -302,3 +308,5 @@ struct LPCommand: ParsableCommand {
 }
 
 extension ModelFileFormat: ExpressibleByArgument {}
+
+extension ContractFormulation: ExpressibleByArgument {}

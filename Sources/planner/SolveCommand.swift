@@ -113,6 +113,14 @@ struct SolveCommand: ParsableCommand {
                 + "(tags: mines \(plan.presolve.mineTagVariables), refineries \(plan.presolve.refineryTagVariables), "
                 + "caps \(plan.presolve.cappedTagVariables); trivial rows \(plan.presolve.trivialRows), "
                 + "country shares \(plan.presolve.countryShareRows), impossible contracts \(plan.presolve.impossibleContracts))")
+        if plan.kind == "mip", let cost = plan.objective {
+            func gap(_ bound: Double?) -> String {
+                bound.map { cFormat("%.4g", abs(cost - $0) / max(1, abs(cost)) * 100) + "%" } ?? "unknown"
+            }
+            sink.write(
+                "planner: MIP cost \(formatNumber(cost)); LP relaxation bound \(formatNumber(plan.relaxationBound)) "
+                    + "(gap \(gap(plan.relaxationBound))); best bound \(formatNumber(plan.bestBound)) (gap \(gap(plan.bestBound)))")
+        }
         sink.write(
             "planner: \(plan.variables) variables, \(plan.constraints) constraints, \(plan.nonzeros) non-zeros; "
                 + phases.map { "\($0.0) \(cFormat("%.3f", $0.1)) s" }.joined(separator: ", "))

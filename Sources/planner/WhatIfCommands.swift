@@ -15,6 +15,7 @@ extension SolverOptions {
     func pipeline(sink: LogSink, reuse: Bool? = nil) -> SourcingPipeline {
         var options = PlanOptions()
         options.solve = solveOptions(log: sink)
+        options.formulation = contractFormulation
         let decompose = self.decompose
         return SourcingPipeline(threads: threads, options: options, reuse: reuse ?? decompose) { threads in
             decompose ? DecomposingSolver(GLPKSolver(), threads: threads) as any ResolvingSolver : GLPKSolver()

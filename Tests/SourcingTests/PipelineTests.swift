@@ -132,3 +132,36 @@ import Testing
         #expect(invalid.detail.contains("changes[0]"), "\(invalid.detail)")
     }
 }
+
+/// The tight contract formulation (docs/FORMULATION.md section 17) has the
+/// optimum of the big-M rows and an LP relaxation never weaker.
+@Suite struct ContractFormulationTests {
+    static let cases: [(name: String, optimum: Double)] = [("contract-mip", 6_700), ("supplier-limit", 21_700)]
+
+    @Test(arguments: cases.map(\.name))
+    func sameOptimumTighterRelaxation(_ name: String) throws {
+        let expected = try #require(Self.cases.first { $0.name == name }?.optimum)
+        let network = Network(try ModelTests.load(name))
+        var relaxations: [Double] = []
+        for formulation in ContractFormulation.allCases {
+            let built = try SourcingModel(network, formulation: formulation)
+            let result = try GLPKSolver().solve(built.model, options: .sourcing)
+            #expect(result.termination.reason == .optimal)
+            #expect(isClose(result.objective, expected), "\(name) \(formulation): \(result.objective ?? .nan)")
+            relaxations.append(try #require(result.relaxationBound))
+        }
+        // bigM first, tight second: minimising, the tight bound is at least the big-M one.
+        #expect(relaxations[1] >= relaxations[0] - 1e-9 * max(1, abs(relaxations[0])), "\(relaxations)")
+    }
+
+    /// Generated contract MIPs: the same optimum in both formulations.
+    @Test(arguments: [11, 12, 13])
+    func generatedMIPsAgree(_ seed: Int) throws {
+        let network = Network(InstanceGenerator(seed: UInt64(seed), minerals: 3, mines: 12, refineries: 8, buyers: 5, mip: true).generate())
+        let objectives = try ContractFormulation.allCases.map { formulation in
+            try GLPKSolver().solve(SourcingModel(network, formulation: formulation).model, options: .sourcing).objective
+        }
+        let reference = try #require(objectives[0])
+        #expect(isClose(objectives[1], reference, relative: 1e-7), "\(objectives)")
+    }
+}

@@ -61,6 +61,18 @@ public struct PresolveReport: Sendable, Equatable {
     public var rowsRemoved: Int { trivialRows + countryShareRows + 2 * impossibleContracts }
 }
 
+/// How the contract rows (10) and supplier-limit rows (11) are written.
+/// Both have the same integer solutions and the same optimum; they differ
+/// in their LP relaxation, which is what branch and bound works from.
+public enum ContractFormulation: String, Sendable, CaseIterable {
+    /// As section 4 states them: output <= capacity z, flow <= demand w.
+    case bigM
+    /// Each big-M replaced by the smallest bound the other rows imply, and
+    /// a row flow <= bound z on every arc of a contracted facility with more
+    /// than one arc (docs/FORMULATION.md section 17).
+    case tight
+}
+
 /// The sourcing model of docs/FORMULATION.md built as a ``LinearModel/Model``.
 ///
 /// One function per constraint family, in the order of section 4, so each
@@ -76,18 +88,23 @@ public struct SourcingModel: Sendable {
 
     /// The fixings of the domain presolve the model was built with.
     public let domain: DomainPresolve
+    /// How the contract and supplier-limit rows are written.
+    public let formulation: ContractFormulation
 
     /// Builds the model of a validated instance.
-    public init(_ network: Network, mode: BuildMode = .plan) throws(ModelError) {
-        try self.init(network, mode: mode, presolve: DomainPresolve(network, mode: mode))
+    public init(_ network: Network, mode: BuildMode = .plan, formulation: ContractFormulation = .bigM) throws(ModelError) {
+        try self.init(network, mode: mode, presolve: DomainPresolve(network, mode: mode), formulation: formulation)
     }
 
     /// Builds the model with the fixings of a domain presolve already made
     /// for `network` and `mode` (so the two phases can be timed apart).
-    public init(_ network: Network, mode: BuildMode = .plan, presolve domain: DomainPresolve) throws(ModelError) {
+    public init(
+        _ network: Network, mode: BuildMode = .plan, presolve domain: DomainPresolve, formulation: ContractFormulation = .bigM
+    ) throws(ModelError) {
         self.network = network
         self.mode = mode
         self.domain = domain
+        self.formulation = formulation
         self.presolve = domain.report
         self.model = Model(name: "sourcing")
         let flows = 2 * (network.oreArcs.count + network.productArcs.count)
@@ -105,8 +122,13 @@ public struct SourcingModel: Sendable {
         try addExposureCaps()  // 7
         try addCountryShares()  // 8
         try addCoalitionOfftake()  // 9
-        try addContracts()  // 10
-        try addSupplierLimits()  // 11
+        // The bounds of the tight rows, when there are contract or supplier rows to write.
+        let hasIntegers =
+            variables.mineContract.contains { $0 != nil } || variables.refineryContract.contains { $0 != nil }
+            || variables.supplierUse.contains { $0 != nil }
+        let bounds = formulation == .tight && hasIntegers ? ArcBounds(network) : nil
+        try addContracts(bounds)  // 10
+        try addSupplierLimits(bounds)  // 11
         model.setSense(.minimize)
     }
 
@@ -410,19 +432,32 @@ public struct SourcingModel: Sendable {
         }
     }
 
-    /// 10. output_s <= capacity_s z_s and output_s >= minVolume_s z_s.
-    private mutating func addContracts() throws(ModelError) {
+    /// 10. output_s <= U_s z_s and output_s >= minVolume_s z_s, with U_s the
+    /// capacity (big-M) or the smallest bound the other rows imply (tight),
+    /// and in the tight formulation flow_a <= B_a z_s on each arc of a
+    /// facility with more than one arc.
+    private mutating func addContracts(_ bounds: ArcBounds?) throws(ModelError) {
         for (m, mine) in network.instance.mines.enumerated() {
             guard let z = variables.mineContract[m] else { continue }
+            let arcs = network.arcsOfMine[m]
             var output = LinearExpression()
-            oreFlow(network.arcsOfMine[m], into: &output)
-            try addContractRows(output, z, capacity: network.mineCapacity[m], minVolume: mine.minVolume ?? 0)
+            oreFlow(arcs, into: &output)
+            let upper = bounds?.mine[m] ?? network.mineCapacity[m]
+            try addContractRows(output, z, capacity: upper, minVolume: mine.minVolume ?? 0)
+            if let bounds, arcs.count > 1 {
+                for a in arcs { try addArcRow(ore: a, bound: bounds.ore[a], z) }
+            }
         }
         for (r, refinery) in network.instance.refineries.enumerated() {
             guard let z = variables.refineryContract[r] else { continue }
+            let arcs = network.productArcsOfRefinery[r]
             var output = LinearExpression()
-            productFlow(network.productArcsOfRefinery[r], into: &output)
-            try addContractRows(output, z, capacity: network.refineryCapacity[r], minVolume: refinery.minVolume ?? 0)
+            productFlow(arcs, into: &output)
+            let upper = bounds?.refinery[r] ?? network.refineryCapacity[r]
+            try addContractRows(output, z, capacity: upper, minVolume: refinery.minVolume ?? 0)
+            if let bounds, arcs.count > 1 {
+                for a in arcs { try addArcRow(product: a, bound: bounds.product[a], z) }
+            }
         }
     }
 
@@ -437,8 +472,27 @@ public struct SourcingModel: Sendable {
         try model.addConstraint(lower >= 0)
     }
 
-    /// 11. q^c + q^x <= D w[r,b] on each arc, and sum_r w[r,b] <= K.
-    private mutating func addSupplierLimits() throws(ModelError) {
+    /// flow on ore arc `a` <= bound z (left out when the domain presolve fixed the arc's flow at zero).
+    private mutating func addArcRow(ore a: Int, bound: Double, _ z: Variable) throws(ModelError) {
+        var e = LinearExpression()
+        oreFlow([a], into: &e)
+        guard !e.terms.isEmpty else { return }
+        e.add(-bound, z)
+        try model.addConstraint(e <= 0)
+    }
+
+    /// flow on product arc `a` <= bound z.
+    private mutating func addArcRow(product a: Int, bound: Double, _ z: Variable) throws(ModelError) {
+        var e = LinearExpression()
+        productFlow([a], into: &e)
+        guard !e.terms.isEmpty else { return }
+        e.add(-bound, z)
+        try model.addConstraint(e <= 0)
+    }
+
+    /// 11. q^c + q^x <= B w[r,b] on each arc (B = D in the big-M formulation,
+    /// the arc's bound in the tight one), and sum_r w[r,b] <= K.
+    private mutating func addSupplierLimits(_ bounds: ArcBounds?) throws(ModelError) {
         for demand in network.demands {
             guard let limit = demand.maxSuppliers else { continue }
             var count = LinearExpression()
@@ -446,7 +500,7 @@ public struct SourcingModel: Sendable {
                 guard let w = variables.supplierUse[a] else { continue }
                 var e = LinearExpression()
                 productFlow([a], into: &e)
-                e.add(-demand.tonnes, w)
+                e.add(-(bounds?.product[a] ?? demand.tonnes), w)
                 try addUnlessEmpty(e <= 0)
                 count.add(1, w)
             }

@@ -25,7 +25,7 @@ public final class BaselineSessions: Sendable {
         if let existing = free.withLock({ $0.popLast() }) {
             session = existing
         } else {
-            let model = try SourcingModel(Network(baseline)).model
+            let model = try SourcingModel(Network(baseline), formulation: pipeline.options.formulation).model
             session = try pipeline.makeSolver(threads).session(model, options: options)
         }
         defer { free.withLock { $0.append(session) } }

@@ -215,6 +215,12 @@ public struct Plan: Sendable, Equatable {
     public var nonzeros = 0
     /// What the domain presolve left out of the model.
     public var presolve = PresolveReport()
+    /// A MIP's best bound on the cost: the cost itself when proven optimal,
+    /// else the best bound of the search when it stopped (nil: an LP, or none known).
+    public var bestBound: Double?
+    /// A MIP's LP relaxation optimum (its root bound): the gap from it to
+    /// the cost measures the formulation (nil for an LP).
+    public var relaxationBound: Double?
     /// How long the solve and its phases took (equal in every plan).
     public var timings = PlanTimings()
 }

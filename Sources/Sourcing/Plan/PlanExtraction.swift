@@ -48,6 +48,10 @@ extension Plan {
         self.nonzeros = built.model.nonzeroCount
         self.presolve = built.presolve
         self.timings.solveSeconds = result.statistics.seconds
+        if built.isMIP {
+            self.bestBound = result.bestBound
+            self.relaxationBound = result.relaxationBound
+        }
         guard result.hasSolution else { return }
         let x = result.values
         func v(_ variable: Variable?) -> Double { variable.map { clean(x[$0.index]) } ?? 0 }

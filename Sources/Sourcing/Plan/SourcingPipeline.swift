@@ -56,7 +56,7 @@ public struct SourcingPipeline: Sendable {
     /// The plan of `instance` through a session on the baseline (warm when
     /// the model keeps the baseline's shape, cold otherwise).
     public func plan(_ instance: Instance, in sessions: BaselineSessions) throws -> Plan {
-        let built = try SourcingModel(Network(instance))
+        let built = try SourcingModel(Network(instance), formulation: options.formulation)
         var solveOptions = options.solve
         solveOptions.mipDuals = built.isMIP
         let result = try sessions.withSession(options: solveOptions) { try $0.solve(built.model) }

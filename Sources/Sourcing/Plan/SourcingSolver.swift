@@ -6,6 +6,10 @@ public struct PlanOptions: Sendable {
     public var solve = SolveOptions.sourcing
     /// Explain an infeasible instance (two extra solves).
     public var explain = true
+    /// How contract and supplier-limit rows are written: big-M (section 4
+    /// as stated) by default; tight is an experiment (docs/FORMULATION.md
+    /// section 17: measured far slower in GLPK's search so far).
+    public var formulation = ContractFormulation.bigM
 
     public init() {}
 }
@@ -43,7 +47,7 @@ public struct SourcingSolver<S: Solver>: Sendable {
         let network = Network(instance)
         let domain = DomainPresolve(network, mode: .plan)
         let presolveTime = lap()
-        let built = try SourcingModel(network, mode: .plan, presolve: domain)
+        let built = try SourcingModel(network, mode: .plan, presolve: domain, formulation: options.formulation)
         let buildTime = lap()
         var solveOptions = options.solve
         solveOptions.mipDuals = built.isMIP
