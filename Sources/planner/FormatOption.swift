@@ -19,7 +19,4 @@ struct FormatOption<R: Report>: ExpressibleByArgument, Equatable {
     static var allValueStrings: [String] { R.formats.map(\.rawValue) }
 
     var defaultValueDescription: String { value.rawValue }
-
-    static func == (a: Self, b: ReportFormat) -> Bool { a.value == b }
-    static func != (a: Self, b: ReportFormat) -> Bool { a.value != b }
 }

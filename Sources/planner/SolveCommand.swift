@@ -140,9 +140,9 @@ struct ReportOptions<R: Report>: ParsableArguments {
     var outputDir: String?
 
     func validate() throws {
-        if format == .csv && outputDir == nil { throw ValidationError("--format csv needs --output-dir DIR") }
-        if format != .csv && outputDir != nil { throw ValidationError("--output-dir goes with --format csv") }
-        if format == .csv && output != nil { throw ValidationError("--output goes with text or json; use --output-dir for csv") }
+        if format.value == .csv && outputDir == nil { throw ValidationError("--format csv needs --output-dir DIR") }
+        if format.value != .csv && outputDir != nil { throw ValidationError("--output-dir goes with --format csv") }
+        if format.value == .csv && output != nil { throw ValidationError("--output goes with text or json; use --output-dir for csv") }
     }
 
     /// The report files of `report`: one named "report" (text or JSON), or
@@ -154,7 +154,7 @@ struct ReportOptions<R: Report>: ParsableArguments {
     /// Writes the rendered report to stdout, --output or --output-dir
     /// (files atomically).
     func publish(_ files: ReportFiles) throws {
-        if format == .csv, let outputDir {
+        if format.value == .csv, let outputDir {
             try AtomicFile.createDirectory(outputDir)
             for (name, data) in files.entries.sorted(by: { $0.name < $1.name }) {
                 try AtomicFile.write(data, to: outputDir + "/" + name)

@@ -191,7 +191,7 @@ struct StressCommand: ParsableCommand {
         let (base, _) = try InstanceInput.load(path)
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { try fail("\(error)", code: PlannerExit.invalidInput) }
-        let cases = StressTest.cases(base, each: each, factor: factor).count
+        let cases = StressTest.names(base, each: each).count
         // Cases run on one thread each, --threads at a time; progress on
         // stderr; Ctrl-C stops taking cases and keeps the finished ones.
         let interrupted = Atomic<Bool>(false)

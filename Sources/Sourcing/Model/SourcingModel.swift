@@ -445,7 +445,11 @@ public struct SourcingModel: Sendable {
             let upper = bounds?.mine[m] ?? network.mineCapacity[m]
             try addContractRows(output, z, capacity: upper, minVolume: mine.minVolume ?? 0)
             if let bounds, arcs.count > 1 {
-                for a in arcs { try addArcRow(ore: a, bound: bounds.ore[a], z) }
+                for a in arcs {
+                    var flow = LinearExpression()
+                    oreFlow([a], into: &flow)
+                    try addArcRow(flow, bound: bounds.ore[a], z)
+                }
             }
         }
         for (r, refinery) in network.instance.refineries.enumerated() {
@@ -456,7 +460,11 @@ public struct SourcingModel: Sendable {
             let upper = bounds?.refinery[r] ?? network.refineryCapacity[r]
             try addContractRows(output, z, capacity: upper, minVolume: refinery.minVolume ?? 0)
             if let bounds, arcs.count > 1 {
-                for a in arcs { try addArcRow(product: a, bound: bounds.product[a], z) }
+                for a in arcs {
+                    var flow = LinearExpression()
+                    productFlow([a], into: &flow)
+                    try addArcRow(flow, bound: bounds.product[a], z)
+                }
             }
         }
     }
@@ -472,20 +480,11 @@ public struct SourcingModel: Sendable {
         try model.addConstraint(lower >= 0)
     }
 
-    /// flow on ore arc `a` <= bound z (left out when the domain presolve fixed the arc's flow at zero).
-    private mutating func addArcRow(ore a: Int, bound: Double, _ z: Variable) throws(ModelError) {
-        var e = LinearExpression()
-        oreFlow([a], into: &e)
-        guard !e.terms.isEmpty else { return }
-        e.add(-bound, z)
-        try model.addConstraint(e <= 0)
-    }
-
-    /// flow on product arc `a` <= bound z.
-    private mutating func addArcRow(product a: Int, bound: Double, _ z: Variable) throws(ModelError) {
-        var e = LinearExpression()
-        productFlow([a], into: &e)
-        guard !e.terms.isEmpty else { return }
+    /// `flow <= bound z` for one arc's flow (left out when the domain
+    /// presolve fixed that flow at zero).
+    private mutating func addArcRow(_ flow: LinearExpression, bound: Double, _ z: Variable) throws(ModelError) {
+        guard !flow.terms.isEmpty else { return }
+        var e = flow
         e.add(-bound, z)
         try model.addConstraint(e <= 0)
     }

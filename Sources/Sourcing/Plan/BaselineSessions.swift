@@ -11,6 +11,8 @@ public final class BaselineSessions: Sendable {
     /// Threads of the solver each session (and each explanation) uses.
     public let threads: Int
     private let free = Mutex<[any SolveSession]>([])
+    /// The baseline's model, built by the first session opened and reused by the others.
+    private let model = Mutex<Model?>(nil)
 
     init(baseline: Instance, pipeline: SourcingPipeline, threads: Int) {
         self.baseline = baseline
@@ -25,11 +27,19 @@ public final class BaselineSessions: Sendable {
         if let existing = free.withLock({ $0.popLast() }) {
             session = existing
         } else {
-            let model = try SourcingModel(Network(baseline), formulation: pipeline.options.formulation).model
-            session = try pipeline.makeSolver(threads).session(model, options: options)
+            session = try pipeline.makeSolver(threads).session(try baselineModel(), options: options)
         }
         defer { free.withLock { $0.append(session) } }
         return try body(session)
+    }
+
+    private func baselineModel() throws -> Model {
+        try model.withLock { (model: inout Model?) throws -> Model in
+            if let model { return model }
+            let built = try SourcingModel(Network(baseline), formulation: pipeline.options.formulation).model
+            model = built
+            return built
+        }
     }
 }
 

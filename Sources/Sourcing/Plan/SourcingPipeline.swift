@@ -93,7 +93,7 @@ public struct SourcingPipeline: Sendable {
         return comparison
     }
 
-    /// Cuts each country, facility or mineral in turn (``StressTest/cases``),
+    /// Cuts each country, facility or mineral in turn (``StressTest/cut(_:name:each:factor:)``),
     /// `threads` cases at a time on one thread each; `shouldStop` ends it
     /// early (the finished cases are ranked), `caseFinished` is called after
     /// each case. A solver failure in any case throws.
@@ -103,16 +103,19 @@ public struct SourcingPipeline: Sendable {
         caseFinished: @Sendable () -> Void = {}
     ) throws -> StressReport {
         let baseline = try plan(base)
-        let cases = StressTest.cases(base, each: dimension, factor: factor)
-        let results = CaseResults<StressRow>(count: cases.count)
+        // Each case's instance is made by the thread that solves it, so
+        // only the cases in flight are held in memory.
+        let names = StressTest.names(base, each: dimension)
+        let results = CaseResults<StressRow>(count: names.count)
         let baselineCost = baseline.objective
-        parallelForEach(cases.count, threads: threads, shouldStop: shouldStop) { k in
+        parallelForEach(names.count, threads: threads, shouldStop: shouldStop) { k in
             results.set(
                 k,
                 Result {
-                    let plan = try self.plan(cases[k].instance, threads: 1)
+                    let cut = StressTest.cut(base, name: names[k], each: dimension, factor: factor)
+                    let plan = try self.plan(cut, threads: 1)
                     return StressRow(
-                        name: cases[k].name, status: plan.status, cost: plan.objective,
+                        name: names[k], status: plan.status, cost: plan.objective,
                         costIncrease: plan.objective.flatMap { o in baselineCost.map { clean(o - $0) } },
                         shortfallValue: clean(plan.totalShortfallValue))
                 })
@@ -121,7 +124,7 @@ public struct SourcingPipeline: Sendable {
         let finished = try results.finished()
         return StressReport(
             dimension: dimension, factor: factor, baselineCost: baselineCost,
-            rows: StressTest.rank(finished), cases: cases.count)
+            rows: StressTest.rank(finished), cases: names.count)
     }
 
     /// One row of a sweep: `scenario` (or why it could not be read) applied

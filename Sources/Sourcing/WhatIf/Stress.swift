@@ -33,31 +33,35 @@ public struct StressRow: Sendable, Equatable {
 
 /// Cuts each country, facility or mineral in turn and ranks the damage.
 public enum StressTest {
-    /// The cases: for each entity, the instance with the capacity of its
-    /// facilities multiplied by (1 - factor). Entities in sorted order.
-    public static func cases(_ instance: Instance, each dimension: StressDimension, factor: Double) -> [(name: String, instance: Instance)]
-    {
-        let keep = max(0, 1 - factor)
-        func cut(_ matches: (String, String, String) -> Bool) -> Instance {
-            var copy = instance
-            for k in copy.mines.indices where matches(copy.mines[k].id, copy.mines[k].country, copy.mines[k].mineral) {
-                copy.mines[k].capacity *= keep
-            }
-            for k in copy.refineries.indices where matches(copy.refineries[k].id, copy.refineries[k].country, copy.refineries[k].mineral) {
-                copy.refineries[k].capacity *= keep
-            }
-            return copy
-        }
+    /// The entities a stress test cuts in turn, sorted: country codes,
+    /// facility ids or mineral ids.
+    public static func names(_ instance: Instance, each dimension: StressDimension) -> [String] {
         switch dimension {
-        case .country:
-            let codes = Set(instance.mines.map(\.country) + instance.refineries.map(\.country)).sorted()
-            return codes.map { code in (code, cut { _, country, _ in country == code }) }
-        case .facility:
-            let ids = (instance.mines.map(\.id) + instance.refineries.map(\.id)).sorted()
-            return ids.map { id in (id, cut { i, _, _ in i == id }) }
-        case .mineral:
-            return instance.minerals.map(\.id).sorted().map { mineral in (mineral, cut { _, _, m in m == mineral }) }
+        case .country: Set(instance.mines.map(\.country) + instance.refineries.map(\.country)).sorted()
+        case .facility: (instance.mines.map(\.id) + instance.refineries.map(\.id)).sorted()
+        case .mineral: instance.minerals.map(\.id).sorted()
         }
+    }
+
+    /// `instance` with the capacity of every facility of `name` (a country,
+    /// facility or mineral, as `dimension` says) multiplied by (1 - factor).
+    public static func cut(_ instance: Instance, name: String, each dimension: StressDimension, factor: Double) -> Instance {
+        let keep = max(0, 1 - factor)
+        func matches(_ id: String, _ country: String, _ mineral: String) -> Bool {
+            switch dimension {
+            case .country: country == name
+            case .facility: id == name
+            case .mineral: mineral == name
+            }
+        }
+        var copy = instance
+        for k in copy.mines.indices where matches(copy.mines[k].id, copy.mines[k].country, copy.mines[k].mineral) {
+            copy.mines[k].capacity *= keep
+        }
+        for k in copy.refineries.indices where matches(copy.refineries[k].id, copy.refineries[k].country, copy.refineries[k].mineral) {
+            copy.refineries[k].capacity *= keep
+        }
+        return copy
     }
 
     /// Ranks rows: by cost increase (descending) and by shortfall value
