@@ -25,6 +25,18 @@ import Testing
         #expect(text.stdout.contains("+ --ban CHN:gallium\n"))
     }
 
+    /// The headline says what goes short, per mineral, in tonnes of its
+    /// demand. shortage-shared.md: one source of 120 t for 150 t demanded,
+    /// 30 t short; halving it leaves 60 t, so 90 t are short (20% -> 60%).
+    @Test func headlineSaysWhatGoesShort() throws {
+        let run = try Planner.run(["whatif", "instances/small/shortage-shared.json", "--cut", "co-src=50%"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\nshort cobalt: 30 -> 90 t of 150 t demanded (20.00% -> 60.00%)\n"), "\(run.stdout)")
+        // A change that moves no shortfall adds no such line.
+        let none = try Planner.run(["whatif", "instances/small/tagging.json", "--cut", "CHN:graphite=50%"])
+        #expect(!none.stdout.contains("\nshort "), "\(none.stdout)")
+    }
+
     /// A list over 15 rows says how many it left out; --all and JSON list every row.
     @Test func cutListsSaySo() throws {
         let args = ["whatif", "--scenario", "instances/scenarios/antimony-controls.json", "--ban", "CHN:gallium"]

@@ -132,6 +132,27 @@ public struct PlanComparison: Sendable {
     }
 
     /// Readable side-by-side report.
+    /// Each mineral whose total shortfall the what-if changes: tonnes
+    /// short before and after, of the tonnes demanded, the largest change in
+    /// value first. A mineral's total is unique at the optimum: each mineral
+    /// is a block of its own, and within it every tonne that costs less
+    /// than its penalty is delivered.
+    func shortfallByMineral() -> [(mineral: String, before: Double, after: Double, demand: Double)] {
+        var totals: [String: (before: Double, after: Double, demand: Double, value: Double)] = [:]
+        for d in baseline.deliveries {
+            totals[d.mineral, default: (0, 0, 0, 0)].before += d.shortfall
+            totals[d.mineral, default: (0, 0, 0, 0)].demand += d.demand
+            totals[d.mineral, default: (0, 0, 0, 0)].value -= d.shortfallValue
+        }
+        for d in scenario.deliveries {
+            totals[d.mineral, default: (0, 0, 0, 0)].after += d.shortfall
+            totals[d.mineral, default: (0, 0, 0, 0)].value += d.shortfallValue
+        }
+        return totals.filter { abs($0.value.after - $0.value.before) > flowTolerance && $0.value.demand > 0 }
+            .sorted { abs($0.value.value) != abs($1.value.value) ? abs($0.value.value) > abs($1.value.value) : $0.key < $1.key }
+            .map { (mineral: $0.key, before: clean($0.value.before), after: clean($0.value.after), demand: clean($0.value.demand)) }
+    }
+
     public func text() -> String {
         var out = "what-if: \(scenarioName)\n"
         out += "status: baseline \(baseline.status.rawValue), scenario \(scenario.status.rawValue)\n"
@@ -144,8 +165,14 @@ public struct PlanComparison: Sendable {
         let valueBefore = baseline.totalShortfallValue
         let valueAfter = scenario.totalShortfallValue
         out += "shortfall value (at reference prices): \(formatNumber(clean(valueBefore))) -> \(formatNumber(clean(valueAfter))) USD\n"
+        // What goes short, per mineral (tonnes of one mineral only).
+        for line in shortfallByMineral() {
+            out +=
+                "short \(line.mineral): \(formatNumber(line.before)) -> \(formatNumber(line.after)) t of \(formatNumber(line.demand)) t demanded "
+                + "(\(cFormat("%.2f", 100 * line.before / line.demand))% -> \(cFormat("%.2f", 100 * line.after / line.demand))%)\n"
+        }
         out +=
-            "unique: total cost and shortfall value; per-buyer shortfalls, flows, exposure and capacity values are one optimal plan of possibly several\n"
+            "unique: total cost, shortfall value and each mineral's tonnes short (barring exact ties of cost and penalty); per-buyer shortfalls, flows, exposure and capacity values are one optimal plan of possibly several\n"
         if !changes.isEmpty {
             out += "\nchanges applied, in order:\n"
             for (k, note) in changes.enumerated() {
