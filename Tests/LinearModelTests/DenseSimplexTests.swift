@@ -22,6 +22,56 @@ import Testing
         #expect(isClose(result.dual(a), 0) && isClose(result.dual(b), 1.5) && isClose(result.dual(c), 1))
     }
 
+    /// Wyndor's ranging (Hillier and Lieberman, section 6.7): the binding
+    /// rows 2y <= 12 and 3x + 2y <= 18 keep their basis for right-hand
+    /// sides in [6, 18] and [12, 24]; x <= 4 is basic (no range); the
+    /// profit of x may lie in [0, 7.5] and that of y in [2, infinity).
+    @Test func wyndorRanging() throws {
+        var model = Model()
+        let x = try model.addVariable("x", lower: 0)
+        let y = try model.addVariable("y", lower: 0)
+        let a = try model.addConstraint(1 * x <= 4)
+        let b = try model.addConstraint(2 * y <= 12)
+        let c = try model.addConstraint(3 * x + 2 * y <= 18)
+        try model.setObjective(3 * x + 5 * y, sense: .maximize)
+        var options = SolveOptions()
+        options.sensitivity = true
+        let ranging = try #require(try DenseSimplexSolver().solve(model, options: options).ranging)
+        #expect(ranging.rowActivityLower[a.index] == nil && ranging.rowActivityUpper[a.index] == nil)
+        #expect(isClose(ranging.rowActivityLower[b.index], 6) && isClose(ranging.rowActivityUpper[b.index], 18))
+        #expect(isClose(ranging.rowActivityLower[c.index], 12) && isClose(ranging.rowActivityUpper[c.index], 24))
+        #expect(isClose(ranging.costLower[x.index], 0) && isClose(ranging.costUpper[x.index], 7.5))
+        #expect(isClose(ranging.costLower[y.index], 2) && ranging.costUpper[y.index] == .infinity)
+        // Both structurals are basic: no value ranges.
+        #expect(ranging.variableValueLower.allSatisfy { $0 == nil })
+        // Without the option there is none.
+        #expect(try DenseSimplexSolver().solve(model, options: SolveOptions()).ranging == nil)
+    }
+
+    /// min x + 3y, x + y >= 2: x = 2 (basic), y at 0 with reduced cost 2.
+    /// y's cost may rise without limit and fall by its reduced cost, to 1;
+    /// x's may lie in [0, 3] (below 0 the row's surplus would enter, above 3
+    /// y ties).
+    @Test func nonBasicCostRanging() throws {
+        var model = Model()
+        let x = try model.addVariable("x", lower: 0)
+        let y = try model.addVariable("y", lower: 0)
+        let r = try model.addConstraint(x + y >= 2)
+        try model.setObjective(x + 3 * y, sense: .minimize)
+        var options = SolveOptions()
+        options.sensitivity = true
+        let result = try DenseSimplexSolver().solve(model, options: options)
+        let ranging = try #require(result.ranging)
+        #expect(isClose(result.reducedCost(y), 2))
+        #expect(isClose(ranging.costLower[y.index], 1) && ranging.costUpper[y.index] == .infinity)
+        #expect(isClose(ranging.costLower[x.index], 0) && isClose(ranging.costUpper[x.index], 3))
+        // The row binds at 2 and may move over [0, infinity) (x absorbs it).
+        #expect(isClose(ranging.rowActivityLower[r.index], 0) && ranging.rowActivityUpper[r.index] == .infinity)
+        // y, non-basic at 0, may rise to 2 before x leaves (nothing limits it below).
+        #expect(ranging.variableValueLower[y.index] == -.infinity)
+        #expect(isClose(ranging.variableValueUpper[y.index], 2))
+    }
+
     /// A range row, a free variable and a fixed one: min x - y with
     /// 1 <= x + y <= 3, x - y free of sign through y in [-inf, 2], x fixed
     /// at 0.5: y = 2 (its upper bound), x + y = 2.5 inside the range; -1.5.

@@ -10,19 +10,6 @@ import Testing
 /// implements the solver protocols: GLPK whole, GLPK decomposed with warm
 /// sessions, and the in-memory test double (no GLPK at all).
 @Suite struct PipelineTests {
-    enum Engine: String, CaseIterable, CustomTestStringConvertible {
-        case glpk, decomposed, double
-        var testDescription: String { rawValue }
-
-        func pipeline(reuse: Bool = true) -> SourcingPipeline {
-            switch self {
-            case .glpk: SourcingPipeline(GLPKSolver(), reuse: reuse)
-            case .decomposed: SourcingPipeline(DecomposingSolver(GLPKSolver(), threads: 1, minimumBlockSize: 1), reuse: reuse)
-            case .double: SourcingPipeline(DenseSimplexSolver(), reuse: reuse)
-            }
-        }
-    }
-
     static func scenario(_ name: String) throws -> Scenario {
         try ScenarioLoader.load(path: TestPaths.repository.appendingPathComponent("instances/small/scenarios/\(name).json").path)
     }
@@ -130,6 +117,53 @@ import Testing
             sessions: sessions)
         #expect(invalid.status == "invalid" && invalid.failed)
         #expect(invalid.detail.contains("changes[0]"), "\(invalid.detail)")
+    }
+}
+
+extension PipelineTests {
+    /// FrontierTests' hand-solved case (demand 10 t; CHN 10 t at 100 USD/t,
+    /// exposed; AUS 6 t at 150 USD/t; shortfall 1,000 USD/t): breakpoints
+    /// (1, 1,000), (0.4, 1,300) and (0, 4,900), slopes 5 and 90 USD per
+    /// point, on every engine (the double's ranging is its own).
+    @Test(arguments: Engine.allCases)
+    func frontierBreakpoints(_ engine: Engine) throws {
+        let text = """
+            {"format": "sourcing-instance/1",
+             "minerals": [{"id": "gallium", "shortfallPenalty": 1000}],
+             "countries": [{"code": "AUS", "coalition": true}, {"code": "CHN", "coalition": false}, {"code": "USA", "coalition": true}],
+             "refineries": [{"id": "chn", "mineral": "gallium", "country": "CHN", "capacity": 10, "fee": 100, "feed": "none"},
+                            {"id": "aus", "mineral": "gallium", "country": "AUS", "capacity": 6, "fee": 150, "feed": "none"}],
+             "buyers": [{"id": "oem", "country": "USA", "demand": {"gallium": 10}}]}
+            """
+        let instance = try InstanceLoader.decode(Data(text.utf8), file: "frontier.json").instance
+        let frontier = try engine.pipeline().frontier(instance, mineral: "gallium")
+        #expect(frontier.points.count == 3, "\(frontier.points)")
+        let expected: [(Double, Double, Double?)] = [(1, 1_000, nil), (0.4, 1_300, 5), (0, 4_900, 90)]
+        for (p, e) in zip(frontier.points, expected) {
+            #expect(isClose(p.share, e.0, relative: 1e-9) && isClose(p.cost, e.1), "\(p)")
+            if let slope = e.2 { #expect(isClose(p.marginalCostPerPoint, slope, relative: 1e-9), "\(p)") }
+        }
+    }
+
+    /// Every mineral of every LP instance in instances/small: the double
+    /// traces the frontier GLPK traces (the frontier is unique; its points
+    /// are where the slope changes).
+    @Test(arguments: ["tagging", "diversification", "coalition-offtake", "export-ban", "shortage-shared", "soft-cap", "byproduct"])
+    func frontierOnTheDoubleIsGLPKs(_ name: String) throws {
+        let instance = try ModelTests.load(name)
+        var traced = 0
+        defer { #expect(traced > 0, "\(name): no mineral with demand") }
+        for mineral in instance.minerals.map(\.id) where instance.buyers.contains(where: { $0.demand[mineral] != nil }) {
+            traced += 1
+            let glpk = try Engine.glpk.pipeline().frontier(instance, mineral: mineral)
+            let double = try Engine.double.pipeline().frontier(instance, mineral: mineral)
+            #expect(glpk.points.count == double.points.count, "\(name) \(mineral): \(glpk.points) vs \(double.points)")
+            for (a, b) in zip(glpk.points, double.points) {
+                #expect(
+                    isClose(b.share, a.share, relative: 1e-7) && isClose(b.cost, a.cost, relative: 1e-7), "\(name) \(mineral): \(a) vs \(b)"
+                )
+            }
+        }
     }
 }
 
