@@ -65,6 +65,15 @@ static void mip_callback(glp_tree *T, void *info) {
         c->best_bound = glp_ios_node_bound(T, best);
         c->has_bound = 1;
     }
+    if (c->incumbent != NULL && !c->incumbent_given && glp_ios_reason(T) == GLP_IHEUR
+        && glpkshim_now() - c->start >= c->incumbent_after
+        && glp_mip_status(glp_ios_get_prob(T)) != GLP_FEAS) {
+        /* The caller's solution, checked by it (glp_ios_heur_sol checks
+           integrality, not rows or bounds), once its time has come and
+           only while the search has found nothing itself. */
+        c->incumbent_given = 1;
+        c->incumbent_accepted = glp_ios_heur_sol(T, c->incumbent) == 0;
+    }
     if (c->stopped != GLPKSHIM_STOP_NONE) return;
     if (c->node_limit >= 0 && t_cnt > c->node_limit) {
         c->stopped = GLPKSHIM_STOP_NODES;

@@ -345,6 +345,9 @@ struct Driver {
 
     private func solveMIP() throws(ModelError) -> SolveResult {
         let P = try problem.handle()
+        // A start is checked here and handed over in the problem's own
+        // columns, so the presolver (which renumbers them) stays off with one.
+        let incumbent = options.mipStart.flatMap { checkedStart($0, P) }
         // 1. The LP relaxation, with the recipe: infeasible relaxation = infeasible MIP.
         let relaxation = try solveLP(allowBasis: true)
         switch relaxation.termination.reason {
@@ -353,6 +356,10 @@ struct Driver {
             return SolveResult(termination: Termination(reason: .infeasible, detail: "LP relaxation infeasible"))
         case .unbounded, .infeasibleOrUnbounded:
             return SolveResult(termination: Termination(reason: .infeasibleOrUnbounded, detail: "LP relaxation unbounded"))
+        case .noSolutionFound:
+            guard let x = incumbent else { return relaxation }
+            // The limit came during the relaxation: the start is all there is.
+            return try lastResort(P, x, into: relaxation, limit: relaxation.termination.limit)
         default:
             return relaxation
         }
@@ -394,14 +401,22 @@ struct Driver {
         // and no proximity search at all with no time for it.
         parm.ps_tm_lim = min(Int32((options.proximityTimeLimit * 1000).rounded(.up)), remainingMilliseconds)
         parm.ps_heur = options.heuristics.contains(.proximitySearch) && parm.ps_tm_lim > 0 ? GLP_ON : GLP_OFF
-        parm.presolve = options.mipPresolve && allIntegersBounded(P) ? GLP_ON : GLP_OFF
+        parm.presolve = options.mipPresolve && incumbent == nil && allIntegersBounded(P) ? GLP_ON : GLP_OFF
         // The callback's state lives on this frame for the one call that
         // uses it (GLPK passes its address to the callback and keeps nothing).
         var control = glpkshim_mip_control()
         control.start = start
         control.time_limit = options.timeLimit ?? 0
         control.node_limit = options.nodeLimit.map(Int64.init) ?? -1
-        let code = glpkshim_intopt(P, &parm, &control)
+        control.incumbent_after = options.mipStartDelay
+        let code =
+            incumbent.map { buffer in
+                buffer.withUnsafeBufferPointer { pointer in
+                    control.incumbent = pointer.baseAddress
+                    defer { control.incumbent = nil }
+                    return glpkshim_intopt(P, &parm, &control)
+                }
+            } ?? glpkshim_intopt(P, &parm, &control)
         if code == GLPKSHIM_ABORTED { throw abortedError("glp_intopt", capture) }
         let status = glp_mip_status(P)
         let hasSolution = status == GLP_OPT || status == GLP_FEAS
@@ -436,10 +451,20 @@ struct Driver {
         var result = SolveResult(
             termination: termination, primalStatus: hasSolution ? (termination.reason == .optimal ? .optimal : .feasible) : .none)
         result.statistics.nodes = Int(control.nodes)
+        if options.mipStart != nil {
+            result.statistics.mipStart = incumbent == nil ? .infeasible : (control.incumbent_accepted != 0 ? .accepted : .notBetter)
+        }
         result.relaxationBound = relaxation.objective
         // Stopped by a limit or a gap: the best bound of the nodes left, as
         // last seen (replaced by the objective below when proven optimal).
         if control.has_bound != 0 && termination.reason != .infeasible { result.bestBound = control.best_bound }
+        // Stopped before any node reported a bound: the relaxation is one.
+        if result.bestBound == nil && termination.reason != .infeasible { result.bestBound = relaxation.objective }
+        if !hasSolution, termination.reason == .noSolutionFound, let x = incumbent {
+            // A limit ended the search before it found a plan or took the
+            // start: the start is the plan of last resort (checked above).
+            return try lastResort(P, x, into: result, limit: termination.limit)
+        }
         guard hasSolution, termination.reason == .optimal || termination.reason == .feasible else {
             result.primalStatus = .none
             return result
@@ -452,6 +477,69 @@ struct Driver {
         if options.checkKKT { result.kkt = try kkt(P, solution: GLP_MIP) }
         if options.mipDuals { try fixedLPDuals(P, into: &result) }
         return result
+    }
+
+    /// The result of a search stopped by `limit` without a plan, when a
+    /// checked start `x` (1-based) is at hand: the start, reported feasible.
+    private func lastResort(
+        _ P: OpaquePointer, _ x: [Double], into stopped: SolveResult, limit: Limit?
+    ) throws(ModelError) -> SolveResult {
+        var result = stopped
+        let m = Int(glp_get_num_rows(P)), n = Int(glp_get_num_cols(P))
+        result.termination = Termination(
+            reason: .feasible, limit: limit, detail: "stopped before the search found a plan: the rounding start")
+        result.primalStatus = .feasible
+        result.statistics.mipStart = .accepted
+        result.values = Array(x[1...])
+        var objective = glp_get_obj_coef(P, 0)
+        for j in 1...max(n, 1) where n > 0 { objective += glp_get_obj_coef(P, Int32(j)) * x[j] }
+        result.objective = objective
+        var activity = [Double](repeating: 0, count: m + 1)
+        var index = [Int32](repeating: 0, count: m + 1), value = [Double](repeating: 0, count: m + 1)
+        for j in 1...max(n, 1) where n > 0 && x[j] != 0 {
+            let count = Int(glp_get_mat_col(P, Int32(j), &index, &value))
+            for k in 1...max(count, 1) where count > 0 { activity[Int(index[k])] += value[k] * x[j] }
+        }
+        result.rowActivities = Array(activity[1...])
+        if options.mipDuals { try fixedLPDuals(P, into: &result) }
+        return result
+    }
+
+    /// `values` as GLPK's heuristic solution (1-based, integers rounded), or
+    /// nil when it is not a solution of the loaded problem: GLPK checks
+    /// only integrality and would report a point that breaks a row as its
+    /// incumbent. Tolerances: 1e-6 on integrality, 1e-7 relative on bounds
+    /// and rows.
+    private func checkedStart(_ values: [Double], _ P: OpaquePointer) -> [Double]? {
+        let m = Int(glp_get_num_rows(P)), n = Int(glp_get_num_cols(P))
+        guard values.count == n else { return nil }
+        var x = [0.0] + values
+        func within(_ v: Double, _ type: Int32, _ lb: Double, _ ub: Double) -> Bool {
+            let lowOK = type == GLP_FR || type == GLP_UP || v >= lb - 1e-7 * max(1, abs(lb))
+            let highOK = type == GLP_FR || type == GLP_LO || v <= ub + 1e-7 * max(1, abs(ub))
+            return lowOK && highOK
+        }
+        for j in 1...max(n, 1) where n > 0 {
+            if glp_get_col_kind(P, Int32(j)) != GLP_CV {
+                guard abs(x[j] - x[j].rounded()) <= 1e-6 else { return nil }
+                x[j] = x[j].rounded()
+            }
+            guard within(x[j], glp_get_col_type(P, Int32(j)), glp_get_col_lb(P, Int32(j)), glp_get_col_ub(P, Int32(j))) else {
+                return nil
+            }
+        }
+        var activity = [Double](repeating: 0, count: m + 1)
+        var index = [Int32](repeating: 0, count: m + 1), value = [Double](repeating: 0, count: m + 1)
+        for j in 1...max(n, 1) where n > 0 && x[j] != 0 {
+            let count = Int(glp_get_mat_col(P, Int32(j), &index, &value))
+            for k in 1...max(count, 1) where count > 0 { activity[Int(index[k])] += value[k] * x[j] }
+        }
+        for i in 1...max(m, 1) where m > 0 {
+            guard within(activity[i], glp_get_row_type(P, Int32(i)), glp_get_row_lb(P, Int32(i)), glp_get_row_ub(P, Int32(i))) else {
+                return nil
+            }
+        }
+        return x
     }
 
     private func allIntegersBounded(_ P: OpaquePointer) -> Bool {

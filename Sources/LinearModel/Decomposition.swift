@@ -127,13 +127,27 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let order = blocks.indices.sorted { blocks[$0].variables.count > blocks[$1].variables.count }
         let sharedOptions = blockOptions
         let base = self.base
+        let start = options.mipStart
         let results = parallelMap(order.count, threads: threads) { k in
-            Result { try base.solve(decomposition.subModel(model, blocks[order[k]]), options: sharedOptions) }
+            Result {
+                try base.solve(
+                    decomposition.subModel(model, blocks[order[k]]),
+                    options: Self.withStart(sharedOptions, start, blocks[order[k]], model))
+            }
         }
         // Back from largest-first order to block order.
         var rank = [Int](repeating: 0, count: blocks.count)
         for (k, b) in order.enumerated() { rank[b] = k }
         return Self.merge(model, blocks, try blocks.indices.map { try results[rank[$0]].get() })
+    }
+
+    /// `options` with a block's part of the whole model's `start` (a start
+    /// of the wrong length is handed on as one, so the block drops it).
+    static func withStart(_ options: SolveOptions, _ start: [Double]?, _ block: Decomposition.Block, _ model: Model) -> SolveOptions {
+        guard let start else { return options }
+        var o = options
+        o.mipStart = start.count == model.variableCount ? block.variables.map { start[$0] } : []
+        return o
     }
 
     /// ``SolveOptions/relaxationFirst``: every block's LP relaxation, then
@@ -190,7 +204,7 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let ranked = mipBlocks.enumerated().map { (position: $0.offset, block: $0.element, score: fractional($0.element)) }
         let order = ranked.sorted { $0.score != $1.score ? $0.score > $1.score : $0.position < $1.position }.map(\.block)
         let warm: [SolveOptions] = order.map { b in
-            var o = options
+            var o = Self.withStart(options, options.mipStart, blocks[b], model)
             if let r = relaxations[b], r.termination.reason == .optimal { o.startingBasis = r.basis }
             return o
         }
@@ -225,6 +239,13 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         var result = SolveResult(termination: worst.termination)
         result.statistics.iterations = parts.reduce(0) { $0 + $1.statistics.iterations }
         result.statistics.nodes = parts.reduce(0) { $0 + $1.statistics.nodes }
+        // A start counts as accepted when a block took its part; as
+        // infeasible when any block dropped its part.
+        let starts = parts.compactMap(\.statistics.mipStart)
+        if !starts.isEmpty {
+            result.statistics.mipStart =
+                starts.contains(.infeasible) ? .infeasible : (starts.contains(.accepted) ? .accepted : .notBetter)
+        }
         result.statistics.seconds = parts.map(\.statistics.seconds).max() ?? 0
         guard parts.allSatisfy(\.hasSolution) else { return result }
         result.primalStatus = parts.allSatisfy { $0.primalStatus == .optimal } ? .optimal : .feasible

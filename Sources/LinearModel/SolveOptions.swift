@@ -190,6 +190,20 @@ public struct SolveOptions: Sendable {
     /// with the same shape); turns presolve off. In a warm `GLPKSession` it
     /// replaces the session's last basis.
     public var startingBasis: Basis?
+    /// For a MIP: a known solution (one value per variable) to start the
+    /// search from as its first incumbent, so that a limit always leaves at
+    /// least this plan. The solver checks it (integrality, bounds, rows)
+    /// and drops it when it is not feasible (``SolveStatistics/mipStart``
+    /// says which); it turns the MIP presolver off (GLPK takes an incumbent
+    /// only in the model's own columns). ``DecomposingSolver`` hands each
+    /// block its part.
+    public var mipStart: [Double]?
+    /// Seconds into the search after which ``mipStart`` is offered, and then
+    /// only while the search has no incumbent of its own (default 0: at the
+    /// first heuristic point). An incumbent at the root was measured to slow
+    /// GLPK's proof (docs/FORMULATION.md section 18), so a start is best
+    /// kept as the plan of last resort.
+    public var mipStartDelay: Double = 0
 
     /// Default options.
     public init() {}
@@ -212,6 +226,12 @@ public struct SolveOptions: Sendable {
         }
         try cuts.validate()
         try heuristics.validate()
+        if !(mipStartDelay >= 0) {
+            throw ModelError(.invalidOption, at: "mipStartDelay", value: "\(mipStartDelay)", "must be >= 0")
+        }
+        if let start = mipStart, let k = start.firstIndex(where: { !$0.isFinite }) {
+            throw ModelError(.invalidOption, at: "mipStart[\(k)]", value: "\(start[k])", "must be finite")
+        }
         if !(proximityTimeLimit.isFinite && proximityTimeLimit >= 0 && proximityTimeLimit <= Double(Int32.max) / 1000) {
             throw ModelError(
                 .invalidOption, at: "proximityTimeLimit", value: "\(proximityTimeLimit)",

@@ -133,7 +133,22 @@ public struct SolveStatistics: Sendable, Hashable {
     public var iterations: Int = 0
     /// Branch-and-cut nodes.
     public var nodes: Int = 0
+    /// What became of ``SolveOptions/mipStart`` (nil: none was given).
+    public var mipStart: MIPStartOutcome?
     public init() {}
+}
+
+/// What a MIP solve did with the solution given as ``SolveOptions/mipStart``.
+public enum MIPStartOutcome: String, Sendable, Hashable {
+    /// Taken as the search's first incumbent.
+    case accepted
+    /// Not taken: the search had an incumbent of its own, at least as good
+    /// or found before the start's time came (``SolveOptions/mipStartDelay``),
+    /// or it never reached a heuristic point.
+    case notBetter = "not-better"
+    /// Not a solution of the model (a row, a bound or integrality fails, or
+    /// its length is not the variable count): dropped.
+    case infeasible
 }
 
 /// The outcome of a solve: termination, solution, duals and statistics.

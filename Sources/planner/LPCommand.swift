@@ -50,6 +50,13 @@ struct SolverOptions: ParsableArguments {
             visibility: .hidden))
     var contractFormulation: ContractFormulation = .bigM
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "For a MIP: round and repair the LP relaxation into the search's first incumbent (default on; docs/FORMULATION.md section 18).",
+            visibility: .hidden))
+    var roundingStart = true
+
     @Option(help: ArgumentHelp("MIP branching: first, last, most, dth or pcost (pseudo-cost).", visibility: .hidden))
     var branching: SolveOptions.Branching = .pseudoCost
 

@@ -119,7 +119,8 @@ struct SolveCommand: ParsableCommand {
             }
             sink.write(
                 "planner: MIP cost \(formatNumber(cost)); LP relaxation bound \(formatNumber(plan.relaxationBound)) "
-                    + "(gap \(gap(plan.relaxationBound))); best bound \(formatNumber(plan.bestBound)) (gap \(gap(plan.bestBound)))")
+                    + "(gap \(gap(plan.relaxationBound))); best bound \(formatNumber(plan.bestBound)) (gap \(gap(plan.bestBound))); "
+                    + "rounding start \(plan.mipStart?.rawValue ?? "none")")
         }
         sink.write(
             "planner: \(plan.variables) variables, \(plan.constraints) constraints, \(plan.nonzeros) non-zeros; "

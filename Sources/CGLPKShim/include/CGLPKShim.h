@@ -35,6 +35,11 @@ typedef struct {
     long long nodes;              /* out: nodes generated so far */
     int has_bound;                /* out: whether best_bound was seen */
     double best_bound;            /* out: best local bound of the active nodes at the last callback */
+    const double *incumbent;      /* a checked solution, 1-based (incumbent[1..n]); NULL: none */
+    double incumbent_after;       /* offered only this many seconds after `start`, and only
+                                     while the search has no incumbent of its own */
+    int incumbent_given;          /* out: it was handed to glp_ios_heur_sol */
+    int incumbent_accepted;       /* out: and glp_ios_heur_sol took it */
 } glpkshim_mip_control;
 
 /** Monotonic clock in seconds. */

@@ -221,6 +221,24 @@ public struct Plan: Sendable, Equatable {
     /// A MIP's LP relaxation optimum (its root bound): the gap from it to
     /// the cost measures the formulation (nil for an LP).
     public var relaxationBound: Double?
+    /// What the search did with the rounding start (``RoundingStart``; nil:
+    /// an LP, or none was built).
+    public var mipStart: MIPStartOutcome?
     /// How long the solve and its phases took (equal in every plan).
     public var timings = PlanTimings()
+
+    /// A MIP's relative gap between its cost and ``bestBound``,
+    /// |cost - bound| / (|cost| + 2.2e-16) as GLPK measures it: 0 when
+    /// proven optimal, the gap left when a limit or `--mip-gap` stopped the
+    /// search (nil for an LP or without a plan or bound).
+    public var mipGap: Double? { Self.relativeGap(objective, bestBound) }
+
+    /// The same gap measured from the LP relaxation: how much of the
+    /// relaxation's gap the formulation leaves to the search (nil for an LP).
+    public var relaxationGap: Double? { Self.relativeGap(objective, relaxationBound) }
+
+    static func relativeGap(_ cost: Double?, _ bound: Double?) -> Double? {
+        guard let cost, let bound else { return nil }
+        return abs(cost - bound) / (abs(cost) + Double.ulpOfOne)
+    }
 }

@@ -51,6 +51,7 @@ extension Plan {
         if built.isMIP {
             self.bestBound = result.bestBound
             self.relaxationBound = result.relaxationBound
+            self.mipStart = result.statistics.mipStart
         }
         guard result.hasSolution else { return }
         let x = result.values

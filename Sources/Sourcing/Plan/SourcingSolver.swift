@@ -10,6 +10,9 @@ public struct PlanOptions: Sendable {
     /// as stated) by default; tight is an experiment (docs/FORMULATION.md
     /// section 17: measured far slower in GLPK's search so far).
     public var formulation = ContractFormulation.bigM
+    /// For a MIP: round and repair the LP relaxation into a first plan and
+    /// hand it to the search as its incumbent (``RoundingStart``; default on).
+    public var roundingStart = true
 
     public init() {}
 }
@@ -51,10 +54,21 @@ public struct SourcingSolver<S: Solver>: Sendable {
         let buildTime = lap()
         var solveOptions = options.solve
         solveOptions.mipDuals = built.isMIP
+        var phases = [("presolve", presolveTime), ("build", buildTime)]
+        // Only a limit can end the search without a plan: the start is
+        // built then, and offered a quarter into the time limit if the search
+        // has found nothing by then (an incumbent at the root slows GLPK's
+        // proof, docs/FORMULATION.md section 18).
+        let limited = solveOptions.timeLimit != nil || solveOptions.deadline != nil || solveOptions.nodeLimit != nil
+        if built.isMIP && options.roundingStart && limited && solveOptions.mipStart == nil {
+            solveOptions.mipStart = try RoundingStart.solution(built, solver: solver, options: options.solve)
+            solveOptions.mipStartDelay = (solveOptions.effectiveTimeLimit ?? 0) / 4
+            phases.append(("start", lap()))
+        }
         let result = try solver.solve(built.model, options: solveOptions)
         let solveTime = lap()
         var plan = Plan(built, result)
-        plan.timings.phases = [("presolve", presolveTime), ("build", buildTime), ("solve", solveTime), ("extract", lap())]
+        plan.timings.phases = phases + [("solve", solveTime), ("extract", lap())]
         if plan.status == .infeasible && options.explain {
             plan.explanation = try explain(network, options: options.solve)
             plan.timings.phases.append(("explain", lap()))

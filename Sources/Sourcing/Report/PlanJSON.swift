@@ -17,6 +17,17 @@ extension Plan {
             ("instanceFormat", .string(instanceVersion.formatName)),
             ("objective", num(objective))
         ]
+        if kind == "mip" {
+            members.append(
+                (
+                    "mip",
+                    .object([
+                        ("bestBound", num(bestBound)), ("gap", num(mipGap)),
+                        ("relaxationBound", num(relaxationBound)), ("relaxationGap", num(relaxationGap)),
+                        ("start", str(mipStart?.rawValue))
+                    ])
+                ))
+        }
         if let b = breakdown {
             members.append(
                 (

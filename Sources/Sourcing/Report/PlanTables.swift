@@ -59,6 +59,13 @@ extension Plan {
             ["status", status.rawValue], ["objective", f(objective)], ["kind", kind],
             ["detail", detail], ["instance_format", instanceVersion.formatName]
         ]
+        if kind == "mip" {
+            summary += [
+                ["mip_best_bound", f(bestBound)], ["mip_gap", f(mipGap)],
+                ["mip_relaxation_bound", f(relaxationBound)], ["mip_relaxation_gap", f(relaxationGap)],
+                ["mip_start", mipStart?.rawValue ?? ""]
+            ]
+        }
         if let b = breakdown {
             summary += [
                 ["mines", f(b.mines)], ["refineries", f(b.refineries)], ["transport", f(b.transport)],
@@ -134,6 +141,15 @@ extension Plan {
     public func text() -> String {
         var out = "status: \(status.rawValue)"
         if let objective { out += "\nobjective: \(formatNumber(objective)) USD" }
+        if kind == "mip", objective != nil {
+            let bound = bestBound.map { formatNumber($0) + " USD" } ?? "unknown"
+            let gap = mipGap.map { cFormat("%.3g", 100 * $0) + "%" } ?? "unknown"
+            out +=
+                status == .optimal
+                ? "\nMIP: proven optimal (gap \(gap) to the best bound \(bound))"
+                : "\nMIP: stopped with a gap of \(gap) to the best bound \(bound): the optimum lies between the two"
+            if let relaxationBound { out += "; LP relaxation \(formatNumber(relaxationBound)) USD" }
+        }
         if let b = breakdown {
             out +=
                 "\n  mines \(formatNumber(b.mines)), refineries \(formatNumber(b.refineries)), "

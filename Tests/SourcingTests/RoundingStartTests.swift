@@ -1,0 +1,54 @@
+import GLPK
+import LinearModel
+import Sourcing
+import TestSupport
+import Testing
+
+/// The rounding start of a contract MIP (docs/FORMULATION.md section 18).
+@Suite struct RoundingStartTests {
+    /// A plan of every hand MIP: feasible for the model (its cost at least
+    /// the hand optimum), and the optimum unchanged with it offered.
+    @Test(arguments: [("contract-mip", 6_700.0), ("supplier-limit", 21_700.0)])
+    func startIsAPlanAndKeepsTheOptimum(_ name: String, _ optimum: Double) throws {
+        let instance = try ModelTests.load(name)
+        let built = try SourcingModel(Network(instance))
+        let start = try #require(try RoundingStart.solution(built, solver: GLPKSolver(), options: .sourcing))
+        // As a fixed point of the model: every integer at 0 or 1, a cost no
+        // better than the optimum.
+        var fixed = built.model
+        for j in fixed.variableKinds.indices {
+            try fixed.setBounds(of: fixed.variables[j], lower: start[j], upper: start[j])
+        }
+        let check = try GLPKSolver().solve(fixed, options: .sourcing)
+        #expect(check.termination.reason == .optimal, "\(name): the start is not a solution: \(check.termination)")
+        let cost = try #require(check.objective)
+        #expect(cost >= optimum - 1e-6, "\(name): start \(cost) below the optimum \(optimum)")
+        var options = PlanOptions()
+        options.solve.timeLimit = 60
+        let plan = try SourcingSolver(GLPKSolver()).plan(instance, options: options)
+        #expect(plan.status == .optimal && isClose(plan.objective, optimum), "\(name): \(plan.status) \(plan.objective ?? .nan)")
+        #expect(plan.mipStart != nil, "\(name): a time limit builds the start")
+        #expect(plan.mipGap == 0)
+    }
+
+    /// Stopped at once (node limit 0, GLPK's heuristics off), the plan is
+    /// the start: feasible (exit 4), every rule of the contract holding,
+    /// its gap reported; without the start there is no plan.
+    @Test(arguments: ["contract-mip", "supplier-limit"])
+    func aLimitLeavesThePlanOfTheStart(_ name: String) throws {
+        let instance = try ModelTests.load(name)
+        var options = PlanOptions()
+        options.explain = false
+        options.solve.nodeLimit = 0
+        options.solve.heuristics = []
+        let plan = try SourcingSolver(GLPKSolver()).plan(instance, options: options)
+        #expect(plan.status == .feasible, "\(name): \(plan.status) \(plan.detail)")
+        #expect(plan.mipStart == .accepted)
+        let check = checkPlan(instance, plan, tolerance: 1e-6)
+        #expect(check.isValid, "\(name):\n\(check.summary)")
+        #expect(plan.mipGap != nil)
+        options.roundingStart = false
+        let bare = try SourcingSolver(GLPKSolver()).plan(instance, options: options)
+        #expect(bare.status == .limit, "\(name): \(bare.status)")
+    }
+}
