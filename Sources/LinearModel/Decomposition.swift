@@ -128,12 +128,29 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let sharedOptions = blockOptions
         let base = self.base
         let start = options.mipStart
+        // A MIP under a time limit: each block, when it starts, gets its
+        // share of the time left, in proportion to its integer variables
+        // among those of the blocks not yet started (times the threads), so
+        // the largest blocks cannot use it all and leave the last ones
+        // stopped inside their relaxation; time a block does not use passes
+        // to the later ones, and a block without integers is not limited.
+        let deadline = model.isMIP ? options.effectiveTimeLimit.map { ContinuousClock.now + .seconds($0) } : nil
+        let weights = order.map { b in blocks[b].variables.count { model.variableKinds[$0] != .continuous } }
+        let totalWeight = weights.reduce(0, +)
+        let startedWeight = Atomic<Int>(0)
+        let threads = self.threads
         let results = parallelMap(order.count, threads: threads) { k in
-            Result {
-                try base.solve(
-                    decomposition.subModel(model, blocks[order[k]]),
-                    options: Self.withStart(sharedOptions, start, blocks[order[k]], model))
+            var blockOptions = Self.withStart(sharedOptions, start, blocks[order[k]], model)
+            if let deadline {
+                let before = startedWeight.add(weights[k], ordering: .relaxed).oldValue
+                let left = max(0.001, (deadline - .now).inSecondsValue)
+                let share = Double(weights[k]) / Double(max(1, totalWeight - before))
+                blockOptions.deadline = nil
+                blockOptions.timeLimit = min(left, left * Double(threads) * share)
+                if weights[k] == 0 { blockOptions.timeLimit = left }
             }
+            let options = blockOptions
+            return Result { try base.solve(decomposition.subModel(model, blocks[order[k]]), options: options) }
         }
         // Back from largest-first order to block order.
         var rank = [Int](repeating: 0, count: blocks.count)
