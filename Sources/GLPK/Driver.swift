@@ -485,7 +485,7 @@ struct Driver {
         _ P: OpaquePointer, _ x: [Double], into stopped: SolveResult, limit: Limit?
     ) throws(ModelError) -> SolveResult {
         var result = stopped
-        let m = Int(glp_get_num_rows(P)), n = Int(glp_get_num_cols(P))
+        let n = Int(glp_get_num_cols(P))
         result.termination = Termination(
             reason: .feasible, limit: limit, detail: "stopped before the search found a plan: the rounding start")
         result.primalStatus = .feasible
@@ -494,15 +494,21 @@ struct Driver {
         var objective = glp_get_obj_coef(P, 0)
         for j in 1...max(n, 1) where n > 0 { objective += glp_get_obj_coef(P, Int32(j)) * x[j] }
         result.objective = objective
+        result.rowActivities = Array(activities(P, x)[1...])
+        if options.mipDuals { try fixedLPDuals(P, into: &result) }
+        return result
+    }
+
+    /// The row activities of the point `x` (1-based, as the result).
+    private func activities(_ P: OpaquePointer, _ x: [Double]) -> [Double] {
+        let m = Int(glp_get_num_rows(P)), n = Int(glp_get_num_cols(P))
         var activity = [Double](repeating: 0, count: m + 1)
         var index = [Int32](repeating: 0, count: m + 1), value = [Double](repeating: 0, count: m + 1)
         for j in 1...max(n, 1) where n > 0 && x[j] != 0 {
             let count = Int(glp_get_mat_col(P, Int32(j), &index, &value))
             for k in 1...max(count, 1) where count > 0 { activity[Int(index[k])] += value[k] * x[j] }
         }
-        result.rowActivities = Array(activity[1...])
-        if options.mipDuals { try fixedLPDuals(P, into: &result) }
-        return result
+        return activity
     }
 
     /// `values` as GLPK's heuristic solution (1-based, integers rounded), or
@@ -528,12 +534,7 @@ struct Driver {
                 return nil
             }
         }
-        var activity = [Double](repeating: 0, count: m + 1)
-        var index = [Int32](repeating: 0, count: m + 1), value = [Double](repeating: 0, count: m + 1)
-        for j in 1...max(n, 1) where n > 0 && x[j] != 0 {
-            let count = Int(glp_get_mat_col(P, Int32(j), &index, &value))
-            for k in 1...max(count, 1) where count > 0 { activity[Int(index[k])] += value[k] * x[j] }
-        }
+        let activity = activities(P, x)
         for i in 1...max(m, 1) where m > 0 {
             guard within(activity[i], glp_get_row_type(P, Int32(i)), glp_get_row_lb(P, Int32(i)), glp_get_row_ub(P, Int32(i))) else {
                 return nil

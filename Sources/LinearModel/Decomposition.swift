@@ -146,8 +146,7 @@ public struct DecomposingSolver<Base: Solver>: Solver {
                 let left = max(0.001, (deadline - .now).inSecondsValue)
                 let share = Double(weights[k]) / Double(max(1, totalWeight - before))
                 blockOptions.deadline = nil
-                blockOptions.timeLimit = min(left, left * Double(threads) * share)
-                if weights[k] == 0 { blockOptions.timeLimit = left }
+                blockOptions.timeLimit = weights[k] == 0 ? left : min(left, left * Double(threads) * share)
             }
             let options = blockOptions
             return Result { try base.solve(decomposition.subModel(model, blocks[order[k]]), options: options) }

@@ -114,12 +114,10 @@ struct SolveCommand: ParsableCommand {
                 + "caps \(plan.presolve.cappedTagVariables); trivial rows \(plan.presolve.trivialRows), "
                 + "country shares \(plan.presolve.countryShareRows), impossible contracts \(plan.presolve.impossibleContracts))")
         if plan.kind == "mip", let cost = plan.objective {
-            func gap(_ bound: Double?) -> String {
-                bound.map { cFormat("%.4g", abs(cost - $0) / max(1, abs(cost)) * 100) + "%" } ?? "unknown"
-            }
+            func percent(_ gap: Double?) -> String { gap.map { cFormat("%.4g", $0 * 100) + "%" } ?? "unknown" }
             sink.write(
                 "planner: MIP cost \(formatNumber(cost)); LP relaxation bound \(formatNumber(plan.relaxationBound)) "
-                    + "(gap \(gap(plan.relaxationBound))); best bound \(formatNumber(plan.bestBound)) (gap \(gap(plan.bestBound))); "
+                    + "(gap \(percent(plan.relaxationGap))); best bound \(formatNumber(plan.bestBound)) (gap \(percent(plan.mipGap))); "
                     + "rounding start \(plan.mipStart?.rawValue ?? "none")")
         }
         sink.write(

@@ -7,19 +7,9 @@ import Testing
 /// checked before GLPK sees it, never changing the optimum, and the plan of
 /// last resort when a limit stops the search first.
 @Suite struct MIPStartTests {
-    /// 0-1 knapsack: values 10, 13, 7, 8, weights 5, 7, 4, 3, capacity 12.
-    /// The optimum is items 1, 3 and 4 (25); items 2 and 4 weigh 10 and
-    /// are worth 21; items 1, 2 and 3 weigh 16 (over the capacity).
-    static func knapsack() throws -> Model {
-        var model = Model()
-        let values = [10.0, 13, 7, 8], weights = [5.0, 7, 4, 3]
-        let items = try values.indices.map { try model.addVariable("x\($0)", kind: .binary) }
-        var weight = LinearExpression(), value = LinearExpression()
-        for k in items.indices { weight.add(weights[k], items[k]); value.add(values[k], items[k]) }
-        try model.addConstraint(weight <= 12)
-        try model.setObjective(value, sense: .maximize)
-        return model
-    }
+    /// The knapsack of ``TestModels/knapsack()``: optimum 25 (items 1, 3,
+    /// 4); items 2 and 4 give 21; items 1, 2 and 3 are over the capacity.
+    static func knapsack() throws -> Model { try TestModels.knapsack().model }
 
     @Test func feasibleStartKeepsTheOptimum() throws {
         var options = SolveOptions()

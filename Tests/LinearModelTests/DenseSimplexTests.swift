@@ -8,13 +8,7 @@ import Testing
     /// Hillier and Lieberman's Wyndor Glass: max 3x + 5y, x <= 4, 2y <= 12,
     /// 3x + 2y <= 18; optimum 36 at (2, 6), duals (0, 1.5, 1).
     @Test func wyndorGlass() throws {
-        var model = Model()
-        let x = try model.addVariable("x", lower: 0)
-        let y = try model.addVariable("y", lower: 0)
-        let a = try model.addConstraint(1 * x <= 4)
-        let b = try model.addConstraint(2 * y <= 12)
-        let c = try model.addConstraint(3 * x + 2 * y <= 18)
-        try model.setObjective(3 * x + 5 * y, sense: .maximize)
+        let (model, x, y, a, b, c) = try TestModels.wyndor()
         let result = try DenseSimplexSolver().solve(model, options: SolveOptions())
         #expect(result.termination.reason == .optimal)
         #expect(isClose(result.objective, 36))
@@ -27,13 +21,7 @@ import Testing
     /// sides in [6, 18] and [12, 24]; x <= 4 is basic (no range); the
     /// profit of x may lie in [0, 7.5] and that of y in [2, infinity).
     @Test func wyndorRanging() throws {
-        var model = Model()
-        let x = try model.addVariable("x", lower: 0)
-        let y = try model.addVariable("y", lower: 0)
-        let a = try model.addConstraint(1 * x <= 4)
-        let b = try model.addConstraint(2 * y <= 12)
-        let c = try model.addConstraint(3 * x + 2 * y <= 18)
-        try model.setObjective(3 * x + 5 * y, sense: .maximize)
+        let (model, x, y, a, b, c) = try TestModels.wyndor()
         var options = SolveOptions()
         options.sensitivity = true
         let ranging = try #require(try DenseSimplexSolver().solve(model, options: options).ranging)
@@ -91,13 +79,7 @@ import Testing
     /// 0-1 knapsack: values 10, 13, 7, 8, weights 5, 7, 4, 3, capacity 12:
     /// items 1, 3 and 4 (weight 12) give 25; items 2 and 4 give 21.
     @Test func knapsack() throws {
-        var model = Model()
-        let values = [10.0, 13, 7, 8], weights = [5.0, 7, 4, 3]
-        let items = try values.indices.map { try model.addVariable("x\($0)", kind: .binary) }
-        var weight = LinearExpression(), value = LinearExpression()
-        for k in items.indices { weight.add(weights[k], items[k]); value.add(values[k], items[k]) }
-        try model.addConstraint(weight <= 12)
-        try model.setObjective(value, sense: .maximize)
+        let (model, items) = try TestModels.knapsack()
         let result = try DenseSimplexSolver().solve(model, options: SolveOptions())
         #expect(result.termination.reason == .optimal)
         #expect(isClose(result.objective, 25))

@@ -12,14 +12,7 @@ import Testing
     /// 1,000; down to 0.4 each exposed tonne moves to AUS (+50 USD/t, i.e.
     /// 5 USD per percentage point): 1,300 at 0.4; below, AUS is full and
     /// each tonne goes short (+900 USD/t, 90 USD per point): 4,900 at 0.
-    static let instance = """
-        {"format": "sourcing-instance/1",
-         "minerals": [{"id": "gallium", "shortfallPenalty": 1000}],
-         "countries": [{"code": "AUS", "coalition": true}, {"code": "CHN", "coalition": false}, {"code": "USA", "coalition": true}],
-         "refineries": [{"id": "chn", "mineral": "gallium", "country": "CHN", "capacity": 10, "fee": 100, "feed": "none"},
-                        {"id": "aus", "mineral": "gallium", "country": "AUS", "capacity": 6, "fee": 150, "feed": "none"}],
-         "buyers": [{"id": "oem", "country": "USA", "demand": {"gallium": 10}}]}
-        """
+    static let instance = TestModels.frontierInstance
 
     @Test func handSolvedBreakpoints() throws {
         let url = try Planner.temporaryDirectory().appendingPathComponent("frontier.json")

@@ -127,15 +127,7 @@ extension PipelineTests {
     /// point, on every engine (the double's ranging is its own).
     @Test(arguments: Engine.allCases)
     func frontierBreakpoints(_ engine: Engine) throws {
-        let text = """
-            {"format": "sourcing-instance/1",
-             "minerals": [{"id": "gallium", "shortfallPenalty": 1000}],
-             "countries": [{"code": "AUS", "coalition": true}, {"code": "CHN", "coalition": false}, {"code": "USA", "coalition": true}],
-             "refineries": [{"id": "chn", "mineral": "gallium", "country": "CHN", "capacity": 10, "fee": 100, "feed": "none"},
-                            {"id": "aus", "mineral": "gallium", "country": "AUS", "capacity": 6, "fee": 150, "feed": "none"}],
-             "buyers": [{"id": "oem", "country": "USA", "demand": {"gallium": 10}}]}
-            """
-        let instance = try InstanceLoader.decode(Data(text.utf8), file: "frontier.json").instance
+        let instance = try InstanceLoader.decode(Data(TestModels.frontierInstance.utf8), file: "frontier.json").instance
         let frontier = try engine.pipeline().frontier(instance, mineral: "gallium")
         #expect(frontier.points.count == 3, "\(frontier.points)")
         let expected: [(Double, Double, Double?)] = [(1, 1_000, nil), (0.4, 1_300, 5), (0, 4_900, 90)]

@@ -350,16 +350,22 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
 
     @Test(arguments: PropertyCase.all)
     func decomposedSolveMatchesMonolithic(_ c: PropertyCase) throws {
+        try Self.expectSameOptimum(c, "decomposed", DecomposingSolver(GLPKSolver(), threads: 2, minimumBlockSize: 1), 1e-9)
+    }
+
+    /// The plan of `solver` has GLPK's status and, when optimal, its cost
+    /// (within `tolerance`), and passes the independent checker.
+    static func expectSameOptimum<S: Solver>(_ c: PropertyCase, _ label: String, _ solver: S, _ tolerance: Double) throws {
         let instance = c.instance
-        let mono = try Self.solve(instance)
-        let split = try Self.solve(instance, DecomposingSolver(GLPKSolver(), threads: 2, minimumBlockSize: 1))
-        #expect(split.status == mono.status, "\(c.testDescription): \(split.status) vs \(mono.status)")
-        guard mono.status == .optimal else { return }
+        let glpk = try solve(instance)
+        let other = try solve(instance, solver)
+        #expect(other.status == glpk.status, "\(c.testDescription): \(label) \(other.status) vs GLPK \(glpk.status)")
+        guard glpk.status == .optimal else { return }
         #expect(
-            Self.close(split.objective, mono.objective, 1e-9),
-            "\(c.testDescription): decomposed \(split.objective ?? .nan) vs monolithic \(mono.objective ?? .nan)")
-        let check = checkPlan(instance, split, tolerance: Self.tolerance)
-        #expect(check.isValid, "\(c.testDescription) decomposed:\n\(check.summary)")
+            close(other.objective, glpk.objective, tolerance),
+            "\(c.testDescription): \(label) \(other.objective ?? .nan) vs GLPK \(glpk.objective ?? .nan)")
+        let check = checkPlan(instance, other, tolerance: Self.tolerance)
+        #expect(check.isValid, "\(c.testDescription) \(label):\n\(check.summary)")
     }
 
     // MARK: 5b. The test double agrees
@@ -371,16 +377,7 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
     /// on the double are the hand instances and the decomposition test.)
     @Test(arguments: (PropertyCase.lp + PropertyCase.v2LP).filter { $0.seed % 8 == 0 })
     func testDoubleMatchesGLPK(_ c: PropertyCase) throws {
-        let instance = c.instance
-        let glpk = try Self.solve(instance)
-        let double = try Self.solve(instance, DenseSimplexSolver())
-        #expect(double.status == glpk.status, "\(c.testDescription): \(double.status) vs \(glpk.status)")
-        guard glpk.status == .optimal else { return }
-        #expect(
-            Self.close(double.objective, glpk.objective, 1e-7),
-            "\(c.testDescription): double \(double.objective ?? .nan) vs GLPK \(glpk.objective ?? .nan)")
-        let check = checkPlan(instance, double, tolerance: Self.tolerance)
-        #expect(check.isValid, "\(c.testDescription) on the double:\n\(check.summary)")
+        try Self.expectSameOptimum(c, "double", DenseSimplexSolver(), 1e-7)
     }
 
     // MARK: 6. Optimality against the independent MathProg model

@@ -34,8 +34,9 @@ public enum RoundingStart {
         // flow, or the largest reach (the arc's bound, then its flow: a hard
         // demand the K busiest arcs cannot cover may need a bigger supplier).
         let roundings: [(threshold: Double, byReach: Bool)] = [(1e-6, false), (0.5, false), (1e-6, true)]
+        // One copy: each rounding sets the bounds of every integer variable.
+        var fixed = relaxed
         for (threshold, byReach) in roundings {
-            var fixed = relaxed
             var choice = [Double](repeating: 0, count: relaxed.variableCount)
             for z in (built.variables.mineContract + built.variables.refineryContract).compactMap({ $0 }) {
                 choice[z.index] = v[z.index] >= threshold ? 1 : 0
