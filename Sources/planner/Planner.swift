@@ -21,7 +21,9 @@ struct Planner: ParsableCommand {
             """,
         version: "0.1.0",
         groupedSubcommands: [
-            CommandGroup(name: "Plan", subcommands: [SolveCommand.self, ValidateCommand.self, InitCommand.self, UpgradeCommand.self]),
+            CommandGroup(
+                name: "Plan",
+                subcommands: [SolveCommand.self, ReportCommand.self, ValidateCommand.self, InitCommand.self, UpgradeCommand.self]),
             CommandGroup(
                 name: "What-ifs",
                 subcommands: [

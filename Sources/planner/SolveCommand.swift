@@ -29,6 +29,8 @@ struct SolveCommand: ParsableCommand {
     var file: String?
 
     @OptionGroup(title: "Output") var report: ReportOptions<Plan>
+    @Flag(help: "Text: every table after the summary (flows, deliveries, facilities, shadow prices).") var detail = false
+    @Flag(name: .customLong("by-buyer"), help: "Text: the summary also per buyer and mineral.") var byBuyer = false
     @Flag(help: "No progress line on stderr for a solve that runs past a second.") var quiet = false
     @OptionGroup(title: "Solver") var solver: SolverOptions
 
@@ -104,7 +106,7 @@ struct SolveCommand: ParsableCommand {
             inputSHA256: digest.value, glpkVersion: GLPKSolver.version,
             options: solver.stampOptions(pipeline.options.solve))
         let writeStart = ContinuousClock.now
-        send(report.render(plan))
+        send(report.render(plan, text: TextOptions(detail: detail, byBuyer: byBuyer)))
         let phases =
             [("decode", loadTime.decode), ("validate", loadTime.validate)] + plan.timings.phases.map { ($0.phase, $0.seconds) }
             + [("write", writeStart.duration(to: .now).inSeconds)]
@@ -146,8 +148,8 @@ struct ReportOptions<R: Report>: ParsableArguments {
 
     /// The report files of `report`: one named "report" (text or JSON), or
     /// one per table named TABLE.csv.
-    func render(_ report: R) -> ReportFiles {
-        ReportFiles(report.render(format.value) ?? [])
+    func render(_ report: R, text options: TextOptions = TextOptions()) -> ReportFiles {
+        ReportFiles(report.render(format.value, text: options) ?? [])
     }
 
     /// Writes the rendered report to stdout, --output or --output-dir

@@ -28,10 +28,10 @@ import Testing
             formats: PlanComparison.formats, csvFolder: true, textOpening: "what-if: --cut AUS:graphite=50%"),
         Case(
             command: "stress", arguments: ["stress", "instances/small/shortage-shared.json", "--each", "facility", "--quiet"],
-            formats: StressReport.formats, csvFolder: false, textOpening: "baseline cost: 42000 USD"),
+            formats: StressReport.formats, csvFolder: false, textOpening: "baseline cost: 42,000 USD"),
         Case(
             command: "frontier", arguments: ["frontier", "instances/small/tagging.json", "--mineral", "graphite", "--quiet"],
-            formats: Frontier.formats, csvFolder: false, textOpening: "share"),
+            formats: Frontier.formats, csvFolder: false, textOpening: "frontier of graphite (all buyers): 60 t demanded"),
         Case(
             command: "lp", arguments: ["lp", "--model", "models/sourcing.mod", "--data", "models/data/tagging.dat"],
             formats: ModelReport.formats, csvFolder: false, textOpening: "status:     optimal")

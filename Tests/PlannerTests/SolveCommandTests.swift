@@ -42,7 +42,8 @@ import Testing
     @Test func exitCodesAndExplanation() throws {
         let ok = try Planner.run(["solve", "instances/small/tagging.json"])
         #expect(ok.status == 0)
-        #expect(ok.stdout.hasPrefix("status: optimal\nobjective: 14900 USD"))
+        #expect(ok.stdout.hasPrefix("status: optimal (the cheapest plan that meets every rule)\n"))
+        #expect(ok.stdout.contains("\ntotal cost: 14,900 USD\n"), "\(ok.stdout)")
         let infeasible = try Planner.run(["solve", "instances/small/infeasible.json", "--format", "json"])
         #expect(infeasible.status == 3)
         let plan = try JSONParser.parse(infeasible.stdoutData)
@@ -204,7 +205,8 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: tables.path).sorted()
         #expect(
             files == [
-                "deliveries.csv", "delivery_countries.csv", "facilities.csv", "ore_flows.csv",
+                "deliveries.csv", "delivery_countries.csv", "delivery_mining_countries.csv", "delivery_risk.csv",
+                "facilities.csv", "mineral_countries.csv", "minerals.csv", "ore_flows.csv",
                 "product_flows.csv", "shadow_prices.csv", "summary.csv"
             ])
         let summary = try String(contentsOf: tables.appendingPathComponent("summary.csv"), encoding: .utf8)

@@ -119,7 +119,7 @@ import Testing
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("floor levy (inside tariff):"))
         #expect(text.stdout.contains("cap excess"))
-        #expect(text.stdout.contains("unique: the objective"))
+        #expect(text.stdout.contains("unique at the optimum: the total cost"))
         let json = try JSONParser.parse(try Planner.run(["solve", file, "--format", "json"]).stdoutData)
         let deliveries = json["deliveries"]?.arrayElements ?? []
         #expect(!deliveries.isEmpty)

@@ -95,6 +95,12 @@ public struct Delivery: Sendable, Equatable {
     public var marginalPrice: Double?
     /// By refinery country, countries sorted by code.
     public var byCountry: [CountryShare]
+    /// The buyer's country.
+    public var buyerCountry: String = ""
+    /// By mining country, traced through the ore flows: each refinery's
+    /// product counts as its ore input's mix of mine countries (a source,
+    /// feed `none`, as its own country); countries sorted by code.
+    public var byMiningCountry: [CountryShare] = []
 }
 
 /// Output of one facility.
@@ -215,6 +221,12 @@ public struct Plan: Sendable, Equatable {
     public var nonzeros = 0
     /// What the domain presolve left out of the model.
     public var presolve = PresolveReport()
+    /// The instance's coalition countries, sorted (for the risk metrics'
+    /// coalition shares and the what-if's coalition split).
+    public var coalitionCountries: [String] = []
+    /// Each mineral's reference price, USD/t (minerals without one absent),
+    /// to value demand and shortfall across minerals.
+    public var referencePrices: [String: Double] = [:]
     /// A MIP's best bound on the cost: the cost itself when proven optimal,
     /// else the best bound of the search when it stopped (nil: an LP, or none known).
     public var bestBound: Double?

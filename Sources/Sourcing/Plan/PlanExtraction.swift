@@ -33,6 +33,14 @@ extension Double {
 }
 
 extension Plan {
+    /// Tonnes by country as shares of `total`, countries sorted by code.
+    static func shares(_ tonnes: [String: Double], of total: Double) -> [CountryShare] {
+        tonnes.keys.sorted().map { country in
+            let t = clean(tonnes[country] ?? 0)
+            return CountryShare(country: country, tonnes: t, share: total > 0 ? clean(t / total) : 0)
+        }
+    }
+
     /// Reads the plan of `built` out of a solver result.
     public init(_ built: SourcingModel, _ result: SolveResult) {
         let network = built.network
@@ -47,6 +55,8 @@ extension Plan {
         self.constraints = built.model.constraintCount
         self.nonzeros = built.model.nonzeroCount
         self.presolve = built.presolve
+        self.coalitionCountries = instance.countries.filter(\.coalition).map(\.code).sorted()
+        for mineral in instance.minerals { if let price = mineral.referencePrice { referencePrices[mineral.id] = price } }
         self.timings.solveSeconds = result.statistics.seconds
         if built.isMIP {
             self.bestBound = result.bestBound
@@ -63,11 +73,14 @@ extension Plan {
         // What each refinery pays for its input (ore and its transport), for
         // the landed-cost attribution (docs/FORMULATION.md section 13).
         var refineryInputCost = [Double](repeating: 0, count: instance.refineries.count)
+        // Each refinery's ore by mine country, for the mining origin of its product.
+        var oreByCountry = [[String: Double]](repeating: [:], count: instance.refineries.count)
         for (a, arc) in network.oreArcs.enumerated() {
             let c = v(vars.oreClean[a]), e = v(vars.oreExposed[a])
             let t = c + e
             mineOutput[arc.mine] += t
             refineryInputCost[arc.refinery] += network.cost(of: arc) * t
+            if t > flowTolerance { oreByCountry[arc.refinery][instance.mines[arc.mine].country, default: 0] += t }
             costs.mines += network.minePrice[arc.mine] * t
             costs.floorPremium += (network.minePrice[arc.mine] - instance.mines[arc.mine].price) * t
             costs.transport += arc.transport * t
@@ -157,11 +170,18 @@ extension Plan {
                 excessCost = penalty * v(excess)
                 costs.capExcess += excessCost
             }
-            var byCountry: [String: Double] = [:]
+            var byCountry: [String: Double] = [:], byMining: [String: Double] = [:]
             for a in demand.arcs {
                 let t = v(vars.productClean[a]) + v(vars.productExposed[a])
                 if t > flowTolerance {
-                    byCountry[instance.refineries[network.productArcs[a].refinery].country, default: 0] += t
+                    let r = network.productArcs[a].refinery
+                    byCountry[instance.refineries[r].country, default: 0] += t
+                    let ore = oreByCountry[r].values.reduce(0, +)
+                    if ore > flowTolerance {
+                        for (country, tonnes) in oreByCountry[r] { byMining[country, default: 0] += t * tonnes / ore }
+                    } else {
+                        byMining[instance.refineries[r].country, default: 0] += t
+                    }
                 }
             }
             let total = clean(delivered[d])
@@ -178,10 +198,9 @@ extension Plan {
                     cap: demand.cap, capPenalty: demand.capPenalty, capExcess: softExcess,
                     landedCost: total > flowTolerance ? clean(landed[d] / delivered[d]) : nil,
                     marginalPrice: demandDuals.map { clean($0[built.rows.demand[d].index]) },
-                    byCountry: byCountry.keys.sorted().map { country in
-                        let t = clean(byCountry[country] ?? 0)
-                        return CountryShare(country: country, tonnes: t, share: clean(t / total))
-                    }))
+                    byCountry: Self.shares(byCountry, of: total),
+                    buyerCountry: instance.buyers[demand.buyer].country,
+                    byMiningCountry: Self.shares(byMining, of: total)))
         }
         if built.mode == .plan {
             costs.mines = clean(costs.mines)

@@ -131,48 +131,48 @@ public struct PlanComparison: Sendable {
         return clean(b - a)
     }
 
-    /// Readable side-by-side report.
+    /// One mineral's tonnes short before and after, of its demand, split
+    /// between coalition buyers and the others.
+    struct MineralShortfall {
+        var mineral: String
+        var before = 0.0, after = 0.0, demand = 0.0, value = 0.0
+        var coalitionBefore = 0.0, coalitionAfter = 0.0, coalitionDemand = 0.0
+    }
+
     /// Each mineral whose total shortfall the what-if changes: tonnes
     /// short before and after, of the tonnes demanded, the largest change in
     /// value first. A mineral's total is unique at the optimum: each mineral
     /// is a block of its own, and within it every tonne that costs less
     /// than its penalty is delivered.
-    func shortfallByMineral() -> [(mineral: String, before: Double, after: Double, demand: Double)] {
-        var totals: [String: (before: Double, after: Double, demand: Double, value: Double)] = [:]
+    func shortfallByMineral() -> [MineralShortfall] {
+        var totals: [String: MineralShortfall] = [:]
+        let coalition = Set(scenario.coalitionCountries)
         for d in baseline.deliveries {
-            totals[d.mineral, default: (0, 0, 0, 0)].before += d.shortfall
-            totals[d.mineral, default: (0, 0, 0, 0)].demand += d.demand
-            totals[d.mineral, default: (0, 0, 0, 0)].value -= d.shortfallValue
+            let inCoalition = coalition.contains(d.buyerCountry)
+            totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].before += d.shortfall
+            totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].demand += d.demand
+            totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].value -= d.shortfallValue
+            if inCoalition {
+                totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].coalitionBefore += d.shortfall
+                totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].coalitionDemand += d.demand
+            }
         }
         for d in scenario.deliveries {
-            totals[d.mineral, default: (0, 0, 0, 0)].after += d.shortfall
-            totals[d.mineral, default: (0, 0, 0, 0)].value += d.shortfallValue
+            totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].after += d.shortfall
+            totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].value += d.shortfallValue
+            if coalition.contains(d.buyerCountry) {
+                totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].coalitionAfter += d.shortfall
+            }
         }
-        return totals.filter { abs($0.value.after - $0.value.before) > flowTolerance && $0.value.demand > 0 }
-            .sorted { abs($0.value.value) != abs($1.value.value) ? abs($0.value.value) > abs($1.value.value) : $0.key < $1.key }
-            .map { (mineral: $0.key, before: clean($0.value.before), after: clean($0.value.after), demand: clean($0.value.demand)) }
+        return totals.values.filter { abs($0.after - $0.before) > flowTolerance && $0.demand > 0 }
+            .sorted { abs($0.value) != abs($1.value) ? abs($0.value) > abs($1.value) : $0.mineral < $1.mineral }
     }
 
+    /// Readable side-by-side report: the headline (cost, shortfall value,
+    /// what goes short and for whom), the changes applied, then the tables
+    /// with rounded numbers (JSON and CSV carry them exact).
     public func text() -> String {
-        var out = "what-if: \(scenarioName)\n"
-        out += "status: baseline \(baseline.status.rawValue), scenario \(scenario.status.rawValue)\n"
-        if let d = delta(baseline.objective, scenario.objective), let b = baseline.objective, b != 0 {
-            out +=
-                "total cost: \(formatNumber(baseline.objective)) -> \(formatNumber(scenario.objective)) USD "
-                + "(\(d >= 0 ? "+" : "")\(formatNumber(d)), \(cFormat("%+.2f", 100 * d / b))%)\n"
-        }
-        // Values, not tonnes: tonnes of different minerals are never added.
-        let valueBefore = baseline.totalShortfallValue
-        let valueAfter = scenario.totalShortfallValue
-        out += "shortfall value (at reference prices): \(formatNumber(clean(valueBefore))) -> \(formatNumber(clean(valueAfter))) USD\n"
-        // What goes short, per mineral (tonnes of one mineral only).
-        for line in shortfallByMineral() {
-            out +=
-                "short \(line.mineral): \(formatNumber(line.before)) -> \(formatNumber(line.after)) t of \(formatNumber(line.demand)) t demanded "
-                + "(\(cFormat("%.2f", 100 * line.before / line.demand))% -> \(cFormat("%.2f", 100 * line.after / line.demand))%)\n"
-        }
-        out +=
-            "unique: total cost, shortfall value and each mineral's tonnes short (barring exact ties of cost and penalty); per-buyer shortfalls, flows, exposure and capacity values are one optimal plan of possibly several\n"
+        var out = headline()
         if !changes.isEmpty {
             out += "\nchanges applied, in order:\n"
             for (k, note) in changes.enumerated() {
@@ -180,6 +180,56 @@ public struct PlanComparison: Sendable {
                 if let why = note.noEffect { out += "     no effect: \(why)\n" }
             }
         }
+        out += detailText()
+        return out
+    }
+
+    /// The opening lines: the cost, the shortfall value, what goes short
+    /// and for whom, and which of these figures are unique.
+    public func headline() -> String {
+        var out = "what-if: \(scenarioName)\n"
+        out += "status: baseline \(baseline.status.rawValue), scenario \(scenario.status.rawValue)\n"
+        if let d = delta(baseline.objective, scenario.objective), let b = baseline.objective, let s = scenario.objective, b != 0 {
+            out +=
+                "total cost: \(Readable.usd(b)) -> \(Readable.usd(s)) (\(Readable.usdChange(d)), "
+                + "\(d >= 0 ? "+" : "")\(Readable.significant(100 * d / b, digits: 3))%)\n"
+        }
+        // Values, not tonnes: tonnes of different minerals are never added.
+        out +=
+            "shortfall value (at reference prices): \(Readable.usd(clean(baseline.totalShortfallValue))) -> "
+            + "\(Readable.usd(clean(scenario.totalShortfallValue)))\n"
+        // What goes short, per mineral (tonnes of one mineral only), and for whom.
+        for m in shortfallByMineral() {
+            func percent(_ x: Double, _ of: Double) -> String { of > 0 ? Readable.share(x / of) : "-" }
+            out +=
+                "short \(m.mineral): \(Readable.number(clean(m.before))) -> \(Readable.tonnes(clean(m.after))) of "
+                + "\(Readable.tonnes(clean(m.demand))) demanded (\(percent(m.before, m.demand)) -> \(percent(m.after, m.demand)))\n"
+            let others = m.demand - m.coalitionDemand
+            if m.coalitionDemand > flowTolerance && others > flowTolerance {
+                out +=
+                    "  coalition buyers \(Readable.number(clean(m.coalitionBefore))) -> \(Readable.tonnes(clean(m.coalitionAfter))) "
+                    + "of \(Readable.tonnes(clean(m.coalitionDemand))) (\(percent(m.coalitionBefore, m.coalitionDemand)) -> "
+                    + "\(percent(m.coalitionAfter, m.coalitionDemand))); other buyers "
+                    + "\(Readable.number(clean(m.before - m.coalitionBefore))) -> \(Readable.tonnes(clean(m.after - m.coalitionAfter))) "
+                    + "of \(Readable.tonnes(clean(others))) (\(percent(m.before - m.coalitionBefore, others)) -> "
+                    + "\(percent(m.after - m.coalitionAfter, others)))\n"
+            }
+        }
+        out +=
+            "unique: total cost, shortfall value and each mineral's tonnes short (barring exact ties of cost and penalty); "
+            + "the coalition/other split, per-buyer shortfalls, flows, exposure and capacity values are one optimal plan of possibly several\n"
+        return out
+    }
+
+    /// The tables, rounded for people.
+    private func detailText() -> String {
+        var out = ""
+        let readings: [String: [Table.Reading]] = [
+            "cost": [.label, .number, .number, .number],
+            "deliveries": [.label, .label, .number, .number, .number, .share, .share, .share],
+            "flow_changes": [.label, .label, .label, .number, .number, .number],
+            "binding_capacities": [.label, .label, .number, .number, .number]
+        ]
         for table in tables() where table.name != "changes" {
             var t = table
             if t.name == "deliveries" {
@@ -188,7 +238,15 @@ public struct PlanComparison: Sendable {
             if t.rows.isEmpty { continue }
             let total = t.rows.count
             if ["flow_changes", "binding_capacities"].contains(t.name) && total > limit { t.rows = Array(t.rows.prefix(limit)) }
-            out += "\n[\(t.name)]\n" + t.text()
+            let unit =
+                switch t.name {
+                case "cost": " (USD)"
+                case "deliveries": " (t; exposed shares and caps in %)"
+                case "flow_changes": " (t)"
+                case "binding_capacities": " (USD per tonne of capacity)"
+                default: ""
+                }
+            out += "\n[\(t.name)]\(unit)\n" + t.readableText(readings[t.name] ?? [])
             if t.rows.count < total {
                 out +=
                     "(\(total - t.rows.count) more row\(total - t.rows.count == 1 ? "" : "s") left out of \(total); --all lists every one, as --format json and csv do)\n"

@@ -81,18 +81,14 @@ extension Plan {
                             ("exposedShare", num(d.exposedShare)), ("cap", num(d.cap)),
                             ("capPenalty", num(d.capPenalty)), ("capExcess", .number(d.capExcess)),
                             ("landedCost", num(d.landedCost)), ("marginalPrice", num(d.marginalPrice)),
-                            (
-                                "byCountry",
-                                .array(
-                                    d.byCountry.map { c in
-                                        .object([
-                                            ("country", .string(c.country)), ("tonnes", .number(c.tonnes)), ("share", .number(c.share))
-                                        ])
-                                    })
-                            )
+                            ("byCountry", .array(d.byCountry.map { $0.jsonValue() })),
+                            ("buyerCountry", .string(d.buyerCountry)),
+                            ("byMiningCountry", .array(d.byMiningCountry.map { $0.jsonValue() })),
+                            ("risk", risk(of: d).jsonValue())
                         ])
                     })
             ))
+        members.append(("minerals", objective == nil ? .array([]) : .array(mineralSummaries().map { $0.jsonValue() })))
         members.append(
             (
                 "facilities",

@@ -12,8 +12,9 @@ public struct Table: Sendable, Equatable {
         self.rows = rows
     }
 
-    /// Columns padded to their widest cell; numbers right-aligned.
-    public func text() -> String {
+    /// Columns padded to their widest cell; numbers right-aligned (or the
+    /// columns `rightAligned` says).
+    public func text(rightAligned: [Bool]? = nil) -> String {
         var widths = header.map(\.count)
         for row in rows { for (k, cell) in row.enumerated() where k < widths.count { widths[k] = max(widths[k], cell.count) } }
         func line(_ cells: [String], numeric: [Bool]) -> String {
@@ -26,12 +27,42 @@ public struct Table: Sendable, Equatable {
             while let last = text.last, last.isWhitespace { text.removeLast() }
             return text
         }
-        let numeric = header.indices.map { k in
-            !rows.isEmpty && rows.allSatisfy { k < $0.count && ($0[k].isEmpty || Double($0[k]) != nil || $0[k] == "-") }
-        }
+        let numeric =
+            rightAligned
+            ?? header.indices.map { k in
+                !rows.isEmpty && rows.allSatisfy { k < $0.count && ($0[k].isEmpty || Double($0[k]) != nil || $0[k] == "-") }
+            }
         var out = [line(header, numeric: numeric), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
         out += rows.map { line($0, numeric: numeric) }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// How a column reads in a text report.
+    public enum Reading: Sendable {
+        /// As it is, left-aligned.
+        case label
+        /// A number, rounded with separators (``Readable/number(_:)``).
+        case number
+        /// A share printed as a percentage (``Readable/share(_:)``).
+        case share
+    }
+
+    /// The table as a person reads it: each column's numbers rounded as
+    /// `readings` says (a column past the list stays as it is), then
+    /// aligned, numbers to the right.
+    public func readableText(_ readings: [Reading]) -> String {
+        var copy = self
+        copy.rows = rows.map { row in
+            row.enumerated().map { k, cell in
+                guard k < readings.count, let x = Double(cell) else { return cell }
+                switch readings[k] {
+                case .label: return cell
+                case .number: return Readable.number(x)
+                case .share: return Readable.share(x)
+                }
+            }
+        }
+        return copy.text(rightAligned: header.indices.map { k in k < readings.count && readings[k] != .label })
     }
 
     /// RFC 4180 CSV with a header row.
@@ -122,6 +153,7 @@ extension Plan {
             Table(
                 name: "shadow_prices", header: ["kind", "id", "mineral", "value"],
                 rows: shadowPrices.map { [$0.kind.rawValue, $0.id, $0.mineral, f($0.value)] }))
+        if objective != nil { tables += riskTables() }
         if let e = explanation {
             tables.append(
                 Table(
@@ -135,48 +167,5 @@ extension Plan {
                         + [["TOTAL", "", "", "", e.totalCapExcess.map(f) ?? "no plan"]]))
         }
         return tables
-    }
-
-    /// The readable terminal report.
-    public func text() -> String {
-        var out = "status: \(status.rawValue)"
-        if let objective { out += "\nobjective: \(formatNumber(objective)) USD" }
-        if kind == "mip", objective != nil {
-            let bound = bestBound.map { formatNumber($0) + " USD" } ?? "unknown"
-            let gap = mipGap.map { cFormat("%.3g", 100 * $0) + "%" } ?? "unknown"
-            out +=
-                status == .optimal
-                ? "\nMIP: proven optimal (gap \(gap) to the best bound \(bound))"
-                : "\nMIP: stopped with a gap of \(gap) to the best bound \(bound): the optimum lies between the two"
-            if let relaxationBound { out += "; LP relaxation \(formatNumber(relaxationBound)) USD" }
-        }
-        if let b = breakdown {
-            out +=
-                "\n  mines \(formatNumber(b.mines)), refineries \(formatNumber(b.refineries)), "
-                + "transport \(formatNumber(b.transport)), tariff \(formatNumber(b.tariff)), "
-                + "contracts \(formatNumber(b.contracts)), shortfall \(formatNumber(b.shortfall)), "
-                + "cap excess \(formatNumber(b.capExcess))"
-            if instanceVersion == .v1 {
-                out += "\n  floor premium (inside mines and refineries): \(formatNumber(b.floorPremium))"
-            } else {
-                out += "\n  floor levy (inside tariff): \(formatNumber(b.floorLevy))"
-            }
-        }
-        if objective != nil {
-            out +=
-                "\nunique: the objective and its total; flows, splits, landed costs and marginal prices are one optimal plan of possibly several"
-        }
-        out += "\nmodel: \(kind), \(variables) variables, \(constraints) constraints, \(nonzeros) non-zeros\n"
-        if let e = explanation {
-            out += "\nThe instance is infeasible.\n"
-            out += "Step 1, least total shortfall: " + (e.totalShortfall.map { formatNumber($0) + " t" } ?? "no plan") + "\n"
-            out +=
-                "Step 2, least excess over the exposure caps with every demand met: "
-                + (e.totalCapExcess.map { formatNumber($0) + " t" } ?? "no plan: the caps alone cannot restore feasibility") + "\n"
-        }
-        for table in tables() where table.name != "summary" && !table.rows.isEmpty {
-            out += "\n[\(table.name)]\n" + table.text()
-        }
-        return out
     }
 }

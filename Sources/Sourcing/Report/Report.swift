@@ -14,6 +14,21 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case html
 }
 
+/// How much the text report shows: the summary always, the full tables
+/// with `detail` (`--detail`), a row per buyer and mineral with `byBuyer`
+/// (`--by-buyer`). JSON and CSV always carry everything.
+public struct TextOptions: Sendable, Equatable {
+    /// Every table after the summary.
+    public var detail: Bool
+    /// The summary also per buyer and mineral.
+    public var byBuyer: Bool
+
+    public init(detail: Bool = false, byBuyer: Bool = false) {
+        self.detail = detail
+        self.byBuyer = byBuyer
+    }
+}
+
 /// A result the planner prints: a plan, a what-if, a stress test, a
 /// frontier. Each renders itself in the formats it declares, the same
 /// figures in every one.
@@ -22,6 +37,8 @@ public protocol Report: Sendable {
     static var formats: [ReportFormat] { get }
     /// The readable terminal report.
     func text() -> String
+    /// The readable terminal report with `options` (default: ``text()``).
+    func text(_ options: TextOptions) -> String
     /// The report's tables (its CSV files, one per table).
     func tables() -> [Table]
     /// The report as JSON.
@@ -37,6 +54,8 @@ extension Report {
 
     public func html() -> String? { nil }
 
+    public func text(_ options: TextOptions) -> String { text() }
+
     /// The JSON, pretty-printed as every report prints it.
     public func jsonData() -> Data {
         JSONWriter.encode(jsonValue(), style: .pretty(indent: 2, inlineArrayElements: true))
@@ -45,10 +64,10 @@ extension Report {
     /// The report's files in `format`: one named `report` for text, JSON
     /// and HTML, one per table named `TABLE.csv` for CSV; nil when the
     /// report does not declare `format`.
-    public func render(_ format: ReportFormat) -> [(name: String, data: Data)]? {
+    public func render(_ format: ReportFormat, text options: TextOptions = TextOptions()) -> [(name: String, data: Data)]? {
         guard Self.formats.contains(format) else { return nil }
         switch format {
-        case .text: return [("report", Data(text().utf8))]
+        case .text: return [("report", Data(text(options).utf8))]
         case .json: return [("report", jsonData())]
         case .csv: return tables().map { ($0.name + ".csv", Data($0.csv().utf8)) }
         case .html: return html().map { [("report", Data($0.utf8))] }
@@ -64,6 +83,18 @@ extension StressReport: Report {
 }
 
 extension Frontier: Report {
-    public func text() -> String { table().text() }
+    public func text() -> String {
+        var out = "frontier of \(mineral)\(buyer.map { " for " + $0 } ?? " (all buyers)"): \(Readable.tonnes(demand)) demanded\n"
+        if let first = points.first, let last = points.last {
+            out +=
+                "unconstrained: \(Readable.share(first.share)) of demand China-exposed at \(Readable.usd(first.cost)); "
+                + "least exposure: \(Readable.share(last.share)) at \(Readable.usd(last.cost)) "
+                + "(\(Readable.usdChange(clean(last.cost - first.cost))))\n"
+            out +=
+                "\(points.count) breakpoint\(points.count == 1 ? "" : "s"); each row's marginal cost is USD per percentage point "
+                + "of share on the segment that ends there. Unique: every figure (the least cost is a function of the share)\n\n"
+        }
+        return out + table().readableText([.share, .number, .number, .number, .number])
+    }
     public func tables() -> [Table] { [table()] }
 }

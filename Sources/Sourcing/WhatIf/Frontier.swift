@@ -207,35 +207,20 @@ public struct Frontier: Sendable {
             })
     }
 
-    /// An SVG line chart of cost against share.
-    public func svg(width: Double = 640, height: Double = 400) -> String {
-        let margin = 60.0
-        let shares = points.map(\.share), costs = points.map(\.cost)
-        let x0 = 0.0, x1 = max(shares.max() ?? 1, 1e-9)
-        let y0 = costs.min() ?? 0, y1 = max(costs.max() ?? 1, y0 + 1)
-        func x(_ s: Double) -> Double { margin + (s - x0) / (x1 - x0) * (width - 2 * margin) }
-        func y(_ c: Double) -> Double { height - margin - (c - y0) / (y1 - y0) * (height - 2 * margin) }
-        func f(_ v: Double) -> String { formatNumber((v * 100).rounded() / 100) }
-        var out =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
-        out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        out +=
-            "<text x=\"\(f(width / 2))\" y=\"20\" text-anchor=\"middle\">Least cost against China-exposed share of \(escape(mineral))\(buyer.map { " for " + escape($0) } ?? "") demand</text>\n"
-        out +=
-            "<line x1=\"\(f(margin))\" y1=\"\(f(height - margin))\" x2=\"\(f(width - margin))\" y2=\"\(f(height - margin))\" stroke=\"black\"/>\n"
-        out += "<line x1=\"\(f(margin))\" y1=\"\(f(margin))\" x2=\"\(f(margin))\" y2=\"\(f(height - margin))\" stroke=\"black\"/>\n"
-        out +=
-            "<text x=\"\(f(width / 2))\" y=\"\(f(height - 15))\" text-anchor=\"middle\">exposed share of demand (0 to \(formatNumber(clean(x1 * 100)))%)</text>\n"
-        out +=
-            "<text x=\"15\" y=\"\(f(height / 2))\" transform=\"rotate(-90 15 \(f(height / 2)))\" text-anchor=\"middle\">total cost, USD (\(formatNumber(clean(y0))) to \(formatNumber(clean(y1))))</text>\n"
-        out +=
-            "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\""
-            + points.map { "\(f(x($0.share))),\(f(y($0.cost)))" }.joined(separator: " ") + "\"/>\n"
-        for p in points { out += "<circle cx=\"\(f(x(p.share)))\" cy=\"\(f(y(p.cost)))\" r=\"3\" fill=\"#1f77b4\"/>\n" }
-        return out + "</svg>\n"
-    }
-
-    private func escape(_ s: String) -> String {
-        s.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;").replacing("\"", with: "&quot;")
+    /// An SVG line chart of cost against share: ticked, labelled axes and
+    /// every breakpoint marked (its tooltip gives share, cost and the
+    /// segment's marginal cost).
+    public func svg(width: Double = 720, height: Double = 400) -> String {
+        let who = buyer.map { " for " + $0 } ?? ""
+        return Charts.line(
+            title: "Least total cost against the China-exposed share of \(mineral)\(who) demand",
+            points: points.map { p in
+                Charts.Point(
+                    x: 100 * p.share, y: p.cost,
+                    note: "exposed \(Readable.share(p.share)) (\(Readable.tonnes(p.exposedTonnes))): \(Readable.usd(p.cost))"
+                        + (p.marginalCostPerPoint.map { "; \(Readable.usd($0)) per point on the segment ending here" } ?? ""))
+            },
+            xAxis: "China-exposed share of demand (%)", yAxis: "least total cost (USD)",
+            xFormat: { Readable.significant($0, digits: 3) + "%" }, yFormat: SVG.compactUSD, width: width, height: height)
     }
 }

@@ -128,8 +128,18 @@ public struct StressReport: Sendable, Equatable {
 
     /// The baseline's cost, the cut, and the table.
     public func text() -> String {
-        "baseline cost: \(formatNumber(baselineCost)) USD; each \(dimension.rawValue) cut by \(formatNumber(factor * 100))%\n\n"
-            + table().text()
+        var out = "baseline cost: \(Readable.usd(baselineCost)); each \(dimension.rawValue) cut by \(Readable.share(factor))\n"
+        if let worst = rows.first, let increase = worst.costIncrease {
+            out +=
+                "most critical by cost: \(worst.name) (\(Readable.usdChange(increase)), shortfall value \(Readable.usd(worst.shortfallValue)))\n"
+        }
+        if let worst = rows.min(by: { $0.shortfallRank < $1.shortfallRank }), worst.shortfallValue > 0 {
+            out += "most critical by shortfall value: \(worst.name) (\(Readable.usd(worst.shortfallValue)) at reference prices)\n"
+        }
+        out +=
+            "ranked by cost increase (USD), then by the value of the shortfall each cut causes (USD at reference prices, "
+            + "never tonnes): both unique at the optimum\n\n"
+        return out + table().readableText([.label, .label, .label, .label, .number, .number, .number])
     }
 
     /// `sourcing-stress/1`: the cut, the baseline cost and the ranked rows.
