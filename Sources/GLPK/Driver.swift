@@ -457,7 +457,9 @@ struct Driver {
         result.relaxationBound = relaxation.objective
         // Stopped by a limit or a gap: the best bound of the nodes left, as
         // last seen (replaced by the objective below when proven optimal).
-        if control.has_bound != 0 && termination.reason != .infeasible { result.bestBound = control.best_bound }
+        if control.has_bound != 0 && abs(control.best_bound) < 1e300 && termination.reason != .infeasible {
+            result.bestBound = control.best_bound
+        }
         // Stopped before any node reported a bound: the relaxation is one.
         if result.bestBound == nil && termination.reason != .infeasible { result.bestBound = relaxation.objective }
         if !hasSolution, termination.reason == .noSolutionFound, let x = incumbent {

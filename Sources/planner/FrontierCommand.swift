@@ -32,14 +32,14 @@ struct FrontierCommand: ParsableCommand {
 
     func run() throws {
         let path = InstanceInput.path(file)
-        let (instance, _) = try InstanceInput.load(path)
+        let (instance, data) = try InstanceInput.load(path)
         guard instance.minerals.contains(where: { $0.id == mineral }) else {
             try fail("\(path): --mineral \(mineral): not a mineral of the instance", code: PlannerExit.invalidInput)
         }
         if let buyer, !instance.buyers.contains(where: { $0.id == buyer && $0.demand[mineral] != nil }) {
             try fail("\(path): --buyer \(buyer): no buyer with a demand for \(mineral)", code: PlannerExit.invalidInput)
         }
-        let frontier: Frontier
+        var frontier: Frontier
         let heartbeat = Heartbeat("tracing the frontier of \(mineral)", quiet: quiet)
         defer { heartbeat.stop() }
         do {
@@ -53,6 +53,8 @@ struct FrontierCommand: ParsableCommand {
         } catch {
             try fail("solver failure: \(error)", code: PlannerExit.solverFailure)
         }
+        frontier.stamp = Stamp(
+            inputSHA256: SHA256.hex(data), glpkVersion: GLPKSolver.version, options: [], plannerVersion: Planner.version)
         try emit(frontier, format.value, to: output)
         if let svg { try AtomicFile.write(Data(frontier.svg().utf8), to: svg) }
     }

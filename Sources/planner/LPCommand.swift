@@ -1,4 +1,5 @@
 public import ArgumentParser
+import FileIO
 import FoundationEssentials
 public import GLPK
 import Glibc
@@ -306,7 +307,13 @@ struct LPCommand: ParsableCommand {
         } catch {
             try fail("\(error)", code: PlannerExit.solverFailure)
         }
-        let report = ModelReport(model: model, result: result)
+        var report = ModelReport(model: model, result: result)
+        // The stamp hashes the input files in order (the model or file, then each data file).
+        var input = Data()
+        for path in [file, self.model].compactMap({ $0 }) + data {
+            if let bytes = try? FileBytes.read(path, limit: 1 << 34) { input.append(bytes) }
+        }
+        report.stamp = solver.stamp(input: input, options: options)
         let text = String(decoding: report.render(format.value)?.first?.data ?? Data(), as: UTF8.self)
         return (text, PlannerExit.code(for: result.termination.reason))
     }

@@ -8,11 +8,14 @@ import Sourcing
 struct OutputTarget {
     let path: String?
 
-    func emit(_ text: String) throws {
+    func emit(_ text: String) throws { try emit(Data(text.utf8)) }
+
+    /// Writes `data` as it is.
+    func emit(_ data: Data) throws {
         if let path {
-            try AtomicFile.write(Data(text.utf8), to: path)
+            try AtomicFile.write(data, to: path)
         } else {
-            try FileBytes.writeStandardOutput(Data(text.utf8))
+            try FileBytes.writeStandardOutput(data)
         }
     }
 }
@@ -22,5 +25,5 @@ struct OutputTarget {
 /// (every one-file report has a single table).
 func emit(_ report: some Report, _ format: ReportFormat, to path: String?) throws {
     let files = report.render(format) ?? []
-    try OutputTarget(path: path).emit(files.map { String(decoding: $0.data, as: UTF8.self) }.joined())
+    try OutputTarget(path: path).emit(files.reduce(into: Data()) { $0.append($1.data) })
 }

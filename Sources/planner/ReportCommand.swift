@@ -43,14 +43,15 @@ struct ReportCommand: ParsableCommand {
             try fail("\(path): --frontier \(mineral): not a mineral of the instance", code: PlannerExit.invalidInput)
         }
         // Every scenario is read and applied before anything is solved.
-        var changed: [(name: String, instance: Instance, changes: [(origin: String, change: ScenarioChange)])] = []
+        var changed: [(name: String, instance: Instance, changes: [(origin: String, change: ScenarioChange)], bytes: Data)] = []
         for file in scenario {
             let loaded: Scenario
             do { loaded = try ScenarioLoader.load(path: file) } catch { try printDiagnostics(error, "invalid scenario") }
             do {
                 let (instance, warnings) = try ScenarioApplier.apply(loaded, to: base, scenarioFile: file, instanceFile: path)
                 warn(warnings)
-                changed.append((loaded.name ?? file, instance, loaded.changes.map { (origin: "scenario " + file, change: $0) }))
+                let bytes = (try? FileBytes.read(file, limit: 1 << 30)) ?? Data()
+                changed.append((loaded.name ?? file, instance, loaded.changes.map { (origin: "scenario " + file, change: $0) }, bytes))
             } catch {
                 try printDiagnostics(error, "the scenario cannot be applied")
             }
@@ -59,26 +60,29 @@ struct ReportCommand: ParsableCommand {
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { try fail("\(error)", code: PlannerExit.invalidInput) }
         let pipeline = solver.pipeline(sink: sink)
         let heartbeat = Heartbeat("solving", quiet: quiet)
+        let start = ContinuousClock.now
         var briefing: Briefing
         do {
             var plan = try pipeline.plan(base)
-            plan.stamp = Stamp(
-                inputSHA256: SHA256.hex(data), glpkVersion: GLPKSolver.version,
-                options: solver.stampOptions(pipeline.options.solve))
-            briefing = Briefing(plan: plan, plannerVersion: Planner.configuration.version)
+            plan.stamp = solver.stamp(input: data, options: pipeline.options.solve)
+            briefing = Briefing(plan: plan, plannerVersion: Planner.version)
             for (k, c) in changed.enumerated() {
                 heartbeat.report("what-if \(k + 1) of \(changed.count)")
-                briefing.comparisons.append(
-                    try pipeline.whatIf(base: base, changed: c.instance, scenarioName: c.name, changes: c.changes))
+                var comparison = try pipeline.whatIf(base: base, changed: c.instance, scenarioName: c.name, changes: c.changes)
+                comparison.stamp = solver.stamp(input: data + c.bytes, options: pipeline.options.solve)
+                briefing.comparisons.append(comparison)
             }
             if let stress {
                 heartbeat.report("stress test, each \(stress.rawValue)")
                 briefing.stress = try pipeline.stress(base, each: stress, factor: factor)
+                briefing.stress?.stamp = plan.stamp
             }
             for mineral in frontier {
                 heartbeat.report("frontier of \(mineral)")
                 do {
-                    briefing.frontiers.append(try pipeline.frontier(base, mineral: mineral, buyer: nil))
+                    var traced = try pipeline.frontier(base, mineral: mineral, buyer: nil)
+                    traced.stamp = plan.stamp
+                    briefing.frontiers.append(traced)
                 } catch let error as FrontierError {
                     heartbeat.stop()
                     try fail("\(path): --frontier \(mineral): \(error)", code: PlannerExit.code(for: error))
@@ -86,7 +90,14 @@ struct ReportCommand: ParsableCommand {
             }
         } catch { try solverFailure(error) }
         heartbeat.stop()
-        try emit(briefing, format.value, to: output)
+        let solved = ContinuousClock.now
+        let files = briefing.render(format.value) ?? []
+        let rendered = ContinuousClock.now
+        try OutputTarget(path: output).emit(files.reduce(into: Data()) { $0.append($1.data) })
+        let solveSeconds = start.duration(to: solved).inSeconds, renderSeconds = solved.duration(to: rendered).inSeconds
+        sink.write(
+            "planner: solves \(cFormat("%.3f", solveSeconds)) s, report rendered in \(cFormat("%.4f", renderSeconds)) s "
+                + "(\(cFormat("%.1f", 100 * renderSeconds / max(1e-9, solveSeconds + renderSeconds)))% of solving and rendering)")
         throw ExitCode(PlannerExit.code(for: briefing.plan.status))
     }
 }

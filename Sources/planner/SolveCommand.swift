@@ -104,7 +104,7 @@ struct SolveCommand: ParsableCommand {
         do { plan = try pipeline.plan(instance) } catch { try solverFailure(error) }
         plan.stamp = Stamp(
             inputSHA256: digest.value, glpkVersion: GLPKSolver.version,
-            options: solver.stampOptions(pipeline.options.solve))
+            options: solver.stampOptions(pipeline.options.solve), plannerVersion: Planner.version)
         let writeStart = ContinuousClock.now
         send(report.render(plan, text: TextOptions(detail: detail, byBuyer: byBuyer)))
         let phases =
@@ -204,7 +204,19 @@ struct ReportFiles {
     }
 }
 
+extension Planner {
+    /// The planner's version, as `--version` prints it and every stamp carries.
+    static var version: String { configuration.version }
+}
+
 extension SolverOptions {
+    /// The stamp of a result made from `input` with these options.
+    func stamp(input: Data, options: SolveOptions) -> Stamp {
+        Stamp(
+            inputSHA256: SHA256.hex(input), glpkVersion: GLPKSolver.version, options: stampOptions(options),
+            plannerVersion: Planner.version)
+    }
+
     /// The options of the reproducibility stamp, in a fixed order: what the
     /// solve ran with (`options`, the flags over their defaults) and the
     /// decomposition flag.

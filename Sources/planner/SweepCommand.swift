@@ -64,7 +64,24 @@ struct SweepCommand: ParsableCommand {
     /// The columns: every figure is unique at the optimum (the cost; the
     /// shortfall valued at reference prices), so a row does not depend on
     /// warm or cold starts, threads, shards or resume.
-    static let header = ["index", "name", "status", "cost", "shortfall_value", "detail", "fingerprint"]
+    static let header = ["index", "name", "status", "cost_usd", "shortfall_value_usd", "detail", "fingerprint"]
+
+    /// The JSON Lines key of a column: its name in camelCase without the
+    /// unit, as every JSON output of the planner names keys (`cost_usd` ->
+    /// `cost`, `shortfall_value_usd` -> `shortfallValue`).
+    static func jsonKey(_ column: String) -> String {
+        switch column {
+        case "cost_usd": "cost"
+        case "shortfall_value_usd": "shortfallValue"
+        case "solve_seconds": "solveSeconds"
+        default: column
+        }
+    }
+
+    /// The column of a JSON Lines key (the inverse of ``jsonKey(_:)``).
+    static func column(ofJSONKey key: String) -> String {
+        (header + ["solve_seconds"]).first { jsonKey($0) == key } ?? key
+    }
 
     func run() throws {
         let path = InstanceInput.path(file)
@@ -348,10 +365,11 @@ final class SweepOutput {
                 }
                 var row: [String: String] = [:]
                 for (key, member) in members {
+                    let column = SweepCommand.column(ofJSONKey: key)
                     switch member {
-                    case .string(let text): row[key] = text
-                    case .number(let number): row[key] = formatNumber(number)
-                    default: row[key] = ""
+                    case .string(let text): row[column] = text
+                    case .number(let number): row[column] = formatNumber(number)
+                    default: row[column] = ""
                     }
                 }
                 if let header, Set(row.keys) != Set(header) {
@@ -369,8 +387,9 @@ final class SweepOutput {
         case .csv:
             return Table(name: "", header: row, rows: []).csv()
         case .jsonl:
-            let members = zip(header, row).map { key, value -> (key: String, value: JSONValue) in
-                if ["index", "cost", "shortfall_value", "solve_seconds"].contains(key) {
+            let members = zip(header, row).map { column, value -> (key: String, value: JSONValue) in
+                let key = SweepCommand.jsonKey(column)
+                if ["index", "cost_usd", "shortfall_value_usd", "solve_seconds"].contains(column) {
                     return (key, Double(value).map { .number($0) } ?? .null)
                 }
                 return (key, .string(value))

@@ -97,7 +97,7 @@ struct WhatIfCommand: ParsableCommand {
 
     func run() throws {
         let path = InstanceInput.path(file)
-        let (base, _) = try InstanceInput.load(path)
+        let (base, baseData) = try InstanceInput.load(path)
         var what: Scenario
         if let scenario {
             do { what = try ScenarioLoader.load(path: scenario) } catch { try printDiagnostics(error, "invalid scenario") }
@@ -148,6 +148,11 @@ struct WhatIfCommand: ParsableCommand {
                 changes: Array(zip(origins, what.changes)).map { (origin: $0.0, change: $0.1) })
         } catch { try solverFailure(error) }
         if all { comparison.limit = .max }
+        // The stamp hashes the instance, then the scenario file and the flags.
+        var input = baseData
+        if let scenario, let bytes = try? FileBytes.read(scenario, limit: 1 << 30) { input.append(bytes) }
+        input.append(contentsOf: Array((cut + ban).joined(separator: "\n").utf8))
+        comparison.stamp = solver.stamp(input: input, options: solver.pipeline(sink: sink).options.solve)
         try report.publish(report.render(comparison))
         throw ExitCode(PlannerExit.code(for: comparison.scenario.status))
     }
@@ -189,7 +194,7 @@ struct StressCommand: ParsableCommand {
 
     func run() throws {
         let path = InstanceInput.path(file)
-        let (base, _) = try InstanceInput.load(path)
+        let (base, baseData) = try InstanceInput.load(path)
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { try fail("\(error)", code: PlannerExit.invalidInput) }
         let cases = StressTest.names(base, each: each).count
@@ -201,7 +206,7 @@ struct StressCommand: ParsableCommand {
         source.setEventHandler { interrupted.store(true, ordering: .relaxed) }
         source.resume()
         let progress = Progress(total: cases, label: "cases", quiet: quiet)
-        let stress: StressReport
+        var stress: StressReport
         do {
             stress = try solver.pipeline(sink: sink).stress(
                 base, each: each, factor: factor, shouldStop: { interrupted.load(ordering: .relaxed) },
@@ -209,6 +214,7 @@ struct StressCommand: ParsableCommand {
         } catch { try solverFailure(error) }
         source.cancel()
         progress.finish()
+        stress.stamp = solver.stamp(input: baseData, options: solver.pipeline(sink: sink).options.solve)
         let wasInterrupted = interrupted.load(ordering: .relaxed)
         try emit(stress, format.value, to: output)
         if wasInterrupted {

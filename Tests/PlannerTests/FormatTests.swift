@@ -105,7 +105,7 @@ import Testing
             #expect(done.status == 0, "\(done.stderr)")
             let text = try String(contentsOf: output, encoding: .utf8)
             if format == "csv" {
-                #expect(text.hasPrefix("index,name,status,cost,shortfall_value,detail,fingerprint\n"))
+                #expect(text.hasPrefix("index,name,status,cost_usd,shortfall_value_usd,detail,fingerprint\n"))
             } else {
                 let first = try #require(text.split(separator: "\n").first)
                 #expect(try JSONParser.parse(Data(first.utf8)).objectMembers != nil)

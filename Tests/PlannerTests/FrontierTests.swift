@@ -22,7 +22,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(
             run.stdout == """
-                share,exposed_t,cost,shortfall_t,marginal_usd_per_point
+                share,exposed_t,cost_usd,shortfall_t,marginal_cost_usd_per_point
                 1,10,1000,0,
                 0.4,4,1300,0,5
                 0,0,4900,4,90

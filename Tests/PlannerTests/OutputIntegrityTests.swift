@@ -106,7 +106,7 @@ import Testing
         #expect(text.hasSuffix("\n"))
         let rows = try readCSV(output)
         #expect(rows.count > 5 && rows.count < 300)
-        #expect(rows.allSatisfy { $0["status"] == "optimal" && Double($0["cost"] ?? "") != nil })
+        #expect(rows.allSatisfy { $0["status"] == "optimal" && Double($0["cost_usd"] ?? "") != nil })
     }
 
     @Test func sweepRefusesToOverwriteItsInput() throws {

@@ -132,7 +132,7 @@ import Testing
         let header = try String(contentsOfFile: csvDir + "/deliveries.csv", encoding: .utf8).split(separator: "\n").first ?? ""
         #expect(
             header
-                == "buyer,mineral,demand,delivered,shortfall,shortfall_cost,shortfall_value,exposed_share,cap,cap_penalty,cap_excess,landed_cost,marginal_price"
+                == "buyer,mineral,demand_t,delivered_t,shortfall_t,shortfall_cost_usd,shortfall_value_usd,exposed_share,cap,cap_penalty_usd_per_t,cap_excess_t,landed_cost_usd_per_t,marginal_price_usd_per_t"
         )
     }
 
@@ -185,7 +185,7 @@ import Testing
         #expect(a.count == 4 && b.count == 4)
         for (x, y) in zip(a, b) {
             #expect(x["name"] == y["name"] && x["status"] == "optimal", "\(x)")
-            #expect(isClose(Double(x["cost"] ?? ""), Double(y["cost"] ?? "") ?? .nan, relative: 1e-9), "\(x["name"] ?? "")")
+            #expect(isClose(Double(x["cost_usd"] ?? ""), Double(y["cost_usd"] ?? "") ?? .nan, relative: 1e-9), "\(x["name"] ?? "")")
         }
     }
 }

@@ -205,7 +205,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         let rows = try JSONParser.parse(run.stdoutData)["bindingCapacities"]?.arrayElements ?? []
         #expect(rows.map { $0["facility"]?.stringValue ?? "" } == ["r-a", "r-b", "r-p"])
-        #expect(rows.map { $0["usd_saved_per_tonne_before"]?.numberValue ?? -1 } == [4, 0, 9999])
-        #expect(rows.map { $0["usd_saved_per_tonne"]?.numberValue ?? -1 } == [99, 95, 9999])
+        #expect(rows.map { $0["savedBefore"]?.numberValue ?? -1 } == [4, 0, 9999])
+        #expect(rows.map { $0["savedAfter"]?.numberValue ?? -1 } == [99, 95, 9999])
     }
 }

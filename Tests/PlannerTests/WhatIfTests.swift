@@ -79,7 +79,7 @@ import Testing
         #expect(a.count == b.count && a.count >= 8)
         for (x, y) in zip(a, b) {
             #expect(x["name"] == y["name"] && x["status"] == "optimal")
-            #expect(isClose(Double(x["cost"] ?? ""), Double(y["cost"] ?? "") ?? .nan, relative: 1e-9), "\(x["name"] ?? "")")
+            #expect(isClose(Double(x["cost_usd"] ?? ""), Double(y["cost_usd"] ?? "") ?? .nan, relative: 1e-9), "\(x["name"] ?? "")")
         }
     }
 

@@ -165,6 +165,8 @@ public struct Stamp: Sendable, Equatable {
     public var glpkVersion: String
     /// The options used, as name and value in a fixed order.
     public var options: [Setting]
+    /// The planner's version ("" when not set).
+    public var plannerVersion: String = ""
 
     /// One option of the stamp.
     public struct Setting: Sendable, Equatable {
@@ -176,10 +178,17 @@ public struct Stamp: Sendable, Equatable {
         }
     }
 
-    public init(inputSHA256: String, glpkVersion: String, options: [Setting]) {
+    public init(inputSHA256: String, glpkVersion: String, options: [Setting], plannerVersion: String = "") {
         self.inputSHA256 = inputSHA256
         self.glpkVersion = glpkVersion
         self.options = options
+        self.plannerVersion = plannerVersion
+    }
+
+    /// One line for the end of a text report: enough to tell two runs apart.
+    public var textLine: String {
+        "stamp: input SHA-256 \(inputSHA256.prefix(16))..., GLPK \(glpkVersion), planner \(plannerVersion.isEmpty ? "?" : plannerVersion)"
+            + (options.isEmpty ? "" : " (every option in --format json)")
     }
 }
 
@@ -251,6 +260,6 @@ public struct Plan: Sendable, Equatable {
 
     static func relativeGap(_ cost: Double?, _ bound: Double?) -> Double? {
         guard let cost, let bound else { return nil }
-        return abs(cost - bound) / (abs(cost) + Double.ulpOfOne)
+        return clean(abs(cost - bound) / (abs(cost) + Double.ulpOfOne))
     }
 }

@@ -59,8 +59,9 @@ extension Plan {
         for mineral in instance.minerals { if let price = mineral.referencePrice { referencePrices[mineral.id] = price } }
         self.timings.solveSeconds = result.statistics.seconds
         if built.isMIP {
-            self.bestBound = result.bestBound
-            self.relaxationBound = result.relaxationBound
+            // GLPK reports -DBL_MAX when the search has no bound yet: unknown.
+            self.bestBound = result.bestBound.flatMap { abs($0) < 1e300 ? clean($0) : nil }
+            self.relaxationBound = result.relaxationBound.flatMap { abs($0) < 1e300 ? clean($0) : nil }
             self.mipStart = result.statistics.mipStart
         }
         guard result.hasSolution else { return }

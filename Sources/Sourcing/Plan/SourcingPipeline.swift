@@ -117,7 +117,7 @@ public struct SourcingPipeline: Sendable {
                     return StressRow(
                         name: names[k], status: plan.status, cost: plan.objective,
                         costIncrease: plan.objective.flatMap { o in baselineCost.map { clean(o - $0) } },
-                        shortfallValue: clean(plan.totalShortfallValue))
+                        shortfallValue: plan.objective == nil ? nil : clean(plan.totalShortfallValue))
                 })
             caseFinished()
         }

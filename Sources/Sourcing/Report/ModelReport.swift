@@ -10,6 +10,8 @@ public struct ModelReport: Report {
     public let model: Model
     /// Its result.
     public let result: SolveResult
+    /// Where the result came from (nil: not stamped).
+    public var stamp: Stamp?
 
     public init(model: Model, result: SolveResult) {
         self.model = model
@@ -30,6 +32,7 @@ public struct ModelReport: Report {
             "iterations: \(result.statistics.iterations)"
         ]
         if model.isMIP { lines.append("nodes:      \(result.statistics.nodes)") }
+        if let stamp { lines.append(stamp.textLine) }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -40,6 +43,7 @@ public struct ModelReport: Report {
         }
         func number(_ x: Double?) -> JSONValue { x.map { .number($0) } ?? .null }
         var members: [(key: String, value: JSONValue)] = [
+            ("format", .string("planner-lp/1")),
             ("status", .string(result.termination.reason.rawValue)),
             ("limit", result.termination.limit.map { .string($0.rawValue) } ?? .null),
             ("objective", number(result.objective)),
@@ -73,6 +77,7 @@ public struct ModelReport: Report {
                         })
                 ))
         }
+        members.append(("stamp", stamp?.jsonValue() ?? .null))
         return .object(members)
     }
 

@@ -14,6 +14,8 @@ public struct PlanComparison: Sendable {
     /// How many changed flows and binding capacities the text lists (JSON
     /// and CSV list every one); the text says how many it left out.
     public var limit = 15
+    /// Where the comparison came from (nil: not stamped).
+    public var stamp: Stamp?
 
     public init(baseline: Plan, scenario: Plan, scenarioName: String) {
         self.baseline = baseline
@@ -36,11 +38,12 @@ public struct PlanComparison: Sendable {
         var table: [String: FlowChange] = [:]
         func key(_ f: ProductFlow) -> String { f.refinery + "\u{0}" + f.buyer + "\u{0}" + f.mineral }
         for f in baseline.productFlows {
-            table[key(f)] = FlowChange(refinery: f.refinery, buyer: f.buyer, mineral: f.mineral, before: f.clean + f.exposed, after: 0)
+            table[key(f)] = FlowChange(
+                refinery: f.refinery, buyer: f.buyer, mineral: f.mineral, before: clean(f.clean + f.exposed), after: 0)
         }
         for f in scenario.productFlows {
             table[key(f), default: FlowChange(refinery: f.refinery, buyer: f.buyer, mineral: f.mineral, before: 0, after: 0)]
-                .after = f.clean + f.exposed
+                .after = clean(f.clean + f.exposed)
         }
         return table.values.filter { abs($0.delta) > 1e-9 }.sorted {
             abs($0.delta) != abs($1.delta)
@@ -82,7 +85,7 @@ public struct PlanComparison: Sendable {
     private static let lines: [(String, @Sendable (CostBreakdown) -> Double)] = [
         ("mines", { $0.mines }), ("refineries", { $0.refineries }), ("transport", { $0.transport }),
         ("tariff", { $0.tariff }), ("contracts", { $0.contracts }), ("shortfall", { $0.shortfall }),
-        ("cap excess", { $0.capExcess }), ("floor premium", { $0.floorPremium }), ("floor levy", { $0.floorLevy })
+        ("capExcess", { $0.capExcess }), ("floorPremium", { $0.floorPremium }), ("floorLevy", { $0.floorLevy })
     ]
 
     /// The comparison's tables (CSV files of `whatif --format csv`).
@@ -107,23 +110,25 @@ public struct PlanComparison: Sendable {
             ])
         }
         return [
-            Table(name: "cost", header: ["line", "baseline", "scenario", "delta"], rows: cost),
+            Table(name: "cost", header: ["line", "baseline", "scenario", "delta"], rows: cost, units: [nil, .usd, .usd, .usd]),
             Table(
                 name: "deliveries",
                 header: [
                     "buyer", "mineral", "demand", "shortfall_before", "shortfall_after",
                     "exposed_before", "exposed_after", "cap"
-                ], rows: deliveries),
+                ], rows: deliveries, units: [nil, nil, .tonnes, .tonnes, .tonnes]),
             Table(
                 name: "flow_changes", header: ["refinery", "buyer", "mineral", "before", "after", "delta"],
-                rows: flowChanges().map { [$0.refinery, $0.buyer, $0.mineral, f($0.before), f($0.after), f(clean($0.delta))] }),
+                rows: flowChanges().map { [$0.refinery, $0.buyer, $0.mineral, f($0.before), f($0.after), f(clean($0.delta))] },
+                units: [nil, nil, nil, .tonnes, .tonnes, .tonnes]),
             Table(
-                name: "binding_capacities", header: ["facility", "mineral", "usd_saved_per_tonne_before", "usd_saved_per_tonne", "rise"],
-                rows: bindingCapacities().map { [$0.facility, $0.mineral, f($0.before), f($0.after), f(clean($0.rise))] }),
+                name: "binding_capacities", header: ["facility", "mineral", "saved_before", "saved_after", "rise"],
+                rows: bindingCapacities().map { [$0.facility, $0.mineral, f($0.before), f($0.after), f(clean($0.rise))] },
+                units: [nil, nil, .usdPerTonne, .usdPerTonne, .usdPerTonne]),
             Table(
                 name: "changes", header: ["origin", "change", "no_effect"],
                 rows: changes.map { [$0.origin, $0.change, $0.noEffect ?? ""] })
-        ]
+        ] + (stamp.map { [$0.table()] } ?? [])
     }
 
     private func delta(_ a: Double?, _ b: Double?) -> Double? {
@@ -181,6 +186,7 @@ public struct PlanComparison: Sendable {
             }
         }
         out += detailText()
+        if let stamp { out += "\n" + stamp.textLine + "\n" }
         return out
     }
 
@@ -230,7 +236,7 @@ public struct PlanComparison: Sendable {
             "flow_changes": [.label, .label, .label, .number, .number, .number],
             "binding_capacities": [.label, .label, .number, .number, .number]
         ]
-        for table in tables() where table.name != "changes" {
+        for table in tables() where table.name != "changes" && table.name != "stamp" {
             var t = table
             if t.name == "deliveries" {
                 t.rows = t.rows.filter { $0[3] != $0[4] || $0[5] != $0[6] }
@@ -240,10 +246,8 @@ public struct PlanComparison: Sendable {
             if ["flow_changes", "binding_capacities"].contains(t.name) && total > limit { t.rows = Array(t.rows.prefix(limit)) }
             let unit =
                 switch t.name {
-                case "cost": " (USD)"
-                case "deliveries": " (t; exposed shares and caps in %)"
-                case "flow_changes": " (t)"
-                case "binding_capacities": " (USD per tonne of capacity)"
+                case "deliveries": " (exposed shares and caps in %)"
+                case "binding_capacities": " (USD saved per tonne of capacity)"
                 default: ""
                 }
             out += "\n[\(t.name)]\(unit)\n" + t.readableText(readings[t.name] ?? [])
@@ -260,12 +264,16 @@ public struct PlanComparison: Sendable {
 
     /// The comparison as JSON: both plans and the derived tables.
     public func jsonValue() -> JSONValue {
-        func rows(_ table: Table) -> JSONValue {
+        // Ids stay strings (a buyer named "42" or "nan" too); only the
+        // figure columns (those after the `labels` id columns) are numbers.
+        func rows(_ table: Table, labels: Int) -> JSONValue {
             .array(
                 table.rows.map { row in
                     .object(
-                        zip(table.header, row).map {
-                            (key: $0.0, value: Double($0.1).map { JSONValue.number($0) } ?? ($0.1.isEmpty ? .null : .string($0.1)))
+                        row.enumerated().map { k, cell in
+                            let value: JSONValue =
+                                k < labels ? .string(cell) : cell.isEmpty ? .null : Double(cell).map { .number($0) } ?? .string(cell)
+                            return (key: table.jsonKey(k), value: value)
                         })
                 })
         }
@@ -284,12 +292,13 @@ public struct PlanComparison: Sendable {
                         ])
                     })
             ),
-            ("cost", rows(t[0])),
-            ("deliveries", rows(t[1])),
-            ("flowChanges", rows(t[2])),
-            ("bindingCapacities", rows(t[3])),
+            ("cost", rows(t[0], labels: 1)),
+            ("deliveries", rows(t[1], labels: 2)),
+            ("flowChanges", rows(t[2], labels: 3)),
+            ("bindingCapacities", rows(t[3], labels: 2)),
             ("baseline", baseline.jsonValue()),
-            ("whatIf", scenario.jsonValue())
+            ("whatIf", scenario.jsonValue()),
+            ("stamp", stamp?.jsonValue() ?? .null)
         ])
     }
 }

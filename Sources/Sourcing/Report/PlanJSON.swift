@@ -166,17 +166,26 @@ extension Plan {
                     )
                 ])
             ))
-        if let stamp {
-            members.append(
-                (
-                    "stamp",
-                    .object([
-                        ("inputSHA256", .string(stamp.inputSHA256)),
-                        ("glpkVersion", .string(stamp.glpkVersion)),
-                        ("options", .object(stamp.options.map { (key: $0.name, value: JSONValue.string($0.value)) }))
-                    ])
-                ))
-        }
+        members.append(("stamp", stamp?.jsonValue() ?? .null))
         return .object(members)
+    }
+}
+
+extension Stamp {
+    /// The stamp as a `key,value` table (`stamp.csv` of a CSV folder).
+    public func table() -> Table {
+        Table(
+            name: "stamp", header: ["key", "value"],
+            rows: [["input_sha256", inputSHA256], ["glpk_version", glpkVersion], ["planner_version", plannerVersion]]
+                + options.map { ["option_" + $0.name, $0.value] })
+    }
+
+    /// `{inputSHA256, glpkVersion, plannerVersion, options}`.
+    public func jsonValue() -> JSONValue {
+        .object([
+            ("inputSHA256", .string(inputSHA256)), ("glpkVersion", .string(glpkVersion)),
+            ("plannerVersion", .string(plannerVersion)),
+            ("options", .object(options.map { (key: $0.name, value: JSONValue.string($0.value)) }))
+        ])
     }
 }

@@ -1,20 +1,77 @@
 import StrictJSON
 
+/// The unit of a table column: the CSV header carries it as a suffix
+/// (`demand_t`, `cost_usd`, `landed_cost_usd_per_t`), the text header as a
+/// label (`demand t`, `landed_cost USD/t`); JSON keys carry none (units are
+/// documented in docs/REPORTS.md).
+public enum Unit: String, Sendable, Equatable {
+    case tonnes = "t"
+    case usd
+    case usdPerTonne = "usd_per_t"
+    /// USD per unit of a right-hand side (a tonne, or 1.0 of share).
+    case usdPerUnit = "usd_per_unit"
+    /// USD per percentage point of share.
+    case usdPerPoint = "usd_per_point"
+
+    /// The label in a text header.
+    public var label: String {
+        switch self {
+        case .tonnes: "t"
+        case .usd: "USD"
+        case .usdPerTonne: "USD/t"
+        case .usdPerUnit: "USD/unit"
+        case .usdPerPoint: "USD/point"
+        }
+    }
+}
+
 /// A table of text cells, rendered as aligned columns or as CSV.
 public struct Table: Sendable, Equatable {
     public var name: String
+    /// Column names, snake_case, without units.
     public var header: [String]
     public var rows: [[String]]
+    /// Each column's unit (nil or past the end: none).
+    public var units: [Unit?]
 
-    public init(name: String, header: [String], rows: [[String]]) {
+    public init(name: String, header: [String], rows: [[String]], units: [Unit?] = []) {
         self.name = name
         self.header = header
         self.rows = rows
+        self.units = units
+    }
+
+    /// The unit of column `k`, if any.
+    public func unit(_ k: Int) -> Unit? { k < units.count ? units[k] : nil }
+
+    /// The CSV header: each name with its unit as a suffix (`demand_t`).
+    public var csvHeader: [String] { header.indices.map { k in header[k] + (unit(k).map { "_" + $0.rawValue } ?? "") } }
+
+    /// The text header: each name with its unit as a label (`demand t`).
+    public var textHeader: [String] { header.indices.map { k in header[k] + (unit(k).map { " " + $0.label } ?? "") } }
+
+    /// The JSON key of column `k`: its name in camelCase (`shortfall_before`
+    /// -> `shortfallBefore`).
+    public func jsonKey(_ k: Int) -> String { Self.camelCase(header[k]) }
+
+    /// `snake_case` as `camelCase`.
+    public static func camelCase(_ name: String) -> String {
+        var out = "", upper = false
+        for c in name {
+            if c == "_" {
+                upper = true
+            } else {
+                out += upper ? c.uppercased() : String(c)
+                upper = false
+            }
+        }
+        return out
     }
 
     /// Columns padded to their widest cell; numbers right-aligned (or the
     /// columns `rightAligned` says).
     public func text(rightAligned: [Bool]? = nil) -> String {
+        let header = textHeader
         var widths = header.map(\.count)
         for row in rows { for (k, cell) in row.enumerated() where k < widths.count { widths[k] = max(widths[k], cell.count) } }
         func line(_ cells: [String], numeric: [Bool]) -> String {
@@ -71,7 +128,7 @@ public struct Table: Sendable, Equatable {
             cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + cell.replacing("\"", with: "\"\"") + "\"" : cell
         }
-        return ([header] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        return ([csvHeader] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 }
 
@@ -105,18 +162,28 @@ extension Plan {
             ]
         }
         if let stamp {
-            summary += [["input_sha256", stamp.inputSHA256], ["glpk_version", stamp.glpkVersion]]
+            summary += [
+                ["input_sha256", stamp.inputSHA256], ["glpk_version", stamp.glpkVersion], ["planner_version", stamp.plannerVersion]
+            ]
             summary += stamp.options.map { ["option_" + $0.name, $0.value] }
         }
-        tables.append(Table(name: "summary", header: ["key", "value"], rows: summary))
+        // The unit of each summary row (USD for the cost figures).
+        let usdKeys: Set<String> = [
+            "objective", "mip_best_bound", "mip_relaxation_bound", "mines", "refineries", "transport", "tariff",
+            "contracts", "shortfall", "cap_excess", "floor_premium", "floor_levy"
+        ]
+        summary = summary.map { $0 + [usdKeys.contains($0[0]) ? "usd" : ""] }
+        tables.append(Table(name: "summary", header: ["key", "value", "unit"], rows: summary))
         tables.append(
             Table(
                 name: "ore_flows", header: ["mine", "refinery", "mineral", "clean", "exposed"],
-                rows: oreFlows.map { [$0.mine, $0.refinery, $0.mineral, f($0.clean), f($0.exposed)] }))
+                rows: oreFlows.map { [$0.mine, $0.refinery, $0.mineral, f($0.clean), f($0.exposed)] },
+                units: [nil, nil, nil, .tonnes, .tonnes]))
         tables.append(
             Table(
                 name: "product_flows", header: ["refinery", "buyer", "mineral", "clean", "exposed"],
-                rows: productFlows.map { [$0.refinery, $0.buyer, $0.mineral, f($0.clean), f($0.exposed)] }))
+                rows: productFlows.map { [$0.refinery, $0.buyer, $0.mineral, f($0.clean), f($0.exposed)] },
+                units: [nil, nil, nil, .tonnes, .tonnes]))
         tables.append(
             Table(
                 name: "deliveries",
@@ -130,7 +197,10 @@ extension Plan {
                         f($0.shortfallCost), f($0.shortfallValue), f($0.exposedShare), f($0.cap),
                         f($0.capPenalty), f($0.capExcess), f($0.landedCost), f($0.marginalPrice)
                     ]
-                }))
+                },
+                units: [
+                    nil, nil, .tonnes, .tonnes, .tonnes, .usd, .usd, nil, nil, .usdPerTonne, .tonnes, .usdPerTonne, .usdPerTonne
+                ]))
         tables.append(
             Table(
                 name: "delivery_countries", header: ["buyer", "mineral", "country", "tonnes", "share"],
@@ -148,11 +218,13 @@ extension Plan {
                         f($0.capacity), f($0.hostLimit), f($0.effectiveCapacity), f($0.utilisation),
                         $0.contracted.map { $0 ? "1" : "0" } ?? ""
                     ]
-                }))
+                },
+                units: [nil, nil, nil, nil, .tonnes, .tonnes, .tonnes, .tonnes, nil, nil]))
         tables.append(
             Table(
                 name: "shadow_prices", header: ["kind", "id", "mineral", "value"],
-                rows: shadowPrices.map { [$0.kind.rawValue, $0.id, $0.mineral, f($0.value)] }))
+                rows: shadowPrices.map { [$0.kind.rawValue, $0.id, $0.mineral, f($0.value)] },
+                units: [nil, nil, nil, .usdPerUnit]))
         if objective != nil { tables += riskTables() }
         if let e = explanation {
             tables.append(
@@ -164,7 +236,8 @@ extension Plan {
                 Table(
                     name: "explanation_caps", header: ["buyer", "mineral", "cap", "needed", "excess"],
                     rows: e.capNeeds.map { [$0.buyer, $0.mineral, f($0.cap), f($0.needed), f($0.excess)] }
-                        + [["TOTAL", "", "", "", e.totalCapExcess.map(f) ?? "no plan"]]))
+                        + [["TOTAL", "", "", "", e.totalCapExcess.map(f) ?? "no plan"]],
+                    units: [nil, nil, nil, nil, .tonnes]))
         }
         return tables
     }

@@ -35,6 +35,7 @@ extension Plan {
                 "Step 2, least excess over the exposure caps with every demand met: "
                 + (e.totalCapExcess.map { formatNumber($0) + " t" } ?? "no plan: the caps alone cannot restore feasibility") + "\n"
         }
+        if let stamp { out += stamp.textLine + "\n" }
         if options.detail {
             out += "\nEvery table (the CSV files of --format csv; figures exact, in t, USD and USD/t):\n"
             for table in tables() where table.name != "summary" && !table.rows.isEmpty {

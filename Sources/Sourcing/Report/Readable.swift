@@ -55,16 +55,30 @@ public enum Readable {
         let magnitude = Int((abs(x)).log10FloorReadable)
         let decimals = max(0, digits - 1 - magnitude)
         if decimals == 0 { return grouped(x.rounded()) }
-        var text = cFormat("%.*f", Int32(min(decimals, 20)), x)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
+        return fixed(x, decimals: min(decimals, 15))
+    }
+
+    /// `x` with at most `decimals` decimals (rounded half away from zero,
+    /// trailing zeros dropped), the integer part grouped: integer
+    /// arithmetic, no C formatting (the report formats thousands of
+    /// numbers).
+    static func fixed(_ x: Double, decimals: Int) -> String {
+        var scale: Int64 = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(x) * Double(scale)).rounded()
+        guard scaled < 9e15 else { return grouped(x.rounded()) }
+        let n = Int64(scaled)
+        let whole = n / scale
+        var fraction = n % scale, places = decimals
+        while places > 0 && fraction % 10 == 0 {
+            fraction /= 10
+            places -= 1
         }
-        if text == "-0" { return "0" }
-        // Grouping of the integer part (only reached below 100 for numbers,
-        // but shares of a percentage may be larger).
-        if let dot = text.firstIndex(of: "."), let whole = Double(text[..<dot]), abs(whole) >= 1000 {
-            return grouped(whole) + String(text[dot...])
+        if n == 0 { return "0" }
+        var text = (x < 0 ? "-" : "") + grouped(Double(whole))
+        if places > 0 {
+            let digits = String(fraction)
+            text += "." + String(repeating: "0", count: places - digits.count) + digits
         }
         return text
     }

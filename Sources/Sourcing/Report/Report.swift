@@ -95,6 +95,7 @@ extension Frontier: Report {
                 + "of share on the segment that ends there. Unique: every figure (the least cost is a function of the share)\n\n"
         }
         return out + table().readableText([.share, .number, .number, .number, .number])
+            + (stamp.map { "\n" + $0.textLine + "\n" } ?? "")
     }
     public func tables() -> [Table] { [table()] }
 }

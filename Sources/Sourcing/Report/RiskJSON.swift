@@ -75,7 +75,10 @@ extension Plan {
                         f(m.landedCost), f(m.marginalPrice?.low), f(m.marginalPrice?.high), f(m.cap?.low), f(m.cap?.high),
                         f(m.cappedExposedShare)
                     ] + m.risk.csvRow
-                }),
+                },
+                units: [
+                    nil, nil, .tonnes, .tonnes, .tonnes, .usd, .usdPerTonne, .usdPerTonne, .usdPerTonne, nil, nil, nil
+                ]),
             Table(
                 name: "mineral_countries", header: ["mineral", "stage", "country", "tonnes", "share"],
                 rows: minerals.flatMap { m in

@@ -51,6 +51,8 @@ public struct Frontier: Sendable {
     public let demand: Double
     /// From the unconstrained optimum (largest share) down to the least share.
     public let points: [Point]
+    /// Where the frontier came from (nil: not stamped).
+    public var stamp: Stamp?
 
     /// The instance restricted to one mineral: its facilities, the buyers'
     /// entries for it, and the blocks that can apply to it.
@@ -191,20 +193,22 @@ public struct Frontier: Sendable {
                             ("shortfall", .number(p.shortfall)), ("marginalCostPerPoint", number(p.marginalCostPerPoint))
                         ])
                     })
-            )
+            ),
+            ("stamp", stamp?.jsonValue() ?? .null)
         ])
     }
 
     /// The frontier's table.
     public func table() -> Table {
         Table(
-            name: "frontier", header: ["share", "exposed_t", "cost", "shortfall_t", "marginal_usd_per_point"],
+            name: "frontier", header: ["share", "exposed", "cost", "shortfall", "marginal_cost"],
             rows: points.map {
                 [
                     formatNumber($0.share), formatNumber($0.exposedTonnes), formatNumber($0.cost),
                     formatNumber($0.shortfall), formatNumber($0.marginalCostPerPoint)
                 ]
-            })
+            },
+            units: [nil, .tonnes, .usd, .tonnes, .usdPerPoint])
     }
 
     /// An SVG line chart of cost against share: ticked, labelled axes and

@@ -16,13 +16,14 @@ public struct StressRow: Sendable, Equatable {
     public var costIncrease: Double?
     /// The shortfall with the cut, valued at the reference prices (USD):
     /// unique at the optimum, and comparable across minerals (tonnes of
-    /// different minerals are never added).
-    public var shortfallValue: Double
+    /// different minerals are never added); nil when the cut leaves no
+    /// plan (an infeasible case ranks first).
+    public var shortfallValue: Double?
     /// Rank by cost increase and by shortfall (1 = most critical; ties by name).
     public var costRank = 0
     public var shortfallRank = 0
 
-    public init(name: String, status: PlanStatus, cost: Double?, costIncrease: Double?, shortfallValue: Double) {
+    public init(name: String, status: PlanStatus, cost: Double?, costIncrease: Double?, shortfallValue: Double?) {
         self.name = name
         self.status = status
         self.cost = cost
@@ -73,8 +74,8 @@ public enum StressTest {
             return a != b ? a > b : rows[$0].name < rows[$1].name
         }
         let byShortfall = rows.indices.sorted {
-            rows[$0].shortfallValue != rows[$1].shortfallValue
-                ? rows[$0].shortfallValue > rows[$1].shortfallValue : rows[$0].name < rows[$1].name
+            let a = rows[$0].shortfallValue ?? .infinity, b = rows[$1].shortfallValue ?? .infinity
+            return a != b ? a > b : rows[$0].name < rows[$1].name
         }
         for (r, k) in byCost.enumerated() { rows[k].costRank = r + 1 }
         for (r, k) in byShortfall.enumerated() { rows[k].shortfallRank = r + 1 }
@@ -94,7 +95,8 @@ public enum StressTest {
                     "\($0.costRank)", "\($0.shortfallRank)", $0.name, $0.status.rawValue,
                     formatNumber($0.cost), formatNumber($0.costIncrease), formatNumber($0.shortfallValue)
                 ]
-            })
+            },
+            units: [nil, nil, nil, nil, .usd, .usd, .usd])
     }
 }
 
@@ -111,6 +113,8 @@ public struct StressReport: Sendable, Equatable {
     public var rows: [StressRow]
     /// How many cases there were (finished or not).
     public var cases: Int
+    /// Where the test came from (nil: not stamped).
+    public var stamp: Stamp?
 
     public init(dimension: StressDimension, factor: Double, baselineCost: Double?, rows: [StressRow], cases: Int) {
         self.dimension = dimension
@@ -131,15 +135,16 @@ public struct StressReport: Sendable, Equatable {
         var out = "baseline cost: \(Readable.usd(baselineCost)); each \(dimension.rawValue) cut by \(Readable.share(factor))\n"
         if let worst = rows.first, let increase = worst.costIncrease {
             out +=
-                "most critical by cost: \(worst.name) (\(Readable.usdChange(increase)), shortfall value \(Readable.usd(worst.shortfallValue)))\n"
+                "most critical by cost: \(worst.name) (\(Readable.usdChange(increase)), shortfall value \(Readable.usd(worst.shortfallValue ?? 0)))\n"
         }
-        if let worst = rows.min(by: { $0.shortfallRank < $1.shortfallRank }), worst.shortfallValue > 0 {
-            out += "most critical by shortfall value: \(worst.name) (\(Readable.usd(worst.shortfallValue)) at reference prices)\n"
+        if let worst = rows.min(by: { $0.shortfallRank < $1.shortfallRank }), let value = worst.shortfallValue, value > 0 {
+            out += "most critical by shortfall value: \(worst.name) (\(Readable.usd(value)) at reference prices)\n"
         }
         out +=
             "ranked by cost increase (USD), then by the value of the shortfall each cut causes (USD at reference prices, "
             + "never tonnes): both unique at the optimum\n\n"
         return out + table().readableText([.label, .label, .label, .label, .number, .number, .number])
+            + (stamp.map { "\n" + $0.textLine + "\n" } ?? "")
     }
 
     /// `sourcing-stress/1`: the cut, the baseline cost and the ranked rows.
@@ -149,12 +154,13 @@ public struct StressReport: Sendable, Equatable {
             .object([
                 ("name", .string(r.name)), ("costRank", .number(Double(r.costRank))),
                 ("shortfallRank", .number(Double(r.shortfallRank))), ("status", .string(r.status.rawValue)),
-                ("cost", number(r.cost)), ("costIncrease", number(r.costIncrease)), ("shortfallValue", .number(r.shortfallValue))
+                ("cost", number(r.cost)), ("costIncrease", number(r.costIncrease)), ("shortfallValue", number(r.shortfallValue))
             ])
         }
         return .object([
             ("format", .string("sourcing-stress/1")), ("each", .string(dimension.rawValue)), ("factor", .number(factor)),
-            ("baselineCost", number(baselineCost)), ("rows", .array(entries))
+            ("baselineCost", number(baselineCost)), ("cases", .number(Double(cases))), ("rows", .array(entries)),
+            ("stamp", stamp?.jsonValue() ?? .null)
         ])
     }
 }

@@ -9,7 +9,7 @@ public import StrictJSON
 /// shortfall value per mineral, each what-if side by side with the
 /// baseline, the stress ranking, the frontiers, and the stamp.
 public struct Briefing: Sendable {
-    public var plan: Plan
+    public let plan: Plan
     public var comparisons: [PlanComparison]
     public var stress: StressReport?
     public var frontiers: [Frontier]
@@ -25,10 +25,11 @@ public struct Briefing: Sendable {
         self.stress = stress
         self.frontiers = frontiers
         self.plannerVersion = plannerVersion
+        self.minerals = plan.mineralSummaries()
     }
 
-    /// Minerals with deliveries or demand, sorted by id.
-    var minerals: [MineralSummary] { plan.mineralSummaries() }
+    /// Each mineral's summary, sorted by id (computed once per page).
+    private let minerals: [MineralSummary]
 
     /// The page.
     public func page() -> String {
@@ -91,7 +92,6 @@ public struct Briefing: Sendable {
     }
 
     private func summarySection() -> String {
-        let minerals = self.minerals
         guard plan.objective != nil, !minerals.isEmpty else {
             return "<section id=\"summary\"><h2>Summary by mineral</h2><p>No plan: \(SVG.escape(plan.detail))</p></section>\n"
         }
@@ -109,7 +109,6 @@ public struct Briefing: Sendable {
     }
 
     private func costSection() -> String {
-        let minerals = self.minerals
         guard plan.objective != nil, !minerals.isEmpty else { return "" }
         let rows = minerals.map { m in
             (label: m.mineral, values: [clean((m.landedCost ?? 0) * m.delivered), m.shortfallValue])
@@ -134,13 +133,19 @@ public struct Briefing: Sendable {
             + "ore mix), through the country where it was refined, to the buyer. <span class=\"key chn\">China</span> "
             + "<span class=\"key coalition\">coalition</span> <span class=\"key other\">other</span>. One optimal plan of "
             + "possibly several.</p>\n"
+        var markup = Markup(capacity: 1 << 16)
+        markup.add(out)
+        let sankeys = Sankey.all(plan)
         for m in minerals where m.delivered > 0 {
-            let sankey = Sankey.of(plan, mineral: m.mineral)
-            out +=
-                "<figure class=\"flow\" id=\"flow-\(SVG.escape(m.mineral))\"><figcaption>\(SVG.escape(m.mineral)): "
-                + "\(Readable.tonnes(m.delivered)) delivered</figcaption>\n\(sankey.svg())</figure>\n"
+            guard let sankey = sankeys[m.mineral] else { continue }
+            markup.add(
+                "<figure class=\"flow\" id=\"flow-", SVG.escape(m.mineral), "\"><figcaption>", SVG.escape(m.mineral), ": ",
+                Readable.tonnes(m.delivered), " delivered</figcaption>\n")
+            sankey.svg(into: &markup)
+            markup.add("</figure>\n")
         }
-        return out + "</section>\n"
+        markup.add("</section>\n")
+        return markup.text
     }
 
     private func scenarioSection(_ c: PlanComparison, index: Int) -> String {
@@ -196,7 +201,7 @@ public struct Briefing: Sendable {
         var out = "<section id=\"stress\"><h2>Stress ranking: each \(s.dimension.rawValue) cut by \(Readable.share(s.factor))</h2>\n"
         let top = Array(s.rows.prefix(20))
         let chartRows = top.map { r in
-            (label: r.name + (r.status == .optimal ? "" : " (\(r.status.rawValue))"), values: [r.costIncrease ?? 0, r.shortfallValue])
+            (label: r.name + (r.status == .optimal ? "" : " (\(r.status.rawValue))"), values: [r.costIncrease ?? 0, r.shortfallValue ?? 0])
         }
         out +=
             "<figure>"
@@ -288,11 +293,11 @@ extension Briefing: Report {
     public func jsonValue() -> JSONValue {
         .object([
             ("format", .string("sourcing-report/1")),
-            ("plannerVersion", .string(plannerVersion)),
             ("plan", plan.jsonValue()),
             ("whatIfs", .array(comparisons.map { $0.jsonValue() })),
             ("stress", stress.map { $0.jsonValue() } ?? .null),
-            ("frontiers", .array(frontiers.map { $0.jsonValue() }))
+            ("frontiers", .array(frontiers.map { $0.jsonValue() })),
+            ("stamp", plan.stamp?.jsonValue() ?? .null)
         ])
     }
 }

@@ -4,6 +4,10 @@
 public enum SVG {
     /// `text` safe inside an element or a double-quoted attribute.
     public static func escape(_ text: String) -> String {
+        // Most names need nothing: a scan of the bytes, no copy.
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            return text
+        }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text {
@@ -21,9 +25,14 @@ public enum SVG {
 
     /// A coordinate to two decimals, shortest form (`12.5`, `3`).
     public static func coordinate(_ v: Double) -> String {
-        guard v.isFinite else { return "0" }
-        let r = (v * 100).rounded() / 100
-        return formatNumber(r == 0 ? 0 : r)
+        guard v.isFinite, abs(v) < 1e13 else { return "0" }
+        let n = Int64((v * 100).rounded())
+        if n == 0 { return "0" }
+        let magnitude = n.magnitude
+        var text = (n < 0 ? "-" : "") + String(magnitude / 100)
+        let cents = magnitude % 100
+        if cents != 0 { text += cents % 10 == 0 ? "." + String(cents / 10) : (cents < 10 ? ".0" : ".") + String(cents) }
+        return text
     }
 
     /// About `count` round tick values (1, 2 or 5 times a power of ten)
@@ -69,4 +78,58 @@ public enum SVG {
         if a >= 1e4 { return Readable.significant(x / 1e3, digits: 3) + " k" }
         return Readable.number(x)
     }
+}
+
+/// Markup written as UTF-8 bytes: each piece's bytes are copied once, with
+/// none of the work a growing `String` does on every append (the Sankey
+/// diagrams of a large plan are hundreds of thousands of pieces).
+struct Markup {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    /// Makes room for `more` bytes beyond those written.
+    mutating func reserve(_ more: Int) { bytes.reserveCapacity(bytes.count + more) }
+
+    /// Appends each piece in order.
+    mutating func add(_ pieces: String...) {
+        for piece in pieces { add(piece) }
+    }
+
+    /// Appends one piece.
+    mutating func add(_ piece: String) {
+        var piece = piece
+        piece.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends ``SVG/coordinate(_:)`` of `v`, digit by digit, with no
+    /// string in between.
+    mutating func coordinate(_ v: Double) {
+        guard v.isFinite, abs(v) < 1e13 else { return bytes.append(0x30) }
+        let n = Int64((v * 100).rounded())
+        if n == 0 { return bytes.append(0x30) }
+        if n < 0 { bytes.append(0x2D) }
+        let magnitude = n.magnitude
+        var whole = magnitude / 100
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(0x30 + whole % 10)
+                whole /= 10
+                count += 1
+            } while whole > 0
+            for k in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[k]) }
+        }
+        let cents = magnitude % 100
+        if cents != 0 {
+            bytes.append(0x2E)
+            bytes.append(UInt8(0x30 + cents / 10))
+            if cents % 10 != 0 { bytes.append(UInt8(0x30 + cents % 10)) }
+        }
+    }
+
+    /// The markup as a string.
+    var text: String { String(decoding: bytes, as: UTF8.self) }
 }
