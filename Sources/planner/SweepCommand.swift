@@ -139,11 +139,38 @@ struct SweepCommand: ParsableCommand {
         do { failed = try SweepOutput.sortByIndex(output, format: outputFormat, header: header) } catch {
             try fail("\(error)", code: PlannerExit.outputUnwritable)
         }
+        // The summary a person reads first: what the rows hold, the most
+        // costly scenarios, by cost and by shortfall value (never tonnes).
+        if let data = try? FileBytes.read(output, limit: 1 << 34),
+            let rows = try? SweepOutput.parse(String(decoding: data, as: UTF8.self), format: outputFormat, header: header, path: output)
+        {
+            try FileBytes.writeStandardOutput(Data(Self.summary(rows, output: output, fingerprint: fingerprint).utf8))
+        }
         if failed > 0 {
             FileBytes.writeError(
                 "planner: \(failed) scenario\(failed == 1 ? "" : "s") invalid or failed: their reasons are in the output's detail column\n")
             throw ExitCode(PlannerExit.someRowsFailed)
         }
+    }
+
+    /// The closing summary: how many rows by status, then the five
+    /// scenarios of highest cost and of highest shortfall value (both
+    /// unique at the optimum).
+    static func summary(_ rows: [[String: String]], output: String, fingerprint: String) -> String {
+        var byStatus: [String: Int] = [:]
+        for row in rows { byStatus[row["status"] ?? "", default: 0] += 1 }
+        var out =
+            "sweep: \(rows.count) scenario\(rows.count == 1 ? "" : "s") in \(output) ("
+            + byStatus.keys.sorted().map { "\(byStatus[$0] ?? 0) \($0)" }.joined(separator: ", ") + "); fingerprint \(fingerprint)\n"
+        func top(_ column: String, _ title: String) {
+            let ranked = rows.compactMap { row in Double(row[column] ?? "").map { (row["name"] ?? "", $0) } }
+                .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(5)
+            guard let first = ranked.first, first.1 > 0 else { return }
+            out += "\(title): " + ranked.map { "\($0.0) \(Readable.usd($0.1))" }.joined(separator: "; ") + "\n"
+        }
+        top("cost_usd", "highest cost")
+        top("shortfall_value_usd", "highest shortfall value (reference prices)")
+        return out + "every figure of a row is unique at the optimum; the rows are in the file (one per scenario)\n"
     }
 
     /// The options that change rows, in the fingerprint.

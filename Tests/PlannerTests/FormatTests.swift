@@ -33,6 +33,12 @@ import Testing
             command: "frontier", arguments: ["frontier", "instances/small/tagging.json", "--mineral", "graphite", "--quiet"],
             formats: Frontier.formats, csvFolder: false, textOpening: "frontier of graphite (all buyers): 60 t demanded"),
         Case(
+            command: "report",
+            arguments: [
+                "report", "instances/small/byproduct.json", "--scenario", "instances/small/scenarios/byproduct-host-cut.json", "--quiet"
+            ],
+            formats: Briefing.formats, csvFolder: false, textOpening: ""),
+        Case(
             command: "lp", arguments: ["lp", "--model", "models/sourcing.mod", "--data", "models/data/tagging.dat"],
             formats: ModelReport.formats, csvFolder: false, textOpening: "status:     optimal")
     ]
@@ -111,6 +117,9 @@ import Testing
                 #expect(try JSONParser.parse(Data(first.utf8)).objectMembers != nil)
             }
             #expect(text.contains("58500"), "the host cut costs 58 500 (byproduct.md)")
+            // The summary on stdout: the rows by status and the costliest scenario.
+            #expect(done.stdout.hasPrefix("sweep: 1 scenario in \(output.path) (1 optimal)"), "\(done.stdout)")
+            #expect(done.stdout.contains("\nhighest cost: byproduct-host-cut 58,500 USD\n"), "\(done.stdout)")
         }
     }
 }
