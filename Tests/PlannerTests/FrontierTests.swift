@@ -20,15 +20,18 @@ import Testing
         let svg = url.deletingLastPathComponent().appendingPathComponent("f.svg")
         let run = try Planner.run(["frontier", url.path, "--mineral", "gallium", "--format", "csv", "--svg", svg.path])
         #expect(run.status == 0, "\(run.stderr)")
+        // The figures, then the stamp's three columns on every row.
+        let lines = run.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         #expect(
-            run.stdout == """
-                share,exposed_t,cost_usd,shortfall_t,marginal_cost_usd_per_point
-                1,10,1000,0,
-                0.4,4,1300,0,5
-                0,0,4900,4,90
-
-                """)
-        #expect(try String(contentsOf: svg, encoding: .utf8).hasPrefix("<svg"))
+            lines.map { $0.prefix(5).joined(separator: ",") } == [
+                "share,exposed_t,cost_usd,shortfall_t,marginal_cost_usd_per_point", "1,10,1000,0,", "0.4,4,1300,0,5", "0,0,4900,4,90"
+            ], "\(run.stdout)")
+        #expect(lines.first?.suffix(3) == ["input_sha256", "glpk_version", "planner_version"])
+        #expect(lines.dropFirst().allSatisfy { $0.count == 8 && $0[5] == Substring(SHA256.hex(Data(Self.instance.utf8))) })
+        // The chart: labelled axes and one marker per breakpoint.
+        let chart = try String(contentsOf: svg, encoding: .utf8)
+        #expect(chart.hasPrefix("<svg") && chart.contains("China-exposed share of demand (%)") && chart.contains("least total cost (USD)"))
+        #expect(chart.components(separatedBy: "class=\"breakpoint\"").count - 1 == 3)
     }
 
     /// On the coalition instance: every breakpoint's cost equals a separate

@@ -79,10 +79,29 @@ extension Plan: Report {}
 extension PlanComparison: Report {}
 
 extension StressReport: Report {
-    public func tables() -> [Table] { [table()] }
+    /// The ranking, each row with the stamp's columns (a one-table CSV has
+    /// no other place for it).
+    public func tables() -> [Table] { [table().stamped(stamp)] }
+}
+
+extension Table {
+    /// The table with the stamp as three more columns on every row:
+    /// `input_sha256`, `glpk_version`, `planner_version` (as sweep rows
+    /// carry their fingerprint); the table itself without a stamp.
+    public func stamped(_ stamp: Stamp?) -> Table {
+        guard let stamp else { return self }
+        var copy = self
+        copy.header += ["input_sha256", "glpk_version", "planner_version"]
+        copy.units += Array(repeating: nil, count: max(0, header.count - units.count)) + [nil, nil, nil]
+        copy.rows = rows.map { $0 + [stamp.inputSHA256, stamp.glpkVersion, stamp.plannerVersion] }
+        return copy
+    }
 }
 
 extension Frontier: Report {
+    /// The breakpoints, each row with the stamp's columns.
+    public func tables() -> [Table] { [table().stamped(stamp)] }
+
     public func text() -> String {
         var out = "frontier of \(mineral)\(buyer.map { " for " + $0 } ?? " (all buyers)"): \(Readable.tonnes(demand)) demanded\n"
         if let first = points.first, let last = points.last {
@@ -97,5 +116,4 @@ extension Frontier: Report {
         return out + table().readableText([.share, .number, .number, .number, .number])
             + (stamp.map { "\n" + $0.textLine + "\n" } ?? "")
     }
-    public func tables() -> [Table] { [table()] }
 }

@@ -269,7 +269,7 @@ public struct Briefing: Sendable {
         .note{color:#555;font-size:12px}
         .key{display:inline-block;padding:0 6px;color:#fff;border-radius:2px}.chn{background:#c0392b}.coalition{background:#2c7fb8}.other{background:#8c8c8c}
         @page{size:A4;margin:12mm}
-        @media print{body{margin:0;max-width:none;font-size:11px}nav{display:none}section,figure,table{break-inside:avoid}h2{break-after:avoid}a{color:inherit;text-decoration:none}}
+        @media print{body{margin:0;max-width:none;font-size:11px}nav{display:none}figure,tr,pre{break-inside:avoid}h2,caption{break-after:avoid}a{color:inherit;text-decoration:none}}
         """
 }
 
