@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Solves an MPS file with HiGHS (highspy, a peer solver for benchmarks only)
-and prints `STATUS <model status>` and `OBJECTIVE <value %.12g>`.
+and prints `STATUS <model status>` and `OBJECTIVE <value %.12g>` (or, stopped
+with a plan, `INCUMBENT`), and for a MIP `BOUND` and `GAP`.
 
     highs_run.py FILE.mps [--threads N] [--mip-gap G] [--time-limit S]
 
@@ -31,8 +32,15 @@ def main():
     h.run()
     status = h.getModelStatus()
     print("STATUS", h.modelStatusToString(status))
+    info = h.getInfo()
     if status == highspy.HighsModelStatus.kOptimal:
-        print("OBJECTIVE %.12g" % h.getInfo().objective_function_value)
+        print("OBJECTIVE %.12g" % info.objective_function_value)
+    elif info.primal_solution_status != 0:
+        # Stopped with a plan (a time limit): its cost, bound and gap.
+        print("INCUMBENT %.12g" % info.objective_function_value)
+    if h.getLp().integrality_ and len(h.getLp().integrality_) > 0:
+        print("BOUND %.12g" % info.mip_dual_bound)
+        print("GAP %.6g" % info.mip_gap)
     return 0
 
 

@@ -75,7 +75,18 @@ static void mip_callback(glp_tree *T, void *info) {
         c->incumbent_accepted = glp_ios_heur_sol(T, c->incumbent) == 0;
     }
     if (c->stopped != GLPKSHIM_STOP_NONE) return;
-    if (c->node_limit >= 0 && t_cnt > c->node_limit) {
+    if (c->allowance != NULL && c->has_bound && glp_mip_status(glp_ios_get_prob(T)) == GLP_FEAS) {
+        /* A gap allowed by the caller (the whole model's gap, when the
+           other blocks of a decomposed model are solved). */
+        double incumbent = glp_mip_obj_val(glp_ios_get_prob(T));
+        double allowed = c->allowance(c->allowance_context, incumbent);
+        double gap = incumbent - c->best_bound;
+        if (gap < 0) gap = -gap;
+        if (allowed >= 0 && gap <= allowed) c->stopped = GLPKSHIM_STOP_GAP;
+    }
+    if (c->stopped != GLPKSHIM_STOP_NONE) {
+        /* stopped by the allowance */
+    } else if (c->node_limit >= 0 && t_cnt > c->node_limit) {
         c->stopped = GLPKSHIM_STOP_NODES;
     } else if (c->time_limit > 0 && glpkshim_now() - c->start > c->time_limit) {
         c->stopped = GLPKSHIM_STOP_TIME;

@@ -409,7 +409,16 @@ struct Driver {
         control.time_limit = options.timeLimit ?? 0
         control.node_limit = options.nodeLimit.map(Int64.init) ?? -1
         control.incumbent_after = options.mipStartDelay
-        let code =
+        // The whole model's gap (a decomposed MIP): the budget object lives
+        // as long as `options`, which outlives the call.
+        if let budget = options.gapBudget {
+            control.allowance = { context, incumbent in
+                guard let context else { return -1 }
+                return Unmanaged<GapBudget>.fromOpaque(context).takeUnretainedValue().allowance(incumbent: incumbent) ?? -1
+            }
+            control.allowance_context = Unmanaged.passUnretained(budget).toOpaque()
+        }
+        let code = withExtendedLifetime(options.gapBudget) {
             incumbent.map { buffer in
                 buffer.withUnsafeBufferPointer { pointer in
                     control.incumbent = pointer.baseAddress
@@ -417,6 +426,7 @@ struct Driver {
                     return glpkshim_intopt(P, &parm, &control)
                 }
             } ?? glpkshim_intopt(P, &parm, &control)
+        }
         if code == GLPKSHIM_ABORTED { throw abortedError("glp_intopt", capture) }
         let status = glp_mip_status(P)
         let hasSolution = status == GLP_OPT || status == GLP_FEAS
@@ -424,6 +434,7 @@ struct Driver {
             switch control.stopped {
             case Int32(GLPKSHIM_STOP_TIME): .time
             case Int32(GLPKSHIM_STOP_NODES): .node
+            case Int32(GLPKSHIM_STOP_GAP): .gap
             default: nil
             }
         let termination: Termination
@@ -437,6 +448,12 @@ struct Driver {
                 options.relativeGap <= 1e-9
                 ? Termination(reason: .optimal, detail: "integer optimal within relative gap \(options.relativeGap)")
                 : Termination(reason: .feasible, limit: .gap, detail: "relative gap \(options.relativeGap) reached")
+        case GLP_ESTOP where stopLimit == .gap && hasSolution:
+            // Stopped at the whole model's gap (``GapBudget``).
+            termination =
+                options.relativeGap <= 1e-9
+                ? Termination(reason: .optimal, detail: "integer optimal within the model's relative gap \(options.relativeGap)")
+                : Termination(reason: .feasible, limit: .gap, detail: "the model's relative gap \(options.relativeGap) reached")
         case GLP_ETMLIM, GLP_ESTOP:
             let limit = stopLimit ?? .time
             termination =

@@ -139,8 +139,12 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let totalWeight = weights.reduce(0, +)
         let startedWeight = Atomic<Int>(0)
         let threads = self.threads
+        // The model's gap is shared: the last block to finish may stop at
+        // what the others leave of it (``GapBudget``).
+        let budget = model.isMIP && options.relativeGap > 0 ? GapBudget(relativeGap: options.relativeGap, blocks: blocks.count) : nil
         let results = parallelMap(order.count, threads: threads) { k in
             var blockOptions = Self.withStart(sharedOptions, start, blocks[order[k]], model)
+            blockOptions.gapBudget = budget
             if let deadline {
                 let before = startedWeight.add(weights[k], ordering: .relaxed).oldValue
                 let left = max(0.001, (deadline - .now).inSecondsValue)
@@ -149,7 +153,10 @@ public struct DecomposingSolver<Base: Solver>: Solver {
                 blockOptions.timeLimit = weights[k] == 0 ? left : min(left, left * Double(threads) * share)
             }
             let options = blockOptions
-            return Result { try base.solve(decomposition.subModel(model, blocks[order[k]]), options: options) }
+            let result = Result { try base.solve(decomposition.subModel(model, blocks[order[k]]), options: options) }
+            let solved = try? result.get()
+            budget?.finished(cost: solved?.objective, bound: solved.flatMap { $0.bestBound ?? $0.objective })
+            return result
         }
         // Back from largest-first order to block order.
         var rank = [Int](repeating: 0, count: blocks.count)

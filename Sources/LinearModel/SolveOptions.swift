@@ -204,6 +204,10 @@ public struct SolveOptions: Sendable {
     /// GLPK's proof (docs/FORMULATION.md section 18), so a start is best
     /// kept as the plan of last resort.
     public var mipStartDelay: Double = 0
+    /// The whole model's gap, shared by the blocks of a decomposed MIP
+    /// (set by ``DecomposingSolver``; nil: each solve stops at
+    /// ``relativeGap`` on its own).
+    public var gapBudget: GapBudget?
 
     /// Default options.
     public init() {}

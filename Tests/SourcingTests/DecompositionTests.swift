@@ -127,3 +127,24 @@ import Testing
         #expect((warm.objective ?? 0) > (baseline.objective ?? 0), "a binding host cut costs something")
     }
 }
+
+extension DecompositionTests {
+    /// `--mip-gap` on a decomposed MIP is the whole model's gap (the blocks
+    /// share it through ``GapBudget``): the plan's reported gap is within
+    /// it, and so is its cost against the optimum proven at 1e-9.
+    @Test(arguments: [1, 2, 3])
+    func aLooseGapHoldsForTheWholeModel(seed: Int) throws {
+        let instance = InstanceGenerator(seed: UInt64(seed), minerals: 6, mines: 60, refineries: 30, buyers: 12, mip: true).generate()
+        let solver = SourcingSolver(DecomposingSolver(GLPKSolver(), threads: 2, minimumBlockSize: 1))
+        let exact = try solver.plan(instance)
+        let optimum = try #require(exact.objective)
+        var options = PlanOptions()
+        options.solve.relativeGap = 0.002
+        let loose = try solver.plan(instance, options: options)
+        let cost = try #require(loose.objective)
+        #expect([.optimal, .feasible].contains(loose.status), "\(loose.status)")
+        #expect((loose.mipGap ?? 1) <= 0.002 + 1e-12, "gap \(loose.mipGap ?? .nan)")
+        #expect(cost >= optimum - 1e-6 * optimum && (cost - optimum) / optimum <= 0.002 + 1e-12, "\(cost) against \(optimum)")
+        #expect((loose.bestBound ?? .infinity) <= optimum + 1e-6 * optimum)
+    }
+}

@@ -23,8 +23,13 @@
 enum {
     GLPKSHIM_STOP_NONE = 0,
     GLPKSHIM_STOP_TIME = 1,
-    GLPKSHIM_STOP_NODES = 2
+    GLPKSHIM_STOP_NODES = 2,
+    GLPKSHIM_STOP_GAP = 3
 };
+
+/** The absolute gap a search may stop at, given its incumbent's objective;
+ *  negative: none yet. Called from the branch-and-cut callback. */
+typedef double (*glpkshim_gap_allowance)(void *context, double incumbent);
 
 /** Limits checked by the branch-and-cut callback (wall clock, nodes). */
 typedef struct {
@@ -40,6 +45,8 @@ typedef struct {
                                      while the search has no incumbent of its own */
     int incumbent_given;          /* out: it was handed to glp_ios_heur_sol */
     int incumbent_accepted;       /* out: and glp_ios_heur_sol took it */
+    glpkshim_gap_allowance allowance; /* NULL: none; else stop once |incumbent - bound| <= allowance(...) */
+    void *allowance_context;      /* passed to `allowance` */
 } glpkshim_mip_control;
 
 /** Monotonic clock in seconds. */
