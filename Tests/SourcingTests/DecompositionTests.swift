@@ -144,6 +144,8 @@ extension DecompositionTests {
         let cost = try #require(loose.objective)
         #expect([.optimal, .feasible].contains(loose.status), "\(loose.status)")
         #expect((loose.mipGap ?? 1) <= 0.002 + 1e-12, "gap \(loose.mipGap ?? .nan)")
+        // The contract's exit codes: optimal exactly when the whole gap is at most 1e-9.
+        #expect((loose.status == .optimal) == ((loose.mipGap ?? 1) <= 1e-9), "\(loose.status) at gap \(loose.mipGap ?? .nan)")
         #expect(cost >= optimum - 1e-6 * optimum && (cost - optimum) / optimum <= 0.002 + 1e-12, "\(cost) against \(optimum)")
         #expect((loose.bestBound ?? .infinity) <= optimum + 1e-6 * optimum)
     }
