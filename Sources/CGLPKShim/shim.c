@@ -79,7 +79,7 @@ static void mip_callback(glp_tree *T, void *info) {
         /* A gap allowed by the caller (the whole model's gap, when the
            other blocks of a decomposed model are solved). */
         double incumbent = glp_mip_obj_val(glp_ios_get_prob(T));
-        double allowed = c->allowance(c->allowance_context, incumbent);
+        double allowed = c->allowance(c->allowance_context, incumbent, c->best_bound);
         double gap = incumbent - c->best_bound;
         if (gap < 0) gap = -gap;
         if (allowed >= 0 && gap <= allowed) c->stopped = GLPKSHIM_STOP_GAP;

@@ -412,9 +412,10 @@ struct Driver {
         // The whole model's gap (a decomposed MIP): the budget object lives
         // as long as `options`, which outlives the call.
         if let budget = options.gapBudget {
-            control.allowance = { context, incumbent in
+            control.allowance = { context, incumbent, bound in
                 guard let context else { return -1 }
-                return Unmanaged<GapBudget>.fromOpaque(context).takeUnretainedValue().allowance(incumbent: incumbent) ?? -1
+                return Unmanaged<GapBudgetShare>.fromOpaque(context).takeUnretainedValue()
+                    .allowance(incumbent: incumbent, bound: bound) ?? -1
             }
             control.allowance_context = Unmanaged.passUnretained(budget).toOpaque()
         }

@@ -144,7 +144,8 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let budget = model.isMIP && options.relativeGap > 0 ? GapBudget(relativeGap: options.relativeGap, blocks: blocks.count) : nil
         let results = parallelMap(order.count, threads: threads) { k in
             var blockOptions = Self.withStart(sharedOptions, start, blocks[order[k]], model)
-            blockOptions.gapBudget = budget
+            blockOptions.gapBudget = budget.map { GapBudgetShare($0, slot: k) }
+            budget?.started(k)
             if let deadline {
                 let before = startedWeight.add(weights[k], ordering: .relaxed).oldValue
                 let left = max(0.001, (deadline - .now).inSecondsValue)
@@ -155,7 +156,7 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             let options = blockOptions
             let result = Result { try base.solve(decomposition.subModel(model, blocks[order[k]]), options: options) }
             let solved = try? result.get()
-            budget?.finished(cost: solved?.objective, bound: solved.flatMap { $0.bestBound ?? $0.objective })
+            budget?.finished(k, cost: solved?.objective, bound: solved.flatMap { $0.bestBound ?? $0.objective })
             return result
         }
         // Back from largest-first order to block order.

@@ -207,7 +207,7 @@ public struct SolveOptions: Sendable {
     /// The whole model's gap, shared by the blocks of a decomposed MIP
     /// (set by ``DecomposingSolver``; nil: each solve stops at
     /// ``relativeGap`` on its own).
-    public var gapBudget: GapBudget?
+    public var gapBudget: GapBudgetShare?
 
     /// Default options.
     public init() {}

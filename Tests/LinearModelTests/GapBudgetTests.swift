@@ -3,35 +3,53 @@ import Testing
 
 /// The whole model's gap shared by the blocks of a decomposed MIP.
 @Suite struct GapBudgetTests {
-    /// Three blocks at a gap of 1%: nothing is allowed until two are done;
-    /// then the last may use 1% of the whole cost less the others' gaps.
-    /// Finished: costs 1,000 (bound 995) and 500 (exact); the last block's
-    /// incumbent 8,500: 0.01 × (1,500 + 8,500) − 5 = 95.
+    /// Three blocks at a gap of 1%: nothing is allowed until every block
+    /// has started; then a block may use 1% of the whole cost less the
+    /// others' gaps. Finished: costs 1,000 (bound 995) and 500 (exact); the
+    /// last block at 8,500: 0.01 × (1,500 + 8,500) − 5 = 95.
     @Test func theLastBlockGetsWhatTheOthersLeave() {
         let budget = GapBudget(relativeGap: 0.01, blocks: 3)
-        #expect(budget.allowance(incumbent: 8_500) == nil)
-        budget.finished(cost: 1_000, bound: 995)
-        #expect(budget.allowance(incumbent: 8_500) == nil)
-        budget.finished(cost: 500, bound: 500)
-        #expect(budget.allowance(incumbent: 8_500) == 95)
+        budget.started(0)
+        budget.started(2)
+        #expect(budget.allowance(2, incumbent: 8_500, bound: 8_400) == nil)
+        budget.finished(0, cost: 1_000, bound: 995)
+        budget.started(1)
+        budget.finished(1, cost: 500, bound: 500)
+        #expect(budget.allowance(2, incumbent: 8_500, bound: 8_400) == 95)
         // Its own relative gap may be wider than 1%: 95 / 8,500 = 1.12%.
-        #expect((budget.allowance(incumbent: 8_500) ?? 0) / 8_500 > 0.01)
+        #expect((budget.allowance(2, incumbent: 8_500, bound: 8_400) ?? 0) / 8_500 > 0.01)
+    }
+
+    /// Two blocks still running share by their live gaps: block 1 at
+    /// 4,000 over 3,990 leaves block 0 (at 6,000) 0.01 × 10,000 − 10 = 90;
+    /// nothing while block 1 has no incumbent yet.
+    @Test func runningBlocksShareByTheirLiveGaps() {
+        let budget = GapBudget(relativeGap: 0.01, blocks: 2)
+        budget.started(0)
+        budget.started(1)
+        #expect(budget.allowance(0, incumbent: 6_000, bound: 5_900) == nil)
+        // Block 1: 0.01 × 10,000 − 100 (block 0's live gap) = 0, up to rounding.
+        #expect(abs(budget.allowance(1, incumbent: 4_000, bound: 3_990) ?? -1) < 1e-9)
+        #expect(abs((budget.allowance(0, incumbent: 6_000, bound: 5_900) ?? -1) - 90) < 1e-9)
     }
 
     /// Nothing is allowed when the others already used the whole gap, when
     /// a cost is negative (the sum could be smaller than a part) or missing.
     @Test func noAllowanceWhereItCouldBeTooLoose() {
         let spent = GapBudget(relativeGap: 0.001, blocks: 2)
-        spent.finished(cost: 100, bound: 90)
-        #expect(spent.allowance(incumbent: 100) == nil)
+        spent.started(0)
+        spent.finished(0, cost: 100, bound: 90)
+        spent.started(1)
+        #expect(spent.allowance(1, incumbent: 100, bound: 100) == nil)
         let negative = GapBudget(relativeGap: 0.1, blocks: 2)
-        negative.finished(cost: -50, bound: -50)
-        #expect(negative.allowance(incumbent: 100) == nil)
+        negative.started(0)
+        negative.finished(0, cost: -50, bound: -50)
+        negative.started(1)
+        #expect(negative.allowance(1, incumbent: 100, bound: 99) == nil)
         let missing = GapBudget(relativeGap: 0.1, blocks: 2)
-        missing.finished(cost: nil, bound: nil)
-        #expect(missing.allowance(incumbent: 100) == nil)
-        let incumbent = GapBudget(relativeGap: 0.1, blocks: 2)
-        incumbent.finished(cost: 10, bound: 10)
-        #expect(incumbent.allowance(incumbent: -1) == nil)
+        missing.started(0)
+        missing.finished(0, cost: nil, bound: nil)
+        missing.started(1)
+        #expect(missing.allowance(1, incumbent: 100, bound: 99) == nil)
     }
 }

@@ -29,7 +29,7 @@ enum {
 
 /** The absolute gap a search may stop at, given its incumbent's objective;
  *  negative: none yet. Called from the branch-and-cut callback. */
-typedef double (*glpkshim_gap_allowance)(void *context, double incumbent);
+typedef double (*glpkshim_gap_allowance)(void *context, double incumbent, double bound);
 
 /** Limits checked by the branch-and-cut callback (wall clock, nodes). */
 typedef struct {
