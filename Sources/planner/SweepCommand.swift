@@ -135,17 +135,14 @@ struct SweepCommand: ParsableCommand {
             try fail(failure + " (the rows written so far are complete; --resume continues)", code: PlannerExit.outputUnwritable)
         }
         // A resumed sweep may hold rows out of order after an interruption: restore input order.
-        let failed: Int
-        do { failed = try SweepOutput.sortByIndex(output, format: outputFormat, header: header) } catch {
+        let rows: [[String: String]]
+        do { rows = try SweepOutput.sortByIndex(output, format: outputFormat, header: header) } catch {
             try fail("\(error)", code: PlannerExit.outputUnwritable)
         }
+        let failed = rows.count { ["invalid", "error"].contains($0["status"] ?? "") }
         // The summary a person reads first: what the rows hold, the most
         // costly scenarios, by cost and by shortfall value (never tonnes).
-        if let data = try? FileBytes.read(output, limit: 1 << 34),
-            let rows = try? SweepOutput.parse(String(decoding: data, as: UTF8.self), format: outputFormat, header: header, path: output)
-        {
-            try FileBytes.writeStandardOutput(Data(Self.summary(rows, output: output, fingerprint: fingerprint).utf8))
-        }
+        try FileBytes.writeStandardOutput(Data(Self.summary(rows, output: output, fingerprint: fingerprint).utf8))
         if failed > 0 {
             FileBytes.writeError(
                 "planner: \(failed) scenario\(failed == 1 ? "" : "s") invalid or failed: their reasons are in the output's detail column\n")
@@ -430,17 +427,16 @@ final class SweepOutput {
     }
 
     /// Rewrites the output with its rows in index order (atomically, only
-    /// when the order changed); returns how many rows are invalid or failed.
-    static func sortByIndex(_ path: String, format: SweepCommand.Format, header: [String]) throws -> Int {
+    /// when the order changed); returns the rows in that order.
+    static func sortByIndex(_ path: String, format: SweepCommand.Format, header: [String]) throws -> [[String: String]] {
         let data = try FileBytes.read(path, limit: 1 << 34)
         let rows = try parse(String(decoding: data, as: UTF8.self), format: format, header: header, path: path)
-        let failed = rows.count { ["invalid", "error"].contains($0["status"] ?? "") }
         let sorted = rows.sorted { (Int($0["index"] ?? "") ?? .max) < (Int($1["index"] ?? "") ?? .max) }
         let text =
             (format == .csv ? Table(name: "", header: header, rows: []).csv() : "")
             + sorted.map { row in line(header.map { row[$0] ?? "" }, header: header, format: format) }.joined()
         if Data(text.utf8) != data { try AtomicFile.write(Data(text.utf8), to: path) }
-        return failed
+        return sorted
     }
 }
 

@@ -152,7 +152,7 @@ struct WhatIfCommand: ParsableCommand {
         var input = baseData
         if let scenario, let bytes = try? FileBytes.read(scenario, limit: 1 << 30) { input.append(bytes) }
         input.append(contentsOf: Array((cut + ban).joined(separator: "\n").utf8))
-        comparison.stamp = solver.stamp(input: input, options: solver.pipeline(sink: sink).options.solve)
+        comparison.stamp = solver.stamp(input: input, options: solver.solveOptions(log: sink))
         try report.publish(report.render(comparison))
         throw ExitCode(PlannerExit.code(for: comparison.scenario.status))
     }
@@ -214,7 +214,7 @@ struct StressCommand: ParsableCommand {
         } catch { try solverFailure(error) }
         source.cancel()
         progress.finish()
-        stress.stamp = solver.stamp(input: baseData, options: solver.pipeline(sink: sink).options.solve)
+        stress.stamp = solver.stamp(input: baseData, options: solver.solveOptions(log: sink))
         let wasInterrupted = interrupted.load(ordering: .relaxed)
         try emit(stress, format.value, to: output)
         if wasInterrupted {

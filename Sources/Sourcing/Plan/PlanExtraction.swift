@@ -24,7 +24,7 @@ private func pow10(_ n: Int) -> Double {
 
 extension Double {
     /// floor(log10(|self|)) for a positive value.
-    fileprivate var log10Floor: Double {
+    var log10Floor: Double {
         var exponent = 0.0, v = self
         while v >= 10 { v /= 10; exponent += 1 }
         while v < 1 { v *= 10; exponent -= 1 }

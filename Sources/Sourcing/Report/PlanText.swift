@@ -41,7 +41,7 @@ extension Plan {
             for table in tables() where table.name != "summary" && !table.rows.isEmpty {
                 out += "\n[\(table.name)]\n" + table.text()
             }
-        } else if !tables().dropFirst().allSatisfy(\.rows.isEmpty) {
+        } else if !oreFlows.isEmpty || !productFlows.isEmpty || !deliveries.isEmpty || !facilities.isEmpty {
             out +=
                 "\nThe full tables (flows, deliveries by buyer, facilities, shadow prices) follow with --detail; "
                 + "--by-buyer adds a row per buyer and mineral; --format json and csv carry every figure.\n"

@@ -52,7 +52,7 @@ public enum Readable {
     public static func significant(_ x: Double, digits: Int) -> String {
         guard x.isFinite else { return number(x) }
         if x == 0 { return "0" }
-        let magnitude = Int((abs(x)).log10FloorReadable)
+        let magnitude = Int((abs(x)).log10Floor)
         let decimals = max(0, digits - 1 - magnitude)
         if decimals == 0 { return grouped(x.rounded()) }
         return fixed(x, decimals: min(decimals, 15))
@@ -95,15 +95,5 @@ public enum Readable {
             digits.removeLast(3)
         }
         return (n < 0 ? "-" : "") + digits + out
-    }
-}
-
-extension Double {
-    /// floor(log10(|self|)) for a non-zero value.
-    fileprivate var log10FloorReadable: Double {
-        var exponent = 0.0, v = abs(self)
-        while v >= 10 { v /= 10; exponent += 1 }
-        while v < 1 { v *= 10; exponent -= 1 }
-        return exponent
     }
 }

@@ -25,14 +25,9 @@ public enum SVG {
 
     /// A coordinate to two decimals, shortest form (`12.5`, `3`).
     public static func coordinate(_ v: Double) -> String {
-        guard v.isFinite, abs(v) < 1e13 else { return "0" }
-        let n = Int64((v * 100).rounded())
-        if n == 0 { return "0" }
-        let magnitude = n.magnitude
-        var text = (n < 0 ? "-" : "") + String(magnitude / 100)
-        let cents = magnitude % 100
-        if cents != 0 { text += cents % 10 == 0 ? "." + String(cents / 10) : (cents < 10 ? ".0" : ".") + String(cents) }
-        return text
+        var markup = Markup(capacity: 16)
+        markup.coordinate(v)
+        return markup.text
     }
 
     /// About `count` round tick values (1, 2 or 5 times a power of ten)
@@ -102,8 +97,15 @@ struct Markup {
         piece.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    /// Appends ``SVG/coordinate(_:)`` of `v`, digit by digit, with no
-    /// string in between.
+    /// Appends `x,y`: `x` as given, `y` as a coordinate.
+    mutating func point(_ x: String, _ y: Double) {
+        add(x)
+        bytes.append(0x2C)
+        coordinate(y)
+    }
+
+    /// Appends `v` to two decimals, shortest form (``SVG/coordinate(_:)``),
+    /// digit by digit, with no string in between.
     mutating func coordinate(_ v: Double) {
         guard v.isFinite, abs(v) < 1e13 else { return bytes.append(0x30) }
         let n = Int64((v * 100).rounded())
