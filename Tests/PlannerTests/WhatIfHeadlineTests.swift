@@ -25,6 +25,17 @@ import Testing
         #expect(text.stdout.contains("+ --ban CHN:gallium\n"))
     }
 
+    /// The antimony ban split by who goes short: the only antimony buyer
+    /// outside the coalition is China's own (buyer-CHN, 33,000 t in
+    /// instances/coalition-2026.json), named so, never short; the
+    /// coalition's 78,871 t carry the whole loss.
+    @Test func outsideBuyersAreNamed() throws {
+        let run = try Planner.run(["whatif", "--scenario", "instances/scenarios/antimony-controls.json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("; buyers outside the coalition (CHN) 0 -> 0 t of 33,000 t (0% -> 0%)\n"), "\(run.stdout.prefix(900))")
+        #expect(run.stdout.contains("  coalition buyers 1,871 -> 17,271 t of 78,871 t"), "\(run.stdout.prefix(900))")
+    }
+
     /// The headline says what goes short, per mineral, in tonnes of its
     /// demand. shortage-shared.md: one source of 120 t for 150 t demanded,
     /// 30 t short; halving it leaves 60 t, so 90 t are short (20% -> 60%).

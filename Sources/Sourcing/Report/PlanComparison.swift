@@ -142,6 +142,8 @@ public struct PlanComparison: Sendable {
         var mineral: String
         var before = 0.0, after = 0.0, demand = 0.0, value = 0.0
         var coalitionBefore = 0.0, coalitionAfter = 0.0, coalitionDemand = 0.0
+        /// The countries of the buyers outside the coalition with a demand.
+        var otherCountries: Set<String> = []
     }
 
     /// Each mineral whose total shortfall the what-if changes: tonnes
@@ -160,6 +162,8 @@ public struct PlanComparison: Sendable {
             if inCoalition {
                 totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].coalitionBefore += d.shortfall
                 totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].coalitionDemand += d.demand
+            } else if d.demand > 0 {
+                totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].otherCountries.insert(d.buyerCountry)
             }
         }
         for d in scenario.deliveries {
@@ -171,6 +175,15 @@ public struct PlanComparison: Sendable {
         }
         return totals.values.filter { abs($0.after - $0.before) > flowTolerance && $0.demand > 0 }
             .sorted { abs($0.value) != abs($1.value) ? abs($0.value) > abs($1.value) : $0.mineral < $1.mineral }
+    }
+
+    /// The buyers outside the coalition, named by country when they are
+    /// few: a ban never makes the banning country's own buyer short, and
+    /// the reader must see that "other buyers" is that buyer.
+    static func others(_ countries: Set<String>) -> String {
+        countries.count <= 3
+            ? "buyers outside the coalition (" + countries.sorted().joined(separator: ", ") + ")"
+            : "buyers outside the coalition (\(countries.count) countries)"
     }
 
     /// Readable side-by-side report: the headline (cost, shortfall value,
@@ -215,7 +228,7 @@ public struct PlanComparison: Sendable {
                 out +=
                     "  coalition buyers \(Readable.number(clean(m.coalitionBefore))) -> \(Readable.tonnes(clean(m.coalitionAfter))) "
                     + "of \(Readable.tonnes(clean(m.coalitionDemand))) (\(percent(m.coalitionBefore, m.coalitionDemand)) -> "
-                    + "\(percent(m.coalitionAfter, m.coalitionDemand))); other buyers "
+                    + "\(percent(m.coalitionAfter, m.coalitionDemand))); \(Self.others(m.otherCountries)) "
                     + "\(Readable.number(clean(m.before - m.coalitionBefore))) -> \(Readable.tonnes(clean(m.after - m.coalitionAfter))) "
                     + "of \(Readable.tonnes(clean(others))) (\(percent(m.before - m.coalitionBefore, others)) -> "
                     + "\(percent(m.after - m.coalitionAfter, others)))\n"
