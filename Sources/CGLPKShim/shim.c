@@ -75,7 +75,31 @@ static void mip_callback(glp_tree *T, void *info) {
         c->incumbent_accepted = glp_ios_heur_sol(T, c->incumbent) == 0;
     }
     if (c->stopped != GLPKSHIM_STOP_NONE) return;
-    if (c->allowance != NULL && c->has_bound && glp_mip_status(glp_ios_get_prob(T)) == GLP_FEAS) {
+    if (c->race != NULL) {
+        /* A search racing others on the same problem (the MIP presolver is
+           off, so the callback's problem has the caller's columns): it
+           publishes each new incumbent, takes a better one found elsewhere
+           at a heuristic point, and stops when the race says so. */
+        glp_prob *P = glp_ios_get_prob(T);
+        int n = glp_get_num_cols(P);
+        int reason = glp_ios_reason(T);
+        int feasible = glp_mip_status(P) == GLP_FEAS;
+        double own = feasible ? glp_mip_obj_val(P) : 0.0;
+        if (reason == GLP_IBINGO && feasible) {
+            for (int j = 1; j <= n; j++) c->race_buffer[j] = glp_mip_col_val(P, j);
+            c->race(c->race_context, GLPKSHIM_RACE_FOUND, 1, own, c->has_bound, c->best_bound, c->race_buffer, n);
+        }
+        int event = reason == GLP_IHEUR ? GLPKSHIM_RACE_HEUR : GLPKSHIM_RACE_POLL;
+        int answer = c->race(c->race_context, event, feasible, own, c->has_bound, c->best_bound, c->race_buffer, n);
+        if (answer == GLPKSHIM_RACE_OFFER && reason == GLP_IHEUR) {
+            if (glp_ios_heur_sol(T, c->race_buffer) == 0) c->race_offered++;
+        } else if (answer == GLPKSHIM_RACE_STOP) {
+            c->stopped = GLPKSHIM_STOP_GAP;
+        } else if (answer == GLPKSHIM_RACE_ENDED) {
+            c->stopped = GLPKSHIM_STOP_RACE;
+        }
+    }
+    if (c->stopped == GLPKSHIM_STOP_NONE && c->allowance != NULL && c->has_bound && glp_mip_status(glp_ios_get_prob(T)) == GLP_FEAS) {
         /* A gap allowed by the caller (the whole model's gap, when the
            other blocks of a decomposed model are solved). */
         double incumbent = glp_mip_obj_val(glp_ios_get_prob(T));

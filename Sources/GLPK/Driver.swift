@@ -88,8 +88,9 @@ struct Driver {
         result.statistics.seconds = glpkshim_now() - start
         if options.log != nil {
             // One line per solve (per block when decomposed), for benchmarks.
+            let who = options.race.map { $0.searcher == 0 ? "solve" : "second search (race)" } ?? "solve"
             options.log?(
-                "solve: \(result.statistics.iterations) simplex iterations, "
+                "\(who): \(result.statistics.iterations) simplex iterations, "
                     + "\(result.statistics.nodes) branch-and-cut nodes, \(result.termination.reason.rawValue)")
         }
         return result
@@ -401,7 +402,8 @@ struct Driver {
         // and no proximity search at all with no time for it.
         parm.ps_tm_lim = min(Int32((options.proximityTimeLimit * 1000).rounded(.up)), remainingMilliseconds)
         parm.ps_heur = options.heuristics.contains(.proximitySearch) && parm.ps_tm_lim > 0 ? GLP_ON : GLP_OFF
-        parm.presolve = options.mipPresolve && incumbent == nil && allIntegersBounded(P) ? GLP_ON : GLP_OFF
+        // A racing search exchanges solutions in the problem's own columns.
+        parm.presolve = options.mipPresolve && incumbent == nil && options.race == nil && allIntegersBounded(P) ? GLP_ON : GLP_OFF
         // The callback's state lives on this frame for the one call that
         // uses it (GLPK passes its address to the callback and keeps nothing).
         var control = glpkshim_mip_control()
@@ -411,7 +413,7 @@ struct Driver {
         control.incumbent_after = options.mipStartDelay
         // The whole model's gap (a decomposed MIP): the budget object lives
         // as long as `options`, which outlives the call.
-        if let budget = options.gapBudget {
+        if let budget = options.gapBudget, options.race == nil {
             control.allowance = { context, incumbent, bound in
                 guard let context else { return -1 }
                 return Unmanaged<GapBudgetShare>.fromOpaque(context).takeUnretainedValue()
@@ -419,7 +421,33 @@ struct Driver {
             }
             control.allowance_context = Unmanaged.passUnretained(budget).toOpaque()
         }
-        let code = withExtendedLifetime(options.gapBudget) {
+        // A race (``SearchRace``): the entry lives as long as `options`, the
+        // exchange buffer (n + 1 doubles, 1-based) as long as this call.
+        let exchange = UnsafeMutablePointer<Double>.allocate(capacity: Int(glp_get_num_cols(P)) + 1)
+        defer { exchange.deallocate() }
+        if let entry = options.race {
+            control.race = { context, event, hasIncumbent, incumbent, hasBound, bound, x, n in
+                guard let context, let x, n >= 0 else { return Int32(GLPKSHIM_RACE_NONE) }
+                let entry = Unmanaged<SearchRaceEntry>.fromOpaque(context).takeUnretainedValue()
+                let values = UnsafeMutableBufferPointer(start: x + 1, count: Int(n))
+                if event == Int32(GLPKSHIM_RACE_FOUND) {
+                    entry.race.found(entry.searcher, objective: incumbent, values: UnsafeBufferPointer(values))
+                    return Int32(GLPKSHIM_RACE_NONE)
+                }
+                let answer = entry.race.poll(
+                    entry.searcher, own: hasIncumbent != 0 ? incumbent : nil, bound: hasBound != 0 ? bound : nil,
+                    heuristic: event == Int32(GLPKSHIM_RACE_HEUR), into: values)
+                switch answer {
+                case .none: return Int32(GLPKSHIM_RACE_NONE)
+                case .offer: return Int32(GLPKSHIM_RACE_OFFER)
+                case .stop: return Int32(GLPKSHIM_RACE_STOP)
+                case .ended: return Int32(GLPKSHIM_RACE_ENDED)
+                }
+            }
+            control.race_context = Unmanaged.passUnretained(entry).toOpaque()
+            control.race_buffer = exchange
+        }
+        let code = withExtendedLifetime((options.gapBudget, options.race)) {
             incumbent.map { buffer in
                 buffer.withUnsafeBufferPointer { pointer in
                     control.incumbent = pointer.baseAddress
@@ -438,6 +466,7 @@ struct Driver {
             case Int32(GLPKSHIM_STOP_GAP): .gap
             default: nil
             }
+        let raceEnded = control.stopped == Int32(GLPKSHIM_STOP_RACE)
         let termination: Termination
         switch code {
         case 0 where status == GLP_OPT:
@@ -449,6 +478,13 @@ struct Driver {
                 options.relativeGap <= 1e-9
                 ? Termination(reason: .optimal, detail: "integer optimal within relative gap \(options.relativeGap)")
                 : Termination(reason: .feasible, limit: .gap, detail: "relative gap \(options.relativeGap) reached")
+        case GLP_ESTOP where raceEnded:
+            // The other search of the race ended: ``SearchRace/combine`` decides.
+            termination = Termination(
+                reason: hasSolution ? .feasible : .noSolutionFound, detail: "stopped: the racing search ended")
+        case GLP_ESTOP where stopLimit == .gap && hasSolution && options.race != nil:
+            // The race's gap (the two searches' best plan and bound): ``SearchRace/combine`` decides.
+            termination = Termination(reason: .feasible, limit: .gap, detail: "stopped at the race's gap")
         case GLP_ESTOP where stopLimit == .gap && hasSolution:
             // Stopped at the whole model's gap (``GapBudget``).
             termination =

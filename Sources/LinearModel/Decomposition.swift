@@ -113,7 +113,10 @@ public struct DecomposingSolver<Base: Solver>: Solver {
     public func solve(_ model: Model, options: SolveOptions) throws -> SolveResult {
         try options.validate()
         let decomposition = Decomposition(model, minimumBlockSize: minimumBlockSize)
-        if decomposition.blocks.count <= 1 { return try base.solve(model, options: options) }
+        // A second search may race a MIP's block on a thread left free
+        // (``SearchRace``); a MIP that does not split is one block for it.
+        let racing = model.isMIP && threads > 1 && options.raceDelay != nil && options.race == nil && !options.relaxationFirst
+        if decomposition.blocks.count <= 1 && !racing { return try base.solve(model, options: options) }
         let blocks = decomposition.blocks
         var blockOptions = options
         blockOptions.startingBasis = nil
@@ -141,28 +144,116 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let threads = self.threads
         // The model's gap is shared: the last block to finish may stop at
         // what the others leave of it (``GapBudget``).
-        let budget = model.isMIP && options.relativeGap > 0 ? GapBudget(relativeGap: options.relativeGap, blocks: blocks.count) : nil
-        let results = parallelMap(order.count, threads: threads) { k in
-            var blockOptions = Self.withStart(sharedOptions, start, blocks[order[k]], model)
-            blockOptions.gapBudget = budget.map { GapBudgetShare($0, slot: k) }
-            budget?.started(k)
-            if let deadline {
-                let before = startedWeight.add(weights[k], ordering: .relaxed).oldValue
-                let left = max(0.001, (deadline - .now).inSecondsValue)
-                let share = Double(weights[k]) / Double(max(1, totalWeight - before))
-                blockOptions.deadline = nil
-                blockOptions.timeLimit = weights[k] == 0 ? left : min(left, left * Double(threads) * share)
-            }
-            let options = blockOptions
-            let result = Result { try base.solve(decomposition.subModel(model, blocks[order[k]]), options: options) }
-            let solved = try? result.get()
-            budget?.finished(k, cost: solved?.objective, bound: solved.flatMap { $0.bestBound ?? $0.objective })
-            return result
+        let budget =
+            model.isMIP && options.relativeGap > 0 && blocks.count > 1
+            ? GapBudget(relativeGap: options.relativeGap, blocks: blocks.count) : nil
+        let shares = order.indices.map { k in budget.map { GapBudgetShare($0, slot: k) } }
+        let minimize = model.sense == .minimize
+        let races: [SearchRace?] = order.indices.map { k in
+            racing && weights[k] > 0
+                ? SearchRace(minimize: minimize, relativeGap: options.relativeGap, budget: shares[k]) : nil
         }
+        // Threads left free once every block has started help the races.
+        let helpers = racing ? threads - 1 : 0
+        // With ``SolveOptions/raceExtraThreads``, helpers beyond the threads
+        // join from the start (a race past its head start while blocks are
+        // still waiting), until every block has finished.
+        let extra = racing ? options.raceExtraThreads : 0
+        let finishedBlocks = Atomic<Int>(0)
+        let subModel: @Sendable (Int) throws -> Model = { k in try decomposition.subModel(model, blocks[order[k]]) }
+        let slots = Mutex<[Result<SolveResult, any Error>?]>(Array(repeating: nil, count: order.count + helpers))
+        parallelForEach(1 + extra, threads: 1 + extra) { lane in
+            guard lane == 0 else {
+                Self.help(
+                    races, sharedOptions, base: base, until: { finishedBlocks.load(ordering: .relaxed) >= order.count }, subModel: subModel)
+                return
+            }
+            let results = parallelMap(order.count + helpers, threads: threads) { k -> Result<SolveResult, any Error> in
+                defer { if k < order.count { finishedBlocks.add(1, ordering: .relaxed) } }
+                guard k < order.count else {
+                    Self.help(races, sharedOptions, base: base, until: nil, subModel: subModel)
+                    return .failure(ModelError(.precondition, at: "race", value: "", "a helper has no result of its own"))
+                }
+                var blockOptions = Self.withStart(sharedOptions, start, blocks[order[k]], model)
+                blockOptions.gapBudget = shares[k]
+                budget?.started(k)
+                if let deadline {
+                    let before = startedWeight.add(weights[k], ordering: .relaxed).oldValue
+                    let left = max(0.001, (deadline - .now).inSecondsValue)
+                    let share = Double(weights[k]) / Double(max(1, totalWeight - before))
+                    blockOptions.deadline = nil
+                    blockOptions.timeLimit = weights[k] == 0 ? left : min(left, left * Double(threads) * share)
+                }
+                if let race = races[k] {
+                    blockOptions.race = SearchRaceEntry(race, searcher: 0)
+                    race.start(deadline: blockOptions.effectiveTimeLimit.map { ContinuousClock.now + .seconds($0) })
+                }
+                let options = blockOptions
+                var result = Result { try base.solve(decomposition.subModel(model, blocks[order[k]]), options: options) }
+                if let race = races[k] {
+                    race.end()
+                    let helper = race.awaitHelper()
+                    result = result.map { race.combine($0, helper) }
+                }
+                let solved = try? result.get()
+                budget?.finished(k, cost: solved?.objective, bound: solved.flatMap { $0.bestBound ?? $0.objective })
+                return result
+            }
+            slots.withLock { $0 = results.map { Optional($0) } }
+        }
+        let results = slots.withLock { $0.map { $0 ?? .failure(ModelError(.precondition, at: "block", value: "", "no result")) } }
         // Back from largest-first order to block order.
         var rank = [Int](repeating: 0, count: blocks.count)
         for (k, b) in order.enumerated() { rank[b] = k }
         return Self.merge(model, blocks, try blocks.indices.map { try results[rank[$0]].get() })
+    }
+
+    /// A free thread's part in the races: while a race is open (its first
+    /// search running, no helper yet), wait until one has run
+    /// ``SolveOptions/raceDelay`` seconds, join the one with the largest
+    /// live gap (unknown gaps first, then the larger block), and run the
+    /// second search on its block to the race's end.
+    static func help(
+        _ races: [SearchRace?], _ options: SolveOptions, base: Base, until done: (() -> Bool)?,
+        subModel: (Int) throws -> Model
+    ) {
+        let delay = options.raceDelay ?? 0
+        while true {
+            let open = races.indices.filter { races[$0]?.open == true }
+            if let done {
+                // An extra helper: until every block has finished.
+                if done() { return }
+                if open.isEmpty {
+                    usleepSeconds(0.005)
+                    continue
+                }
+            } else if open.isEmpty {
+                return
+            }
+            // Ready: started, and past its head start.
+            let ready = open.filter { (races[$0]?.elapsed ?? -1) >= delay }
+            guard !ready.isEmpty else {
+                usleepSeconds(0.005)
+                continue
+            }
+            let gaps = ready.map { races[$0]?.liveGap ?? .infinity }
+            guard let pick = ready.indices.max(by: { gaps[$0] < gaps[$1] || (gaps[$0] == gaps[$1] && ready[$0] > ready[$1]) }),
+                let race = races[ready[pick]], race.join()
+            else { continue }
+            var helper = options
+            helper.branching = options.raceBranching
+            helper.backtracking = options.raceBacktracking
+            helper.cuts = options.raceCuts
+            helper.mipStart = nil
+            helper.gapBudget = nil
+            helper.startingBasis = nil
+            helper.deadline = nil
+            helper.timeLimit = race.deadline.map { max(0.001, ($0 - .now).inSecondsValue) }
+            helper.race = SearchRaceEntry(race, searcher: 1)
+            let chosen = helper
+            let result = try? base.solve(subModel(ready[pick]), options: chosen)
+            race.helperFinished(result)
+        }
     }
 
     /// `options` with a block's part of the whole model's `start` (a start
@@ -263,6 +354,8 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         var result = SolveResult(termination: worst.termination)
         result.statistics.iterations = parts.reduce(0) { $0 + $1.statistics.iterations }
         result.statistics.nodes = parts.reduce(0) { $0 + $1.statistics.nodes }
+        let helpers = parts.compactMap(\.statistics.helperNodes)
+        result.statistics.helperNodes = helpers.isEmpty ? nil : helpers.reduce(0, +)
         // A start counts as accepted when a block took its part; as
         // infeasible when any block dropped its part.
         let starts = parts.compactMap(\.statistics.mipStart)

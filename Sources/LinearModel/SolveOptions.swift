@@ -208,6 +208,27 @@ public struct SolveOptions: Sendable {
     /// (set by ``DecomposingSolver``; nil: each solve stops at
     /// ``relativeGap`` on its own).
     public var gapBudget: GapBudgetShare?
+    /// For a MIP solved by ``DecomposingSolver`` on more than one thread: a
+    /// thread left without a block joins a block's search that has run this
+    /// many seconds with a second search of its own strategy
+    /// (``raceBranching``, ``raceBacktracking``, ``raceCuts``), the two sharing incumbents
+    /// and bounds (``SearchRace``, docs/FORMULATION.md section 20); a MIP
+    /// that does not split gets its second search the same way. nil: never.
+    public var raceDelay: Double? = 0.5
+    /// The second search's branching rule (default pseudo-cost).
+    public var raceBranching: Branching = .pseudoCost
+    /// The second search's node selection (default best bound).
+    public var raceBacktracking: Backtracking = .bestBound
+    /// The second search's cutting planes (default MIR cuts: measured to
+    /// end most of the searches that stall without cuts, and to stall some
+    /// that end without them; BENCHMARKS.md, issue 17).
+    public var raceCuts: Cuts = [.mir]
+    /// Helper threads beyond ``DecomposingSolver/threads`` that join races
+    /// (past ``raceDelay``) while blocks still run on every thread (default
+    /// 0: a helper only on a thread left without a block).
+    public var raceExtraThreads: Int = 0
+    /// The race this solve's search is part of (set by ``DecomposingSolver``).
+    public var race: SearchRaceEntry?
 
     /// Default options.
     public init() {}
@@ -230,6 +251,12 @@ public struct SolveOptions: Sendable {
         }
         try cuts.validate()
         try heuristics.validate()
+        if !(0...16).contains(raceExtraThreads) {
+            throw ModelError(.invalidOption, at: "raceExtraThreads", value: "\(raceExtraThreads)", "must be in 0...16")
+        }
+        if let delay = raceDelay, !(delay.isFinite && delay >= 0) {
+            throw ModelError(.invalidOption, at: "raceDelay", value: "\(delay)", "must be finite and >= 0")
+        }
         if !(mipStartDelay >= 0) {
             throw ModelError(.invalidOption, at: "mipStartDelay", value: "\(mipStartDelay)", "must be >= 0")
         }

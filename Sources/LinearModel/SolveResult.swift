@@ -135,6 +135,9 @@ public struct SolveStatistics: Sendable, Hashable {
     public var nodes: Int = 0
     /// What became of ``SolveOptions/mipStart`` (nil: none was given).
     public var mipStart: MIPStartOutcome?
+    /// Branch-and-cut nodes of a second search that raced this MIP's on
+    /// another thread (``SearchRace``; nil: none joined), counted in ``nodes`` too.
+    public var helperNodes: Int?
     public init() {}
 }
 

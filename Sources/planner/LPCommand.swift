@@ -92,6 +92,32 @@ struct SolverOptions: ParsableArguments {
         help: ArgumentHelp("Decomposed MIP: solve every block's LP relaxation before any branch-and-cut.", visibility: .hidden))
     var relaxationFirst = false
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "For a MIP: a thread left without a block races a second search on a block's search (default on; docs/FORMULATION.md section 20).",
+            visibility: .hidden))
+    var race = true
+
+    @Option(
+        name: .customLong("race-delay"),
+        help: ArgumentHelp("Seconds a block's search runs before a second search may join it.", visibility: .hidden))
+    var raceDelay: Double = 0.5
+
+    @Option(
+        name: .customLong("race-extra-threads"),
+        help: ArgumentHelp("Helper threads beyond --threads that race blocks while every thread has one.", visibility: .hidden))
+    var raceExtraThreads: Int = 0
+
+    @Option(name: .customLong("race-branching"), help: ArgumentHelp("The second search's branching.", visibility: .hidden))
+    var raceBranching: SolveOptions.Branching = .pseudoCost
+
+    @Option(name: .customLong("race-backtrack"), help: ArgumentHelp("The second search's node selection.", visibility: .hidden))
+    var raceBacktrack: SolveOptions.Backtracking = .bestBound
+
+    @Option(name: .customLong("race-cuts"), help: ArgumentHelp("The second search's cuts.", valueName: "cuts", visibility: .hidden))
+    var raceCuts: SolveOptions.Cuts = [.mir]
+
     @Option(help: "Threads for the solve (default 2).")
     var threads: Int = 2
 
@@ -151,6 +177,11 @@ struct SolverOptions: ParsableArguments {
         options.proximityTimeLimit = proxyTimeLimit
         options.mipPresolve = mipPresolve
         options.relaxationFirst = relaxationFirst
+        options.raceDelay = race ? raceDelay : nil
+        options.raceBranching = raceBranching
+        options.raceBacktracking = raceBacktrack
+        options.raceCuts = raceCuts
+        options.raceExtraThreads = raceExtraThreads
         if let sink, sink.isActive {
             // GLPK's own log only with --solver-log; -v keeps the planner's lines.
             options.messageLevel = solverLog ? .normal : .off

@@ -150,3 +150,26 @@ extension DecompositionTests {
         #expect((loose.bestBound ?? .infinity) <= optimum + 1e-6 * optimum)
     }
 }
+
+extension DecompositionTests {
+    /// A second search racing each block (``SearchRace``, joined at once:
+    /// delay 0) never changes the optimum: generated contract MIPs, version
+    /// 1 and 2, against the same model solved on one thread without a race;
+    /// the plan passes the independent plan checker.
+    @Test(arguments: [1, 2, 3, 4], [false, true])
+    func aRaceKeepsTheOptimum(seed: Int, v2: Bool) throws {
+        let instance = InstanceGenerator(seed: UInt64(seed), minerals: 3, mines: 40, refineries: 20, buyers: 10, mip: true, v2: v2)
+            .generate()
+        let built = try SourcingModel(Network(instance))
+        var alone = SolveOptions.sourcing
+        alone.raceDelay = nil
+        let reference = try DecomposingSolver(GLPKSolver(), threads: 1).solve(built.model, options: alone)
+        var racing = SolveOptions.sourcing
+        racing.raceDelay = 0
+        let raced = try DecomposingSolver(GLPKSolver(), threads: 2, minimumBlockSize: 1).solve(built.model, options: racing)
+        #expect(raced.termination.reason == .optimal, "\(raced.termination)")
+        #expect(isClose(raced.objective, try #require(reference.objective), relative: 1e-9), "\(raced.objective ?? .nan)")
+        let check = checkPlan(instance, Plan(built, raced))
+        #expect(check.isValid, "\(check.summary)")
+    }
+}

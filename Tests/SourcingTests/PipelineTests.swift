@@ -180,14 +180,19 @@ extension PipelineTests {
         #expect(relaxations[1] >= relaxations[0] - 1e-9 * max(1, abs(relaxations[0])), "\(relaxations)")
     }
 
-    /// Generated contract MIPs: the same optimum in both formulations.
-    @Test(arguments: [11, 12, 13])
-    func generatedMIPsAgree(_ seed: Int) throws {
-        let network = Network(InstanceGenerator(seed: UInt64(seed), minerals: 3, mines: 12, refineries: 8, buyers: 5, mip: true).generate())
-        let objectives = try ContractFormulation.allCases.map { formulation in
-            try GLPKSolver().solve(SourcingModel(network, formulation: formulation).model, options: .sourcing).objective
+    /// Generated contract MIPs (version 1 and version 2, with soft caps and
+    /// curves): the same optimum in both formulations, and a root LP bound
+    /// (the relaxation) never weaker in the tight one.
+    @Test(arguments: [11, 12, 13, 14, 15, 16], [false, true])
+    func generatedMIPsAgree(_ seed: Int, v2: Bool) throws {
+        let network = Network(
+            InstanceGenerator(seed: UInt64(seed), minerals: 3, mines: 12, refineries: 8, buyers: 5, mip: true, v2: v2).generate())
+        let results = try ContractFormulation.allCases.map { formulation in
+            try GLPKSolver().solve(SourcingModel(network, formulation: formulation).model, options: .sourcing)
         }
-        let reference = try #require(objectives[0])
-        #expect(isClose(objectives[1], reference, relative: 1e-7), "\(objectives)")
+        let reference = try #require(results[0].objective)
+        #expect(isClose(results[1].objective, reference, relative: 1e-7), "\(results.map(\.objective))")
+        let bigM = try #require(results[0].relaxationBound), tight = try #require(results[1].relaxationBound)
+        #expect(tight >= bigM - 1e-9 * max(1, abs(bigM)), "root bound: tight \(tight) against big-M \(bigM)")
     }
 }

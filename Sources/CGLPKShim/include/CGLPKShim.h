@@ -24,8 +24,31 @@ enum {
     GLPKSHIM_STOP_NONE = 0,
     GLPKSHIM_STOP_TIME = 1,
     GLPKSHIM_STOP_NODES = 2,
-    GLPKSHIM_STOP_GAP = 3
+    GLPKSHIM_STOP_GAP = 3,
+    GLPKSHIM_STOP_RACE = 4        /* the race the search is part of ended */
 };
+
+/** Events a racing search reports to its race (glpkshim_race_hook). */
+enum {
+    GLPKSHIM_RACE_FOUND = 1,      /* x[1..n] holds the search's new incumbent */
+    GLPKSHIM_RACE_POLL = 2,       /* any callback: may answer STOP */
+    GLPKSHIM_RACE_HEUR = 3        /* heuristic point: may fill x[1..n] and answer OFFER */
+};
+
+/** Answers of a race hook. */
+enum {
+    GLPKSHIM_RACE_NONE = 0,
+    GLPKSHIM_RACE_OFFER = 1,      /* x[1..n] holds a better solution: hand it to the search */
+    GLPKSHIM_RACE_STOP = 2,       /* stop the search at the race's gap */
+    GLPKSHIM_RACE_ENDED = 3       /* stop the search: the race ended elsewhere */
+};
+
+/** Connects one branch-and-cut search to others solving the same problem:
+ *  `event` is a GLPKSHIM_RACE_* event; `has_incumbent` and `incumbent` the
+ *  search's own best objective, `bound` its best bound (has_bound: known);
+ *  `x` a buffer of n + 1 doubles (1-based). Called from the callback. */
+typedef int (*glpkshim_race_hook)(void *context, int event, int has_incumbent, double incumbent, int has_bound,
+                                  double bound, double *x, int n);
 
 /** The absolute gap a search may stop at, given its incumbent's objective;
  *  negative: none yet. Called from the branch-and-cut callback. */
@@ -47,6 +70,10 @@ typedef struct {
     int incumbent_accepted;       /* out: and glp_ios_heur_sol took it */
     glpkshim_gap_allowance allowance; /* NULL: none; else stop once |incumbent - bound| <= allowance(...) */
     void *allowance_context;      /* passed to `allowance` */
+    glpkshim_race_hook race;      /* NULL: the search races nobody */
+    void *race_context;           /* passed to `race` */
+    double *race_buffer;          /* n + 1 doubles for the race's exchanges */
+    int race_offered;             /* out: solutions of the race taken by glp_ios_heur_sol */
 } glpkshim_mip_control;
 
 /** Monotonic clock in seconds. */
