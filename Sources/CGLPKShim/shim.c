@@ -92,7 +92,7 @@ static void mip_callback(glp_tree *T, void *info) {
         int event = reason == GLP_IHEUR ? GLPKSHIM_RACE_HEUR : GLPKSHIM_RACE_POLL;
         int answer = c->race(c->race_context, event, feasible, own, c->has_bound, c->best_bound, c->race_buffer, n);
         if (answer == GLPKSHIM_RACE_OFFER && reason == GLP_IHEUR) {
-            if (glp_ios_heur_sol(T, c->race_buffer) == 0) c->race_offered++;
+            glp_ios_heur_sol(T, c->race_buffer); /* refused when not better: nothing to do */
         } else if (answer == GLPKSHIM_RACE_STOP) {
             c->stopped = GLPKSHIM_STOP_GAP;
         } else if (answer == GLPKSHIM_RACE_ENDED) {

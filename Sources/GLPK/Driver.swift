@@ -423,8 +423,8 @@ struct Driver {
         }
         // A race (``SearchRace``): the entry lives as long as `options`, the
         // exchange buffer (n + 1 doubles, 1-based) as long as this call.
-        let exchange = UnsafeMutablePointer<Double>.allocate(capacity: Int(glp_get_num_cols(P)) + 1)
-        defer { exchange.deallocate() }
+        let exchange = options.race.map { _ in UnsafeMutablePointer<Double>.allocate(capacity: Int(glp_get_num_cols(P)) + 1) }
+        defer { exchange?.deallocate() }
         if let entry = options.race {
             control.race = { context, event, hasIncumbent, incumbent, hasBound, bound, x, n in
                 guard let context, let x, n >= 0 else { return Int32(GLPKSHIM_RACE_NONE) }

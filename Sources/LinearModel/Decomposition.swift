@@ -161,47 +161,50 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let extra = racing ? options.raceExtraThreads : 0
         let finishedBlocks = Atomic<Int>(0)
         let subModel: @Sendable (Int) throws -> Model = { k in try decomposition.subModel(model, blocks[order[k]]) }
-        let slots = Mutex<[Result<SolveResult, any Error>?]>(Array(repeating: nil, count: order.count + helpers))
-        parallelForEach(1 + extra, threads: 1 + extra) { lane in
-            guard lane == 0 else {
-                Self.help(
-                    races, sharedOptions, base: base, until: { finishedBlocks.load(ordering: .relaxed) >= order.count }, subModel: subModel)
-                return
+        // One block's solve (k < order.count), or a free thread's part in the
+        // races (the indices past the blocks, taken once every block started).
+        let solveBlock: @Sendable (Int) -> Result<SolveResult, any Error> = { k in
+            defer { if k < order.count { finishedBlocks.add(1, ordering: .relaxed) } }
+            guard k < order.count else {
+                Self.help(races, sharedOptions, base: base, until: nil, subModel: subModel)
+                return .failure(ModelError(.precondition, at: "race", value: "", "a helper has no result of its own"))
             }
-            let results = parallelMap(order.count + helpers, threads: threads) { k -> Result<SolveResult, any Error> in
-                defer { if k < order.count { finishedBlocks.add(1, ordering: .relaxed) } }
-                guard k < order.count else {
-                    Self.help(races, sharedOptions, base: base, until: nil, subModel: subModel)
-                    return .failure(ModelError(.precondition, at: "race", value: "", "a helper has no result of its own"))
-                }
-                var blockOptions = Self.withStart(sharedOptions, start, blocks[order[k]], model)
-                blockOptions.gapBudget = shares[k]
-                budget?.started(k)
-                if let deadline {
-                    let before = startedWeight.add(weights[k], ordering: .relaxed).oldValue
-                    let left = max(0.001, (deadline - .now).inSecondsValue)
-                    let share = Double(weights[k]) / Double(max(1, totalWeight - before))
-                    blockOptions.deadline = nil
-                    blockOptions.timeLimit = weights[k] == 0 ? left : min(left, left * Double(threads) * share)
-                }
-                if let race = races[k] {
-                    blockOptions.race = SearchRaceEntry(race, searcher: 0)
-                    race.start(deadline: blockOptions.effectiveTimeLimit.map { ContinuousClock.now + .seconds($0) })
-                }
-                let options = blockOptions
-                var result = Result { try base.solve(decomposition.subModel(model, blocks[order[k]]), options: options) }
-                if let race = races[k] {
-                    race.end()
-                    let helper = race.awaitHelper()
-                    result = result.map { race.combine($0, helper) }
-                }
-                let solved = try? result.get()
-                budget?.finished(k, cost: solved?.objective, bound: solved.flatMap { $0.bestBound ?? $0.objective })
-                return result
+            var blockOptions = Self.withStart(sharedOptions, start, blocks[order[k]], model)
+            blockOptions.gapBudget = shares[k]
+            budget?.started(k)
+            if let deadline {
+                let before = startedWeight.add(weights[k], ordering: .relaxed).oldValue
+                let left = max(0.001, (deadline - .now).inSecondsValue)
+                let share = Double(weights[k]) / Double(max(1, totalWeight - before))
+                blockOptions.deadline = nil
+                blockOptions.timeLimit = weights[k] == 0 ? left : min(left, left * Double(threads) * share)
             }
-            slots.withLock { $0 = results.map { Optional($0) } }
+            if let race = races[k] {
+                blockOptions.race = SearchRaceEntry(race, searcher: 0)
+                race.start(deadline: blockOptions.effectiveTimeLimit.map { ContinuousClock.now + .seconds($0) })
+            }
+            let options = blockOptions
+            var result = Result { try base.solve(subModel(k), options: options) }
+            if let race = races[k] {
+                race.end()
+                let helper = race.awaitHelper()
+                result = result.map { race.combine($0, helper) }
+            }
+            let solved = try? result.get()
+            budget?.finished(k, cost: solved?.objective, bound: solved.flatMap { $0.bestBound ?? $0.objective })
+            return result
         }
-        let results = slots.withLock { $0.map { $0 ?? .failure(ModelError(.precondition, at: "block", value: "", "no result")) } }
+        let slots = Mutex<[Result<SolveResult, any Error>]>([])
+        parallelForEach(1 + extra, threads: 1 + extra) { lane in
+            if lane == 0 {
+                let results = parallelMap(order.count + helpers, threads: threads, solveBlock)
+                slots.withLock { $0 = results }
+            } else {
+                let done = { finishedBlocks.load(ordering: .relaxed) >= order.count }
+                Self.help(races, sharedOptions, base: base, until: done, subModel: subModel)
+            }
+        }
+        let results = slots.withLock { $0 }
         // Back from largest-first order to block order.
         var rank = [Int](repeating: 0, count: blocks.count)
         for (k, b) in order.enumerated() { rank[b] = k }

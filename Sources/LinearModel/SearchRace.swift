@@ -7,9 +7,10 @@ import Synchronization
 ///
 /// The first search (searcher 0, the block's own) runs with the options it
 /// was given; a second (searcher 1, a helper) joins when a thread is free.
-/// Each publishes every new incumbent; at a heuristic point either takes a
-/// better one found by the other (GLPK's `glp_ios_heur_sol`), so both prune
-/// with the best plan known. Each publishes its best bound: the race's bound
+/// Each publishes every new incumbent; at a heuristic point the helper takes
+/// a better one found by the first search (GLPK's `glp_ios_heur_sol`), so it
+/// prunes with the best plan known, while the first search keeps the path
+/// it runs alone. Each publishes its best bound: the race's bound
 /// is the better of the two, its incumbent the best of both, and both stop
 /// once that gap fits the relative gap asked (or the whole model's share,
 /// ``GapBudgetShare``). When one search ends (proven optimal, or stopped),

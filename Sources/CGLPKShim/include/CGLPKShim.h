@@ -73,7 +73,6 @@ typedef struct {
     glpkshim_race_hook race;      /* NULL: the search races nobody */
     void *race_context;           /* passed to `race` */
     double *race_buffer;          /* n + 1 doubles for the race's exchanges */
-    int race_offered;             /* out: solutions of the race taken by glp_ios_heur_sol */
 } glpkshim_mip_control;
 
 /** Monotonic clock in seconds. */
