@@ -91,6 +91,23 @@ public struct Decomposition: Sendable {
     public func subModel(_ model: Model, _ block: Block) throws(ModelError) -> Model {
         model.restricted(to: block.variables, constraints: block.constraints)
     }
+
+    /// The rows of `other`, a model over the same variables, block by block
+    /// (each row goes with its variables' block, empty rows with block 0);
+    /// nil when a row of `other` joins two blocks, so `other` does not split
+    /// as the model does.
+    public func rows(of other: Model) -> [[Int]]? {
+        var blockOf = [Int](repeating: 0, count: other.variableCount)
+        for (b, block) in blocks.enumerated() { for j in block.variables where j < blockOf.count { blockOf[j] = b } }
+        var rows = [[Int]](repeating: [], count: blocks.count)
+        for i in 0..<other.constraintCount {
+            let start = other.rowStarts[i], end = other.rowStarts[i + 1]
+            let b = start < end ? blockOf[Int(other.columnIndices[start])] : 0
+            for k in start..<end where blockOf[Int(other.columnIndices[k])] != b { return nil }
+            rows[b].append(i)
+        }
+        return rows
+    }
 }
 
 /// A solver that splits a model into its independent blocks, solves them
@@ -161,12 +178,23 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let extra = racing ? options.raceExtraThreads : 0
         let finishedBlocks = Atomic<Int>(0)
         let subModel: @Sendable (Int) throws -> Model = { k in try decomposition.subModel(model, blocks[order[k]]) }
+        // The second searches solve ``SolveOptions/raceModel`` when it has
+        // the model's columns and splits as the model does.
+        let raceModel = racing ? try Self.checkedRaceModel(options.raceModel, for: model) : nil
+        let raceRows = raceModel.flatMap { decomposition.rows(of: $0) }
+        let helperModel: @Sendable (Int) throws -> Model =
+            if let raceModel, let raceRows {
+                { k in raceModel.restricted(to: blocks[order[k]].variables, constraints: raceRows[order[k]]) }
+            } else {
+                subModel
+            }
+        let otherModel = raceRows != nil
         // One block's solve (k < order.count), or a free thread's part in the
         // races (the indices past the blocks, taken once every block started).
         let solveBlock: @Sendable (Int) -> Result<SolveResult, any Error> = { k in
             defer { if k < order.count { finishedBlocks.add(1, ordering: .relaxed) } }
             guard k < order.count else {
-                Self.help(races, sharedOptions, base: base, until: nil, subModel: subModel)
+                Self.help(races, sharedOptions, base: base, until: nil, subModel: helperModel)
                 return .failure(ModelError(.precondition, at: "race", value: "", "a helper has no result of its own"))
             }
             var blockOptions = Self.withStart(sharedOptions, start, blocks[order[k]], model)
@@ -188,7 +216,11 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             if let race = races[k] {
                 race.end()
                 let helper = race.awaitHelper()
-                result = result.map { race.combine($0, helper) }
+                result = result.map { first in
+                    let (combined, fromHelper) = race.choose(first, helper)
+                    guard otherModel && fromHelper && combined.hasSolution, let solved = try? subModel(k) else { return combined }
+                    return Self.solvedAgain(combined, on: solved, base: base, options: sharedOptions)
+                }
             }
             let solved = try? result.get()
             budget?.finished(k, cost: solved?.objective, bound: solved.flatMap { $0.bestBound ?? $0.objective })
@@ -201,7 +233,7 @@ public struct DecomposingSolver<Base: Solver>: Solver {
                 slots.withLock { $0 = results }
             } else {
                 let done = { finishedBlocks.load(ordering: .relaxed) >= order.count }
-                Self.help(races, sharedOptions, base: base, until: done, subModel: subModel)
+                Self.help(races, sharedOptions, base: base, until: done, subModel: helperModel)
             }
         }
         let results = slots.withLock { $0 }
@@ -257,6 +289,80 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             let result = try? base.solve(subModel(ready[pick]), options: chosen)
             race.helperFinished(result)
         }
+    }
+
+    /// ``SolveOptions/raceModel`` when set: checked to have `model`'s
+    /// columns (count, kinds, bounds, objective and sense), else an error
+    /// naming what differs.
+    public static func checkedRaceModel(_ other: Model?, for model: Model) throws(ModelError) -> Model? {
+        guard let other else { return nil }
+        func differs(_ what: String, _ value: String) -> ModelError {
+            ModelError(.invalidOption, at: "raceModel.\(what)", value: value, "must be the solved model's")
+        }
+        if other.variableCount != model.variableCount {
+            throw differs("variables", "\(other.variableCount) against \(model.variableCount)")
+        }
+        if other.sense != model.sense { throw differs("sense", other.sense.rawValue) }
+        if other.objectiveConstant != model.objectiveConstant { throw differs("objectiveConstant", "\(other.objectiveConstant)") }
+        for j in 0..<model.variableCount {
+            if other.variableKinds[j] != model.variableKinds[j] || other.variableLower[j] != model.variableLower[j]
+                || other.variableUpper[j] != model.variableUpper[j]
+                || other.objectiveCoefficients[j] != model.objectiveCoefficients[j]
+            {
+                throw differs("variables[\(j)]", other.variableNames[j])
+            }
+        }
+        return other
+    }
+
+    /// A plan the second search won with on ``SolveOptions/raceModel``,
+    /// solved again on the block's own model with its integers fixed, so the
+    /// values, row activities, duals and basis are the solved model's; the
+    /// termination, bounds and statistics stay the race's. When that solve
+    /// fails the plan is kept with its row activities recomputed, no duals.
+    public static func solvedAgain(_ won: SolveResult, on model: Model, base: Base, options: SolveOptions) -> SolveResult {
+        var result = won
+        var fixed = model
+        var fixable = won.values.count == model.variableCount
+        if fixable {
+            for j in 0..<model.variableCount where model.variableKinds[j] != .continuous {
+                let v = won.values[j].rounded()
+                do { try fixed.setBounds(of: fixed.variable(unchecked: j), lower: v, upper: v) } catch { fixable = false }
+            }
+        }
+        var o = options
+        o.race = nil
+        o.raceModel = nil
+        o.raceDelay = nil
+        o.mipStart = nil
+        o.gapBudget = nil
+        o.timeLimit = nil
+        o.deadline = nil
+        if fixable, let again = try? base.solve(fixed, options: o), again.hasSolution,
+            again.values.count == model.variableCount, again.rowActivities.count == model.constraintCount
+        {
+            result.values = again.values
+            result.rowActivities = again.rowActivities
+            result.rowDuals = again.rowDuals
+            result.reducedCosts = again.reducedCosts
+            result.basis = again.basis
+            result.kkt = again.kkt
+            result.objective = again.objective
+            if result.termination.reason == .optimal && result.termination.limit == nil { result.bestBound = again.objective }
+            result.statistics.iterations += again.statistics.iterations
+            return result
+        }
+        result.rowActivities = (0..<model.constraintCount).map { i in
+            (model.rowStarts[i]..<model.rowStarts[i + 1]).reduce(0) { sum, k in
+                k < model.columnIndices.count && Int(model.columnIndices[k]) < won.values.count
+                    ? sum + model.coefficients[k] * won.values[Int(model.columnIndices[k])] : sum
+            }
+        }
+        result.rowDuals = nil
+        result.reducedCosts = nil
+        result.basis = nil
+        result.kkt = nil
+        return result
     }
 
     /// `options` with a block's part of the whole model's `start` (a start

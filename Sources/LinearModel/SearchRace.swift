@@ -188,14 +188,24 @@ public final class SearchRace: Sendable {
     /// helper's, nil when none joined): a proven optimum when either search
     /// proved one; otherwise the better plan with the better bound of the
     /// two, ended as the race ended (its gap, or the first search's limit).
+    /// The relaxation bound is the first search's (the solved model's).
     public func combine(_ first: SolveResult, _ second: SolveResult?) -> SolveResult {
+        choose(first, second).result
+    }
+
+    /// ``combine(_:_:)``, and whether the result's plan is the second
+    /// search's (a plan both found is the first's).
+    public func choose(_ first: SolveResult, _ second: SolveResult?) -> (result: SolveResult, fromSecond: Bool) {
         let results = [first] + (second.map { [$0] } ?? [])
         var result: SolveResult
-        if let proven = results.first(where: { $0.termination.reason == .optimal && $0.termination.limit == nil }) {
-            result = proven
+        var picked = 0
+        if let proven = results.firstIndex(where: { $0.termination.reason == .optimal && $0.termination.limit == nil }) {
+            picked = proven
+            result = results[proven]
         } else {
-            let withPlan = results.filter { $0.hasSolution && $0.objective != nil }
-            result = withPlan.min { a, b in better(a.objective ?? 0, than: b.objective ?? 0) } ?? first
+            let withPlan = results.indices.filter { results[$0].hasSolution && results[$0].objective != nil }
+            picked = withPlan.min { a, b in better(results[a].objective ?? 0, than: results[b].objective ?? 0) } ?? 0
+            result = results[picked]
             if let bound = Self.best(results.map(\.bestBound), minimize: minimize) { result.bestBound = bound }
             if outcome == .gap && result.hasSolution {
                 let optimal = relativeGap <= 1e-9
@@ -212,14 +222,14 @@ public final class SearchRace: Sendable {
                     detail: limited.termination.detail)
                 result.primalStatus = result.hasSolution ? .feasible : .none
             }
-            result.relaxationBound = first.relaxationBound ?? second?.relaxationBound
         }
+        result.relaxationBound = first.relaxationBound ?? second?.relaxationBound
         result.statistics.nodes = results.reduce(0) { $0 + $1.statistics.nodes }
         result.statistics.iterations = results.reduce(0) { $0 + $1.statistics.iterations }
         result.statistics.mipStart = first.statistics.mipStart
         result.statistics.seconds = results.map(\.statistics.seconds).max() ?? 0
         result.statistics.helperNodes = second.map(\.statistics.nodes)
-        return result
+        return (result, picked == 1)
     }
 }
 

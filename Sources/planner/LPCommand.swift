@@ -47,9 +47,16 @@ struct SolverOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "How contract and supplier-limit rows are written: bigM (default, section 4 as stated) or tight (an experiment, section 17).",
+            "How contract and supplier-limit rows are written: bigM (default, section 4 as stated), bounds (the smallest big-M coefficients) or tight (those and the per-arc rows that tighten; experiments, section 17).",
             visibility: .hidden))
     var contractFormulation: ContractFormulation = .bigM
+
+    @Option(
+        name: .customLong("race-formulation"),
+        help: ArgumentHelp(
+            "For a MIP: how the racing second search's model writes the contract rows (section 21); same as --contract-formulation: one model.",
+            valueName: "formulation", visibility: .hidden))
+    var raceFormulation: ContractFormulation?
 
     @Flag(
         inversion: .prefixedNo,

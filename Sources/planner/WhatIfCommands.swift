@@ -16,6 +16,7 @@ extension SolverOptions {
         var options = PlanOptions()
         options.solve = solveOptions(log: sink)
         options.formulation = contractFormulation
+        if let raceFormulation { options.raceFormulation = raceFormulation }
         options.roundingStart = roundingStart
         let decompose = self.decompose
         return SourcingPipeline(threads: threads, options: options, reuse: reuse ?? decompose) { threads in

@@ -115,4 +115,23 @@ import Testing
         #expect(closed.termination.reason == .optimal && closed.objective == 1_000 && closed.bestBound == 1_000)
         #expect(closed.values == [0, 1])
     }
+
+    /// Which search's plan the race ends with (the solved model's plan must
+    /// be recomputed when the second search ran another model): a proof
+    /// decides, then the better plan; a tie is the first search's; the
+    /// relaxation bound is always the first search's.
+    @Test func whoseThePlan() {
+        let race = SearchRace(minimize: true, relativeGap: 1e-9, budget: nil)
+        var first = Self.result(.feasible, limit: .time, objective: 1_010, bound: 990)
+        first.relaxationBound = 900
+        var second = Self.result(.optimal, objective: 1_000, bound: 1_000, values: [0, 1])
+        second.relaxationBound = 950
+        let proven = race.choose(first, second)
+        #expect(proven.fromSecond && proven.result.values == [0, 1] && proven.result.relaxationBound == 900)
+        #expect(!race.choose(Self.result(.optimal, objective: 1_000, bound: 1_000), second).fromSecond)
+        let timed = Self.result(.feasible, limit: .time, objective: 1_000, bound: 990)
+        #expect(!race.choose(timed, Self.result(.feasible, objective: 1_000, bound: 995, values: [0, 1])).fromSecond)
+        #expect(race.choose(first, Self.result(.feasible, objective: 1_005, bound: 995, values: [0, 1])).fromSecond)
+        #expect(!race.choose(first, nil).fromSecond)
+    }
 }

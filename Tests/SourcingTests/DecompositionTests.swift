@@ -171,5 +171,82 @@ extension DecompositionTests {
         #expect(isClose(raced.objective, try #require(reference.objective), relative: 1e-9), "\(raced.objective ?? .nan)")
         let check = checkPlan(instance, Plan(built, raced))
         #expect(check.isValid, "\(check.summary)")
+        // The second search on the tight rows (docs/FORMULATION.md section
+        // 21): the same optimum, and whichever search won, the plan, its row
+        // activities and its duals are the big-M model's.
+        racing.raceModel = try SourcingModel(Network(instance), formulation: .tight).model
+        racing.mipDuals = true
+        let mixed = try DecomposingSolver(GLPKSolver(), threads: 2, minimumBlockSize: 1).solve(built.model, options: racing)
+        #expect(mixed.termination.reason == .optimal, "\(mixed.termination)")
+        #expect(isClose(mixed.objective, try #require(reference.objective), relative: 1e-9), "\(mixed.objective ?? .nan)")
+        #expect(checkPlan(instance, Plan(built, mixed)).isValid)
+        let model = built.model
+        #expect(mixed.rowActivities.count == model.constraintCount)
+        #expect(mixed.rowDuals?.count == model.constraintCount)
+        for i in 0..<model.constraintCount {
+            let (columns, values) = model.row(model.constraints[i])
+            let activity = zip(columns, values).reduce(0) { $0 + $1.1 * mixed.values[Int($1.0)] }
+            #expect(abs(activity - mixed.rowActivities[i]) <= 1e-6 * max(1, abs(activity)), "row \(i)")
+        }
+    }
+
+    /// A plan the second search won on its own model, solved again on the
+    /// solved model with its integers fixed. By hand: minimise 3x - y with
+    /// x binary, y <= 10x (big-M) and y <= 4; the second model writes
+    /// y <= 4x. Its plan x = 1, y = 4 on the first model: objective -1, row
+    /// activities y - 10x = -6 and y = 4; the duals of the fixed LP are 0
+    /// and -1 (y's bound row binds), the reduced cost of y is 0.
+    @Test func aPlanWonOnTheOtherModelIsTheSolvedModels() throws {
+        var model = Model(name: "big-M")
+        let x = try model.addVariable("x", kind: .binary, objective: 3)
+        let y = try model.addVariable("y", lower: 0, upper: .infinity, objective: -1)
+        var bigM = LinearExpression()
+        bigM.add(1, y)
+        bigM.add(-10, x)
+        try model.addConstraint(bigM <= 0)
+        var cap = LinearExpression()
+        cap.add(1, y)
+        try model.addConstraint(cap <= 4)
+        var won = SolveResult(termination: Termination(reason: .optimal, detail: "won"), primalStatus: .optimal)
+        won.objective = -1
+        won.bestBound = -1
+        won.values = [1, 4]
+        won.rowActivities = [0]  // the other model's single row y - 4x
+        var options = SolveOptions.sourcing
+        options.mipDuals = true
+        let again = DecomposingSolver<GLPKSolver>.solvedAgain(won, on: model, base: GLPKSolver(), options: options)
+        #expect(again.termination.detail == "won")
+        #expect(isClose(again.objective, -1))
+        #expect(again.values == [1, 4])
+        #expect(again.rowActivities == [-6, 4])
+        #expect(again.rowDuals == [0, -1])
+        #expect(isClose(again.reducedCosts?[1], 0))
+    }
+
+    /// A second model that is not over the solved model's columns is refused
+    /// with the field that differs.
+    @Test func aRaceModelMustHaveTheSameColumns() throws {
+        var model = Model(name: "a")
+        let x = try model.addVariable("x", kind: .binary, objective: 1)
+        var row = LinearExpression()
+        row.add(1, x)
+        try model.addConstraint(row <= 1)
+        var other = model
+        _ = try other.addVariable("extra", objective: 0)
+        #expect(throws: ModelError.self) { try DecomposingSolver<GLPKSolver>.checkedRaceModel(other, for: model) }
+        do {
+            _ = try DecomposingSolver<GLPKSolver>.checkedRaceModel(other, for: model)
+        } catch {
+            #expect(error.location == "raceModel.variables" && error.value == "2 against 1", "\(error)")
+        }
+        var costly = model
+        try costly.setObjectiveCoefficient(2, of: x)
+        do {
+            _ = try DecomposingSolver<GLPKSolver>.checkedRaceModel(costly, for: model)
+            Issue.record("a different objective was taken")
+        } catch {
+            #expect(error.location == "raceModel.variables[0]", "\(error)")
+        }
+        #expect(try DecomposingSolver<GLPKSolver>.checkedRaceModel(model, for: model) != nil)
     }
 }

@@ -68,9 +68,15 @@ public enum ContractFormulation: String, Sendable, CaseIterable {
     /// As section 4 states them: output <= capacity z, flow <= demand w.
     case bigM
     /// Each big-M replaced by the smallest bound the other rows imply, and
-    /// a row flow <= bound z on every arc of a contracted facility with more
-    /// than one arc (docs/FORMULATION.md section 17).
+    /// a row flow <= bound z on each arc of a contracted facility whose
+    /// bound is below the facility's, where the row tightens the relaxation
+    /// (docs/FORMULATION.md section 17).
     case tight
+    /// Each big-M replaced by the smallest bound, without per-arc rows.
+    case bounds
+    /// The big-M coefficients of section 4, and a per-arc row on each arc
+    /// whose bound is below the facility's capacity.
+    case arcs
 }
 
 /// The sourcing model of docs/FORMULATION.md built as a ``LinearModel/Model``.
@@ -126,8 +132,9 @@ public struct SourcingModel: Sendable {
         let hasIntegers =
             variables.mineContract.contains { $0 != nil } || variables.refineryContract.contains { $0 != nil }
             || variables.supplierUse.contains { $0 != nil }
-        let bounds = formulation == .tight && hasIntegers ? ArcBounds(network) : nil
-        try addContracts(bounds)  // 10
+        let bounds = formulation != .bigM && hasIntegers ? ArcBounds(network) : nil
+        let arcRows = formulation == .tight || formulation == .arcs
+        try addContracts(bounds, arcRows: arcRows)  // 10
         try addSupplierLimits(bounds)  // 11
         model.setSense(.minimize)
     }
@@ -433,22 +440,23 @@ public struct SourcingModel: Sendable {
     }
 
     /// 10. output_s <= U_s z_s and output_s >= minVolume_s z_s, with U_s the
-    /// capacity (big-M) or the smallest bound the other rows imply (tight),
-    /// and in the tight formulation flow_a <= B_a z_s on each arc of a
-    /// facility with more than one arc.
-    private mutating func addContracts(_ bounds: ArcBounds?) throws(ModelError) {
+    /// capacity (big-M, arcs) or the smallest bound the other rows imply
+    /// (bounds, tight), and in the tight and arcs formulations
+    /// flow_a <= B_a z_s on each arc of a facility with more than one arc
+    /// where B_a < U_s (elsewhere the facility row implies it).
+    private mutating func addContracts(_ bounds: ArcBounds?, arcRows: Bool) throws(ModelError) {
         for (m, mine) in network.instance.mines.enumerated() {
             guard let z = variables.mineContract[m] else { continue }
             let arcs = network.arcsOfMine[m]
             var output = LinearExpression()
             oreFlow(arcs, into: &output)
-            let upper = bounds?.mine[m] ?? network.mineCapacity[m]
+            let upper = formulation == .arcs ? network.mineCapacity[m] : bounds?.mine[m] ?? network.mineCapacity[m]
             try addContractRows(output, z, capacity: upper, minVolume: mine.minVolume ?? 0)
-            if let bounds, arcs.count > 1 {
+            if let bounds, arcRows, arcs.count > 1 {
                 for a in arcs {
                     var flow = LinearExpression()
                     oreFlow([a], into: &flow)
-                    try addArcRow(flow, bound: bounds.ore[a], z)
+                    try addArcRow(flow, bound: bounds.ore[a], facility: upper, z)
                 }
             }
         }
@@ -457,13 +465,13 @@ public struct SourcingModel: Sendable {
             let arcs = network.productArcsOfRefinery[r]
             var output = LinearExpression()
             productFlow(arcs, into: &output)
-            let upper = bounds?.refinery[r] ?? network.refineryCapacity[r]
+            let upper = formulation == .arcs ? network.refineryCapacity[r] : bounds?.refinery[r] ?? network.refineryCapacity[r]
             try addContractRows(output, z, capacity: upper, minVolume: refinery.minVolume ?? 0)
-            if let bounds, arcs.count > 1 {
+            if let bounds, arcRows, arcs.count > 1 {
                 for a in arcs {
                     var flow = LinearExpression()
                     productFlow([a], into: &flow)
-                    try addArcRow(flow, bound: bounds.product[a], z)
+                    try addArcRow(flow, bound: bounds.product[a], facility: upper, z)
                 }
             }
         }
@@ -481,9 +489,10 @@ public struct SourcingModel: Sendable {
     }
 
     /// `flow <= bound z` for one arc's flow (left out when the domain
-    /// presolve fixed that flow at zero).
-    private mutating func addArcRow(_ flow: LinearExpression, bound: Double, _ z: Variable) throws(ModelError) {
-        guard !flow.terms.isEmpty else { return }
+    /// presolve fixed that flow at zero, or when the facility's own row,
+    /// output <= facility z, already implies it: bound >= facility).
+    private mutating func addArcRow(_ flow: LinearExpression, bound: Double, facility: Double, _ z: Variable) throws(ModelError) {
+        guard !flow.terms.isEmpty, bound < facility * (1 - 1e-9) else { return }
         var e = flow
         e.add(-bound, z)
         try model.addConstraint(e <= 0)
@@ -499,7 +508,7 @@ public struct SourcingModel: Sendable {
                 guard let w = variables.supplierUse[a] else { continue }
                 var e = LinearExpression()
                 productFlow([a], into: &e)
-                e.add(-(bounds?.product[a] ?? demand.tonnes), w)
+                e.add(-(formulation == .arcs ? demand.tonnes : bounds?.product[a] ?? demand.tonnes), w)
                 try addUnlessEmpty(e <= 0)
                 count.add(1, w)
             }

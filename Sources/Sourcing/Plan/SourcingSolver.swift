@@ -7,14 +7,32 @@ public struct PlanOptions: Sendable {
     /// Explain an infeasible instance (two extra solves).
     public var explain = true
     /// How contract and supplier-limit rows are written: big-M (section 4
-    /// as stated) by default; tight is an experiment (docs/FORMULATION.md
-    /// section 17: measured far slower in GLPK's search so far).
+    /// as stated) by default; the others are experiments (docs/FORMULATION.md
+    /// section 17: none is faster as the solved model on the generated MIPs).
     public var formulation = ContractFormulation.bigM
     /// For a MIP: round and repair the LP relaxation into a first plan and
     /// hand it to the search as its incumbent (``RoundingStart``; default on).
     public var roundingStart = true
+    /// For a MIP whose search gets a second one racing it: how the second
+    /// search's model writes the contract and supplier-limit rows (the same
+    /// variables and integer solutions, docs/FORMULATION.md section 21).
+    /// Default tight: measured to end searches the big-M second search
+    /// stalls on (BENCHMARKS.md, issue 17). nil, or the solved formulation:
+    /// the second search solves the same model.
+    public var raceFormulation: ContractFormulation? = .tight
 
     public init() {}
+
+    /// The solver options for `built`: duals of the fixed LP for a MIP, and
+    /// the race's second model (``raceFormulation``) when a race may run.
+    func solveOptions(for built: SourcingModel) throws(ModelError) -> SolveOptions {
+        var options = solve
+        options.mipDuals = built.isMIP
+        if built.isMIP, options.raceDelay != nil, options.raceModel == nil, let other = raceFormulation, other != built.formulation {
+            options.raceModel = try SourcingModel(built.network, mode: built.mode, presolve: built.domain, formulation: other).model
+        }
+        return options
+    }
 }
 
 extension SolveOptions {
@@ -52,8 +70,7 @@ public struct SourcingSolver<S: Solver>: Sendable {
         let presolveTime = lap()
         let built = try SourcingModel(network, mode: .plan, presolve: domain, formulation: options.formulation)
         let buildTime = lap()
-        var solveOptions = options.solve
-        solveOptions.mipDuals = built.isMIP
+        var solveOptions = try options.solveOptions(for: built)
         var phases = [("presolve", presolveTime), ("build", buildTime)]
         // Only a limit can end the search without a plan: the start is
         // built then, and offered a quarter into the time limit if the search
