@@ -479,11 +479,11 @@ struct Driver {
                 ? Termination(reason: .optimal, detail: "integer optimal within relative gap \(options.relativeGap)")
                 : Termination(reason: .feasible, limit: .gap, detail: "relative gap \(options.relativeGap) reached")
         case GLP_ESTOP where raceEnded:
-            // The other search of the race ended: ``SearchRace/combine`` decides.
+            // The other search of the race ended: ``SearchRace/choose(_:_:)`` decides.
             termination = Termination(
                 reason: hasSolution ? .feasible : .noSolutionFound, detail: "stopped: the racing search ended")
         case GLP_ESTOP where stopLimit == .gap && hasSolution && options.race != nil:
-            // The race's gap (the two searches' best plan and bound): ``SearchRace/combine`` decides.
+            // The race's gap (the two searches' best plan and bound): ``SearchRace/choose(_:_:)`` decides.
             termination = Termination(reason: .feasible, limit: .gap, detail: "stopped at the race's gap")
         case GLP_ESTOP where stopLimit == .gap && hasSolution:
             // Stopped at the whole model's gap (``GapBudget``).

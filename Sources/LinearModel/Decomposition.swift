@@ -180,7 +180,7 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let subModel: @Sendable (Int) throws -> Model = { k in try decomposition.subModel(model, blocks[order[k]]) }
         // The second searches solve ``SolveOptions/raceModel`` when it has
         // the model's columns and splits as the model does.
-        let raceModel = racing ? try Self.checkedRaceModel(options.raceModel, for: model) : nil
+        let raceModel = try racing ? Self.checkedRaceModel(options.raceModel?(), for: model) : nil
         let raceRows = raceModel.flatMap { decomposition.rows(of: $0) }
         let helperModel: @Sendable (Int) throws -> Model =
             if let raceModel, let raceRows {
@@ -212,14 +212,17 @@ public struct DecomposingSolver<Base: Solver>: Solver {
                 race.start(deadline: blockOptions.effectiveTimeLimit.map { ContinuousClock.now + .seconds($0) })
             }
             let options = blockOptions
-            var result = Result { try base.solve(subModel(k), options: options) }
+            // Kept while the block runs: a plan the second search wins with
+            // on the race's model is solved again on it.
+            let own = Result { try subModel(k) }
+            var result = own.flatMap { sub in Result { try base.solve(sub, options: options) } }
             if let race = races[k] {
                 race.end()
                 let helper = race.awaitHelper()
                 result = result.map { first in
                     let (combined, fromHelper) = race.choose(first, helper)
-                    guard otherModel && fromHelper && combined.hasSolution, let solved = try? subModel(k) else { return combined }
-                    return Self.solvedAgain(combined, on: solved, base: base, options: sharedOptions)
+                    guard otherModel && fromHelper && combined.hasSolution, let sub = try? own.get() else { return combined }
+                    return Self.solvedAgain(combined, on: sub, base: base, options: sharedOptions)
                 }
             }
             let solved = try? result.get()

@@ -189,12 +189,8 @@ public final class SearchRace: Sendable {
     /// proved one; otherwise the better plan with the better bound of the
     /// two, ended as the race ended (its gap, or the first search's limit).
     /// The relaxation bound is the first search's (the solved model's).
-    public func combine(_ first: SolveResult, _ second: SolveResult?) -> SolveResult {
-        choose(first, second).result
-    }
-
-    /// ``combine(_:_:)``, and whether the result's plan is the second
-    /// search's (a plan both found is the first's).
+    /// `fromSecond`: whether the result's plan is the second search's (a
+    /// plan both found is the first's).
     public func choose(_ first: SolveResult, _ second: SolveResult?) -> (result: SolveResult, fromSecond: Bool) {
         let results = [first] + (second.map { [$0] } ?? [])
         var result: SolveResult

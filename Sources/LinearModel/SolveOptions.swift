@@ -227,15 +227,16 @@ public struct SolveOptions: Sendable {
     /// (past ``raceDelay``) while blocks still run on every thread (default
     /// 0: a helper only on a thread left without a block).
     public var raceExtraThreads: Int = 0
-    /// The model the second search of a race solves instead of the solved
-    /// one: the same variables, bounds, kinds and objective and the same
-    /// integer solutions, with rows written another way (a tighter
-    /// formulation, docs/FORMULATION.md section 21). Plans pass between the
-    /// two searches unchanged; a plan the second search wins with is solved
-    /// again on the solved model with its integers fixed, so values, row
-    /// activities, duals and basis are always the solved model's. nil: the
-    /// second search solves the same model.
-    public var raceModel: Model?
+    /// Builds the model the second search of a race solves instead of the
+    /// solved one: the same variables, bounds, kinds and objective and the
+    /// same integer solutions, with rows written another way (a tighter
+    /// formulation, docs/FORMULATION.md section 21). Called once per solve,
+    /// and only when a race can run (a MIP on more than one thread). Plans
+    /// pass between the two searches unchanged; a plan the second search
+    /// wins with is solved again on the solved model with its integers
+    /// fixed, so values, row activities, duals and basis are always the
+    /// solved model's. nil: the second search solves the same model.
+    public var raceModel: (@Sendable () throws -> Model)?
     /// The race this solve's search is part of (set by ``DecomposingSolver``).
     public var race: SearchRaceEntry?
 

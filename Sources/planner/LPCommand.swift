@@ -47,7 +47,7 @@ struct SolverOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "How contract and supplier-limit rows are written: bigM (default, section 4 as stated), bounds (the smallest big-M coefficients) or tight (those and the per-arc rows that tighten; experiments, section 17).",
+            "How contract and supplier-limit rows are written: bigM (default, section 4 as stated), bounds (the smallest big-M coefficients), tight (those and the per-arc rows that tighten) or arcs (big-M and those rows); experiments, section 17.",
             visibility: .hidden))
     var contractFormulation: ContractFormulation = .bigM
 

@@ -91,14 +91,15 @@ import Testing
         let race = SearchRace(minimize: true, relativeGap: 1e-9, budget: nil)
         let stopped = Self.result(.feasible, objective: 1_010, bound: 990)
         let proven = Self.result(.optimal, objective: 1_000, bound: 1_000, values: [0, 1])
-        let both = race.combine(stopped, proven)
+        let both = race.choose(stopped, proven).result
         #expect(both.termination.reason == .optimal && both.objective == 1_000 && both.values == [0, 1])
         #expect(both.statistics.helperNodes == 0)
 
         // Both stopped by the time limit: plan 1,000, bound max(990, 995).
-        let timed = race.combine(
+        let timed = race.choose(
             Self.result(.feasible, limit: .time, objective: 1_010, bound: 990),
-            Self.result(.feasible, objective: 1_000, bound: 995))
+            Self.result(.feasible, objective: 1_000, bound: 995)
+        ).result
         #expect(timed.termination.reason == .feasible && timed.termination.limit == .time)
         #expect(timed.objective == 1_000 && timed.bestBound == 995)
 
@@ -109,9 +110,10 @@ import Testing
         plan.withUnsafeBufferPointer { closing.found(1, objective: 1_000, values: $0) }
         _ = buffer.withUnsafeMutableBufferPointer { closing.poll(0, own: 1_010, bound: 1_000, heuristic: false, into: $0) }
         #expect(closing.outcome == .gap)
-        let closed = closing.combine(
+        let closed = closing.choose(
             Self.result(.feasible, limit: .gap, objective: 1_010, bound: 1_000),
-            Self.result(.feasible, objective: 1_000, bound: 990, values: [0, 1]))
+            Self.result(.feasible, objective: 1_000, bound: 990, values: [0, 1])
+        ).result
         #expect(closed.termination.reason == .optimal && closed.objective == 1_000 && closed.bestBound == 1_000)
         #expect(closed.values == [0, 1])
     }

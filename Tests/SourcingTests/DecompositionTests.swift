@@ -174,7 +174,8 @@ extension DecompositionTests {
         // The second search on the tight rows (docs/FORMULATION.md section
         // 21): the same optimum, and whichever search won, the plan, its row
         // activities and its duals are the big-M model's.
-        racing.raceModel = try SourcingModel(Network(instance), formulation: .tight).model
+        let tight = try SourcingModel(Network(instance), formulation: .tight).model
+        racing.raceModel = { tight }
         racing.mipDuals = true
         let mixed = try DecomposingSolver(GLPKSolver(), threads: 2, minimumBlockSize: 1).solve(built.model, options: racing)
         #expect(mixed.termination.reason == .optimal, "\(mixed.termination)")

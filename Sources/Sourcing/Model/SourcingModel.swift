@@ -77,6 +77,11 @@ public enum ContractFormulation: String, Sendable, CaseIterable {
     /// The big-M coefficients of section 4, and a per-arc row on each arc
     /// whose bound is below the facility's capacity.
     case arcs
+
+    /// Whether each big-M is replaced by the smallest implied bound.
+    var tightensCoefficients: Bool { self == .bounds || self == .tight }
+    /// Whether flow <= bound z is written on the arcs where it tightens.
+    var writesArcRows: Bool { self == .tight || self == .arcs }
 }
 
 /// The sourcing model of docs/FORMULATION.md built as a ``LinearModel/Model``.
@@ -133,9 +138,9 @@ public struct SourcingModel: Sendable {
             variables.mineContract.contains { $0 != nil } || variables.refineryContract.contains { $0 != nil }
             || variables.supplierUse.contains { $0 != nil }
         let bounds = formulation != .bigM && hasIntegers ? ArcBounds(network) : nil
-        let arcRows = formulation == .tight || formulation == .arcs
-        try addContracts(bounds, arcRows: arcRows)  // 10
-        try addSupplierLimits(bounds)  // 11
+        let coefficients = formulation.tightensCoefficients ? bounds : nil
+        try addContracts(coefficients, arcRows: formulation.writesArcRows ? bounds : nil)  // 10
+        try addSupplierLimits(coefficients)  // 11
         model.setSense(.minimize)
     }
 
@@ -444,19 +449,19 @@ public struct SourcingModel: Sendable {
     /// (bounds, tight), and in the tight and arcs formulations
     /// flow_a <= B_a z_s on each arc of a facility with more than one arc
     /// where B_a < U_s (elsewhere the facility row implies it).
-    private mutating func addContracts(_ bounds: ArcBounds?, arcRows: Bool) throws(ModelError) {
+    private mutating func addContracts(_ coefficients: ArcBounds?, arcRows arcBounds: ArcBounds?) throws(ModelError) {
         for (m, mine) in network.instance.mines.enumerated() {
             guard let z = variables.mineContract[m] else { continue }
             let arcs = network.arcsOfMine[m]
             var output = LinearExpression()
             oreFlow(arcs, into: &output)
-            let upper = formulation == .arcs ? network.mineCapacity[m] : bounds?.mine[m] ?? network.mineCapacity[m]
+            let upper = coefficients?.mine[m] ?? network.mineCapacity[m]
             try addContractRows(output, z, capacity: upper, minVolume: mine.minVolume ?? 0)
-            if let bounds, arcRows, arcs.count > 1 {
+            if let arcBounds, arcs.count > 1 {
                 for a in arcs {
                     var flow = LinearExpression()
                     oreFlow([a], into: &flow)
-                    try addArcRow(flow, bound: bounds.ore[a], facility: upper, z)
+                    try addArcRow(flow, bound: arcBounds.ore[a], facility: upper, z)
                 }
             }
         }
@@ -465,13 +470,13 @@ public struct SourcingModel: Sendable {
             let arcs = network.productArcsOfRefinery[r]
             var output = LinearExpression()
             productFlow(arcs, into: &output)
-            let upper = formulation == .arcs ? network.refineryCapacity[r] : bounds?.refinery[r] ?? network.refineryCapacity[r]
+            let upper = coefficients?.refinery[r] ?? network.refineryCapacity[r]
             try addContractRows(output, z, capacity: upper, minVolume: refinery.minVolume ?? 0)
-            if let bounds, arcRows, arcs.count > 1 {
+            if let arcBounds, arcs.count > 1 {
                 for a in arcs {
                     var flow = LinearExpression()
                     productFlow([a], into: &flow)
-                    try addArcRow(flow, bound: bounds.product[a], facility: upper, z)
+                    try addArcRow(flow, bound: arcBounds.product[a], facility: upper, z)
                 }
             }
         }
@@ -508,7 +513,7 @@ public struct SourcingModel: Sendable {
                 guard let w = variables.supplierUse[a] else { continue }
                 var e = LinearExpression()
                 productFlow([a], into: &e)
-                e.add(-(formulation == .arcs ? demand.tonnes : bounds?.product[a] ?? demand.tonnes), w)
+                e.add(-(bounds?.product[a] ?? demand.tonnes), w)
                 try addUnlessEmpty(e <= 0)
                 count.add(1, w)
             }

@@ -57,7 +57,7 @@ public struct SourcingPipeline: Sendable {
     /// the model keeps the baseline's shape, cold otherwise).
     public func plan(_ instance: Instance, in sessions: BaselineSessions) throws -> Plan {
         let built = try SourcingModel(Network(instance), formulation: options.formulation)
-        let solveOptions = try options.solveOptions(for: built)
+        let solveOptions = options.solveOptions(for: built)
         let result = try sessions.withSession(options: solveOptions) { try $0.solve(built.model) }
         var plan = Plan(built, result)
         if plan.status == .infeasible && options.explain {

@@ -24,12 +24,13 @@ public struct PlanOptions: Sendable {
     public init() {}
 
     /// The solver options for `built`: duals of the fixed LP for a MIP, and
-    /// the race's second model (``raceFormulation``) when a race may run.
-    func solveOptions(for built: SourcingModel) throws(ModelError) -> SolveOptions {
+    /// how to build the race's second model (``raceFormulation``; the solver
+    /// builds it only when a race runs).
+    func solveOptions(for built: SourcingModel) -> SolveOptions {
         var options = solve
         options.mipDuals = built.isMIP
         if built.isMIP, options.raceDelay != nil, options.raceModel == nil, let other = raceFormulation, other != built.formulation {
-            options.raceModel = try SourcingModel(built.network, mode: built.mode, presolve: built.domain, formulation: other).model
+            options.raceModel = { try SourcingModel(built.network, mode: built.mode, presolve: built.domain, formulation: other).model }
         }
         return options
     }
@@ -70,7 +71,7 @@ public struct SourcingSolver<S: Solver>: Sendable {
         let presolveTime = lap()
         let built = try SourcingModel(network, mode: .plan, presolve: domain, formulation: options.formulation)
         let buildTime = lap()
-        var solveOptions = try options.solveOptions(for: built)
+        var solveOptions = options.solveOptions(for: built)
         var phases = [("presolve", presolveTime), ("build", buildTime)]
         // Only a limit can end the search without a plan: the start is
         // built then, and offered a quarter into the time limit if the search
