@@ -173,10 +173,12 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         // Threads left free once every block has started help the races.
         let helpers = racing ? threads - 1 : 0
         // With ``SolveOptions/raceExtraThreads``, helpers beyond the threads
-        // join from the start (a race past its head start while blocks are
-        // still waiting), until every block has finished.
+        // join races once every block has started (none left waiting for a
+        // thread) and a race has run ``SolveOptions/raceExtraDelay``, until
+        // every block has finished.
         let extra = racing ? options.raceExtraThreads : 0
         let finishedBlocks = Atomic<Int>(0)
+        let startedBlocks = Atomic<Int>(0)
         let subModel: @Sendable (Int) throws -> Model = { k in try decomposition.subModel(model, blocks[order[k]]) }
         // The second searches solve ``SolveOptions/raceModel`` when it has
         // the model's columns and splits as the model does.
@@ -197,6 +199,7 @@ public struct DecomposingSolver<Base: Solver>: Solver {
                 Self.help(races, sharedOptions, base: base, until: nil, subModel: helperModel)
                 return .failure(ModelError(.precondition, at: "race", value: "", "a helper has no result of its own"))
             }
+            startedBlocks.add(1, ordering: .relaxed)
             var blockOptions = Self.withStart(sharedOptions, start, blocks[order[k]], model)
             blockOptions.gapBudget = shares[k]
             budget?.started(k)
@@ -236,7 +239,12 @@ public struct DecomposingSolver<Base: Solver>: Solver {
                 slots.withLock { $0 = results }
             } else {
                 let done = { finishedBlocks.load(ordering: .relaxed) >= order.count }
-                Self.help(races, sharedOptions, base: base, until: done, subModel: helperModel)
+                let allStarted = { startedBlocks.load(ordering: .relaxed) >= order.count }
+                var extraOptions = sharedOptions
+                extraOptions.raceDelay = sharedOptions.raceExtraDelay
+                Self.help(
+                    races, extraOptions, base: base, until: done, when: allStarted, probe: sharedOptions.raceExtraBudget,
+                    subModel: helperModel)
             }
         }
         let results = slots.withLock { $0 }
@@ -253,20 +261,25 @@ public struct DecomposingSolver<Base: Solver>: Solver {
     /// second search on its block to the race's end.
     static func help(
         _ races: [SearchRace?], _ options: SolveOptions, base: Base, until done: (() -> Bool)?,
-        subModel: (Int) throws -> Model
+        when allowed: (() -> Bool)? = nil, probe budget: Double? = nil, subModel: (Int) throws -> Model
     ) {
         let delay = options.raceDelay ?? 0
         while true {
-            let open = races.indices.filter { races[$0]?.open == true }
+            let open = races.indices.filter { (budget == nil ? races[$0]?.open : races[$0]?.openToProbe) == true }
             if let done {
-                // An extra helper: until every block has finished.
+                // An extra helper: until every block has finished, and only
+                // while `allowed`.
                 if done() { return }
-                if open.isEmpty {
+                if open.isEmpty || allowed?() == false {
                     usleepSeconds(0.005)
                     continue
                 }
             } else if open.isEmpty {
-                return
+                // A probe running: this thread is free, so the probe goes on
+                // to the race's end (or, stopping already, its race reopens).
+                guard let probed = races.first(where: { $0?.probing == true }), let probed else { return }
+                if !probed.liftProbe() { usleepSeconds(0.002) }
+                continue
             }
             // Ready: started, and past its head start.
             let ready = open.filter { (races[$0]?.elapsed ?? -1) >= delay }
@@ -276,7 +289,7 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             }
             let gaps = ready.map { races[$0]?.liveGap ?? .infinity }
             guard let pick = ready.indices.max(by: { gaps[$0] < gaps[$1] || (gaps[$0] == gaps[$1] && ready[$0] > ready[$1]) }),
-                let race = races[ready[pick]], race.join()
+                let race = races[ready[pick]], budget.map({ race.joinAsProbe(budget: $0) }) ?? race.join()
             else { continue }
             var helper = options
             helper.branching = options.raceBranching
@@ -290,7 +303,7 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             helper.race = SearchRaceEntry(race, searcher: 1)
             let chosen = helper
             let result = try? base.solve(subModel(ready[pick]), options: chosen)
-            race.helperFinished(result)
+            race.helperReturned(result, probe: budget != nil)
         }
     }
 

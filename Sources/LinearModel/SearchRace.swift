@@ -42,6 +42,15 @@ public final class SearchRace: Sendable {
         var helper = false
         var helperResult: SolveResult?
         var helperDone = false
+        /// A probe (a helper with a time budget) has run on this race.
+        var probed = false
+        /// The running probe's budget ends then (nil: no probe, or its
+        /// budget lifted by a free thread).
+        var probeUntil: ContinuousClock.Instant?
+        /// The running probe was told to stop at its budget.
+        var probeStopping = false
+        /// What a probe that gave up left: its plan and bound still count.
+        var probeResult: SolveResult?
         var started: ContinuousClock.Instant?
         var deadline: ContinuousClock.Instant?
     }
@@ -79,6 +88,12 @@ public final class SearchRace: Sendable {
             if s.outcome != .running { return .ended }
             if let bound, bound.isFinite, searcher >= 0, searcher < s.bounds.count {
                 if s.bounds[searcher].map({ better($0, than: bound) }) ?? true { s.bounds[searcher] = bound }
+            }
+            // A probe past its budget stops; the race goes on.
+            if searcher != 0, let until = s.probeUntil, ContinuousClock.now >= until {
+                s.probeUntil = nil
+                s.probeStopping = true
+                return .ended
             }
             if let own, own.isFinite, s.incumbent.map({ better(own, than: $0) }) ?? true {
                 // Its own incumbent without the values (a plan GLPK took from a
@@ -151,6 +166,39 @@ public final class SearchRace: Sendable {
     /// Whether the race is still open to a helper.
     public var open: Bool { state.withLock { s in s.outcome == .running && !s.helper } }
 
+    /// Whether the race is open to a probe: open, and no probe has run on it.
+    public var openToProbe: Bool { state.withLock { s in s.outcome == .running && !s.helper && !s.probed } }
+
+    /// A probe joins: a helper that stops after `budget` seconds without
+    /// ending the race (the race stays open to another helper and keeps the
+    /// probe's plan and bound), unless a free thread lifts the budget
+    /// (``liftProbe()``); false when the race is over, has a helper, or had
+    /// a probe.
+    public func joinAsProbe(budget: Double) -> Bool {
+        state.withLock { s in
+            guard s.outcome == .running, !s.helper, !s.probed else { return false }
+            s.helper = true
+            s.probed = true
+            s.probeUntil = .now + .seconds(budget)
+            return true
+        }
+    }
+
+    /// Whether a probe is running on the race and may still stop at its
+    /// budget (a free thread should lift it, or wait for the race to reopen).
+    public var probing: Bool { state.withLock { s in s.outcome == .running && (s.probeUntil != nil || s.probeStopping) } }
+
+    /// A free thread lifts the running probe's budget: the probe goes on as
+    /// a helper to the race's end. False when there is no budget to lift
+    /// (no probe, or it is already stopping).
+    public func liftProbe() -> Bool {
+        state.withLock { s in
+            guard s.outcome == .running, s.probeUntil != nil else { return false }
+            s.probeUntil = nil
+            return true
+        }
+    }
+
     /// The race's live absolute gap (nil: no incumbent or bound yet), for a
     /// helper choosing which race to join.
     public var liveGap: Double? {
@@ -167,21 +215,62 @@ public final class SearchRace: Sendable {
     public var outcome: Outcome { state.withLock { $0.outcome } }
 
     /// The helper's result (its search over, whatever ended it).
-    public func helperFinished(_ result: SolveResult?) {
+    public func helperFinished(_ result: SolveResult?) { helperReturned(result, probe: false) }
+
+    /// A helper's search has returned. A probe stopped at its budget gives
+    /// up: the race stays open to another helper and keeps the probe's plan
+    /// and bound for ``choose(_:_:)``. Any other return ends the race.
+    public func helperReturned(_ result: SolveResult?, probe: Bool) {
         state.withLock { s in
+            s.probeUntil = nil
+            if probe, s.probeStopping {
+                s.probeStopping = false
+                s.probeResult = Self.merged(s.probeResult, result, minimize: minimize)
+                s.helper = false
+                return
+            }
             s.helperResult = result
             s.helperDone = true
             if s.outcome == .running { s.outcome = .ended }
         }
     }
 
-    /// Waits for the helper, if one joined, and returns its result.
+    /// Waits for the helper, if one joined, and returns its result (merged
+    /// with what a probe that gave up left, ``merged(_:_:minimize:)``).
     public func awaitHelper() -> SolveResult? {
         while true {
-            let (joined, done, result) = state.withLock { s in (s.helper, s.helperDone, s.helperResult) }
-            if !joined || done { return result }
+            let (joined, done, result, probe) = state.withLock { s in (s.helper, s.helperDone, s.helperResult, s.probeResult) }
+            if !joined || done { return Self.merged(probe, result, minimize: minimize) }
             usleepSeconds(0.002)
         }
+    }
+
+    /// Two helper results as one: a proven optimum if either is one (the
+    /// later first); else the one with the better plan (the later on a tie),
+    /// with the better bound of the two and both node counts.
+    public static func merged(_ earlier: SolveResult?, _ later: SolveResult?, minimize: Bool) -> SolveResult? {
+        guard let earlier else { return later }
+        guard let later else { return earlier }
+        func proven(_ r: SolveResult) -> Bool { r.termination.reason == .optimal && r.termination.limit == nil }
+        func cost(_ r: SolveResult) -> Double? { r.hasSolution ? r.objective : nil }
+        var result: SolveResult
+        if proven(later) {
+            result = later
+        } else if proven(earlier) {
+            result = earlier
+        } else {
+            let earlierBetter =
+                switch (cost(earlier), cost(later)) {
+                case (let a?, let b?): minimize ? a < b : a > b
+                case (.some, nil): true
+                default: false
+                }
+            result = earlierBetter ? earlier : later
+            if let bound = best([earlier.bestBound, later.bestBound], minimize: minimize) { result.bestBound = bound }
+        }
+        result.statistics.nodes = earlier.statistics.nodes + later.statistics.nodes
+        result.statistics.iterations = earlier.statistics.iterations + later.statistics.iterations
+        return result
     }
 
     /// The result of the race from its searches' results (`second`: the

@@ -223,10 +223,21 @@ public struct SolveOptions: Sendable {
     /// end most of the searches that stall without cuts, and to stall some
     /// that end without them; BENCHMARKS.md, issue 17).
     public var raceCuts: Cuts = [.mir]
-    /// Helper threads beyond ``DecomposingSolver/threads`` that join races
-    /// (past ``raceDelay``) while blocks still run on every thread (default
-    /// 0: a helper only on a thread left without a block).
-    public var raceExtraThreads: Int = 0
+    /// Helper threads beyond ``DecomposingSolver/threads`` that probe
+    /// races while blocks still run on every thread: once every block has
+    /// started and a race has run ``raceExtraDelay`` seconds, a probe runs
+    /// the second search for ``raceExtraBudget`` seconds (docs/FORMULATION.md
+    /// section 22). Default 1; 0: a helper only on a thread left without a
+    /// block.
+    public var raceExtraThreads: Int = 1
+    /// Seconds a race's first search runs before a probe
+    /// (``raceExtraThreads``) joins it (default 0.5).
+    public var raceExtraDelay: Double = 0.5
+    /// Seconds a probe searches before it gives up (default 0.4): it shares
+    /// a core with the blocks' own searches, so its cost is bounded; a race
+    /// gets one probe, and a thread that falls free lifts the budget. nil:
+    /// to the race's end.
+    public var raceExtraBudget: Double? = 0.4
     /// Builds the model the second search of a race solves instead of the
     /// solved one: the same variables, bounds, kinds and objective and the
     /// same integer solutions, with rows written another way (a tighter
@@ -263,6 +274,12 @@ public struct SolveOptions: Sendable {
         try heuristics.validate()
         if !(0...16).contains(raceExtraThreads) {
             throw ModelError(.invalidOption, at: "raceExtraThreads", value: "\(raceExtraThreads)", "must be in 0...16")
+        }
+        if let budget = raceExtraBudget, !(budget.isFinite && budget > 0) {
+            throw ModelError(.invalidOption, at: "raceExtraBudget", value: "\(budget)", "must be finite and > 0")
+        }
+        if !(raceExtraDelay.isFinite && raceExtraDelay >= 0) {
+            throw ModelError(.invalidOption, at: "raceExtraDelay", value: "\(raceExtraDelay)", "must be finite and >= 0")
         }
         if let delay = raceDelay, !(delay.isFinite && delay >= 0) {
             throw ModelError(.invalidOption, at: "raceDelay", value: "\(delay)", "must be finite and >= 0")

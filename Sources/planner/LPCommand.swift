@@ -113,8 +113,18 @@ struct SolverOptions: ParsableArguments {
 
     @Option(
         name: .customLong("race-extra-threads"),
-        help: ArgumentHelp("Helper threads beyond --threads that race blocks while every thread has one.", visibility: .hidden))
-    var raceExtraThreads: Int = 0
+        help: ArgumentHelp("Probe threads beyond --threads that race blocks while every thread has one.", visibility: .hidden))
+    var raceExtraThreads: Int = 1
+
+    @Option(
+        name: .customLong("race-extra-delay"),
+        help: ArgumentHelp("Seconds a block's search runs before a probe may join it.", visibility: .hidden))
+    var raceExtraDelay: Double = 0.5
+
+    @Option(
+        name: .customLong("race-extra-budget"),
+        help: ArgumentHelp("Seconds a probe searches a block before it gives up (0: to the end).", visibility: .hidden))
+    var raceExtraBudget: Double = 0.4
 
     @Option(name: .customLong("race-branching"), help: ArgumentHelp("The second search's branching.", visibility: .hidden))
     var raceBranching: SolveOptions.Branching = .pseudoCost
@@ -189,6 +199,8 @@ struct SolverOptions: ParsableArguments {
         options.raceBacktracking = raceBacktrack
         options.raceCuts = raceCuts
         options.raceExtraThreads = raceExtraThreads
+        options.raceExtraDelay = raceExtraDelay
+        options.raceExtraBudget = raceExtraBudget > 0 ? raceExtraBudget : nil
         if let sink, sink.isActive {
             // GLPK's own log only with --solver-log; -v keeps the planner's lines.
             options.messageLevel = solverLog ? .normal : .off

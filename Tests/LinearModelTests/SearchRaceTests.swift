@@ -136,4 +136,62 @@ import Testing
         #expect(race.choose(first, Self.result(.feasible, objective: 1_005, bound: 995, values: [0, 1])).fromSecond)
         #expect(!race.choose(first, nil).fromSecond)
     }
+
+    /// A probe (a helper on a budget) past its budget is stopped without
+    /// ending the race: the race reopens to a helper (not to a second
+    /// probe), the first search runs on, and the probe's plan and bound
+    /// still count: first 1,010 (bound 990, stopped by time), probe 1,000
+    /// (bound 995) gives plan 1,000 with bound 995.
+    @Test func aProbePastItsBudgetGivesUpAndTheRaceGoesOn() {
+        let race = SearchRace(minimize: true, relativeGap: 1e-9, budget: nil)
+        #expect(race.openToProbe && race.joinAsProbe(budget: 0))
+        #expect(!race.open && !race.join() && race.probing)
+        var buffer: [Double] = [0, 0]
+        let probeAnswer = buffer.withUnsafeMutableBufferPointer { race.poll(1, own: 1_000, bound: 995, heuristic: false, into: $0) }
+        #expect(probeAnswer == .ended)
+        #expect(race.outcome == .running)
+        let firstAnswer = buffer.withUnsafeMutableBufferPointer { race.poll(0, own: 1_010, bound: 990, heuristic: false, into: $0) }
+        #expect(firstAnswer == .none)
+        race.helperReturned(Self.result(.feasible, objective: 1_000, bound: 995, values: [0, 1]), probe: true)
+        #expect(race.open && !race.openToProbe && !race.probing)
+        // The first search ends by time; no helper joined after the probe.
+        race.end()
+        let helper = race.awaitHelper()
+        #expect(helper?.objective == 1_000 && helper?.bestBound == 995)
+        let (result, fromSecond) = race.choose(Self.result(.feasible, limit: .time, objective: 1_010, bound: 990), helper)
+        #expect(fromSecond && result.objective == 1_000 && result.bestBound == 995 && result.values == [0, 1])
+        #expect(result.termination.limit == .time)
+    }
+
+    /// A free thread lifts a probe's budget: the probe is not stopped and
+    /// its return ends the race like any helper's.
+    @Test func aLiftedProbeRunsToTheRacesEnd() {
+        let race = SearchRace(minimize: true, relativeGap: 1e-9, budget: nil)
+        #expect(race.joinAsProbe(budget: 0))
+        #expect(race.liftProbe())
+        #expect(!race.liftProbe())
+        var buffer: [Double] = [0]
+        let answer = buffer.withUnsafeMutableBufferPointer { race.poll(1, own: nil, bound: 5, heuristic: false, into: $0) }
+        #expect(answer == .none)
+        race.helperReturned(Self.result(.optimal, objective: 5, bound: 5, values: [1]), probe: true)
+        #expect(race.outcome == .ended && !race.open)
+        #expect(race.awaitHelper()?.objective == 5)
+    }
+
+    /// A probe's leftover and a later helper's result as one: a proof
+    /// decides (either one), else the better plan with the better bound
+    /// (maximising: the smaller bound), node counts added.
+    @Test func aProbesLeftoverMergesWithTheHelpersResult() throws {
+        var probe = Self.result(.feasible, objective: 1_000, bound: 990, values: [1, 1])
+        probe.statistics.nodes = 7
+        var later = Self.result(.feasible, objective: 1_005, bound: 995, values: [2, 2])
+        later.statistics.nodes = 5
+        let both = try #require(SearchRace.merged(probe, later, minimize: true))
+        #expect(both.objective == 1_000 && both.bestBound == 995 && both.values == [1, 1] && both.statistics.nodes == 12)
+        let proven = try #require(SearchRace.merged(probe, Self.result(.optimal, objective: 1_002, bound: 1_002), minimize: true))
+        #expect(proven.termination.reason == .optimal && proven.objective == 1_002)
+        let maximised = try #require(SearchRace.merged(probe, later, minimize: false))
+        #expect(maximised.objective == 1_005 && maximised.bestBound == 990)
+        #expect(SearchRace.merged(nil, later, minimize: true)?.objective == 1_005)
+    }
 }

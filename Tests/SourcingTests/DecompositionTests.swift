@@ -189,6 +189,16 @@ extension DecompositionTests {
             let activity = zip(columns, values).reduce(0) { $0 + $1.1 * mixed.values[Int($1.0)] }
             #expect(abs(activity - mixed.rowActivities[i]) <= 1e-6 * max(1, abs(activity)), "row \(i)")
         }
+        // Probes (section 22) from the start, each stopped after 1 ms: the
+        // races reopen, free threads lift or join them, and the optimum and
+        // the plan are the same.
+        racing.raceExtraDelay = 0
+        racing.raceExtraBudget = 0.001
+        racing.raceExtraThreads = 2
+        let probed = try DecomposingSolver(GLPKSolver(), threads: 2, minimumBlockSize: 1).solve(built.model, options: racing)
+        #expect(probed.termination.reason == .optimal, "\(probed.termination)")
+        #expect(isClose(probed.objective, try #require(reference.objective), relative: 1e-9), "\(probed.objective ?? .nan)")
+        #expect(checkPlan(instance, Plan(built, probed)).isValid)
     }
 
     /// A plan the second search won on its own model, solved again on the
