@@ -137,6 +137,10 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let blocks = decomposition.blocks
         var blockOptions = options
         blockOptions.startingBasis = nil
+        // A starting basis of the model's shape is cut into the blocks'.
+        let wholeBasis = options.startingBasis.flatMap { basis in
+            basis.rows.count == model.constraintCount && basis.columns.count == model.variableCount ? basis : nil
+        }
         if options.relaxationFirst && model.isMIP {
             let subModels = try blocks.map { try decomposition.subModel(model, $0) }
             return try solveRelaxationsFirst(model, blocks, subModels, options: blockOptions)
@@ -202,6 +206,11 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             startedBlocks.add(1, ordering: .relaxed)
             var blockOptions = Self.withStart(sharedOptions, start, blocks[order[k]], model)
             blockOptions.gapBudget = shares[k]
+            if let wholeBasis {
+                let block = blocks[order[k]]
+                blockOptions.startingBasis = Basis(
+                    rows: block.constraints.map { wholeBasis.rows[$0] }, columns: block.variables.map { wholeBasis.columns[$0] })
+            }
             budget?.started(k)
             if let deadline {
                 let before = startedWeight.add(weights[k], ordering: .relaxed).oldValue
@@ -401,7 +410,7 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         var relaxed = subModels
         for b in relaxed.indices where relaxed[b].isMIP {
             for (j, kind) in relaxed[b].variableKinds.enumerated() where kind != .continuous {
-                try relaxed[b].setKind(of: relaxed[b].variables[j], .continuous)
+                try relaxed[b].setKind(of: relaxed[b].variable(unchecked: j), .continuous)
             }
         }
         var relaxationOptions = options

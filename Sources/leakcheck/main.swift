@@ -24,7 +24,7 @@ do {
     options.mipDuals = true
     let mip = try solver.solve(model, options: options)
     precondition(mip.objective == 21)
-    for j in 0..<model.variableCount { try model.setKind(of: model.variables[j], .continuous) }
+    for j in 0..<model.variableCount { try model.setKind(of: model.variable(unchecked: j), .continuous) }
     options.sensitivity = true
     let lp = try solver.solve(model, options: options)
     precondition(lp.objective == 22)

@@ -54,4 +54,27 @@ import Testing
         let bare = try SourcingSolver(GLPKSolver()).plan(instance, options: options)
         #expect(bare.status == .limit, "\(name): \(bare.status)")
     }
+
+    /// A start within the gap asked of the relaxation bound answers the MIP
+    /// (docs/FORMULATION.md section 18): asked a gap at least the start's
+    /// own (under a time limit), the plan costs no more than the start, its
+    /// bound is no more than the hand optimum, and the gap reported fits
+    /// the gap asked.
+    @Test(arguments: [("contract-mip", 6_700.0), ("supplier-limit", 21_700.0)])
+    func aStartWithinALooseGapAnswersTheMIP(_ name: String, _ optimum: Double) throws {
+        let instance = try ModelTests.load(name)
+        let built = try SourcingModel(Network(instance))
+        let start = try #require(try RoundingStart.start(built, solver: GLPKSolver(), options: .sourcing))
+        #expect(start.cost >= optimum - 1e-6 && start.relaxationBound <= optimum + 1e-6, "\(name): \(start)")
+        var options = PlanOptions()
+        options.solve.relativeGap = max(start.gap, 1e-6)
+        options.solve.timeLimit = 60
+        let plan = try SourcingSolver(GLPKSolver()).plan(instance, options: options)
+        let cost = try #require(plan.objective)
+        #expect(cost <= start.cost + 1e-6 && cost >= optimum - 1e-6, "\(name): \(cost)")
+        #expect(plan.bestBound.map { $0 <= optimum + 1e-6 } == true, "\(name): bound \(plan.bestBound ?? .nan)")
+        #expect((plan.mipGap ?? .infinity) <= options.solve.relativeGap + 1e-12, "\(name): gap \(plan.mipGap ?? .nan)")
+        #expect(plan.mipStart != nil, "\(name): a time limit builds the start")
+        #expect(checkPlan(instance, plan, tolerance: 1e-6).isValid)
+    }
 }

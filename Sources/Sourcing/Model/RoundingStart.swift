@@ -13,19 +13,40 @@ public import LinearModel
 /// rounding by reach (the K arcs of largest bound) are tried too. The
 /// cheapest feasible one is the start.
 public enum RoundingStart {
+    /// A start and what it proves.
+    public struct Start: Sendable {
+        /// One value per variable of the model.
+        public var values: [Double]
+        /// The start's cost.
+        public var cost: Double
+        /// The LP relaxation's optimum: a bound on every plan's cost.
+        public var relaxationBound: Double
+
+        /// The start's relative gap to the relaxation bound: when it is
+        /// within the gap asked, the start alone answers the MIP.
+        public var gap: Double { abs(cost - relaxationBound) / max(abs(cost), 1e-300) }
+    }
+
     /// The start, one value per variable of `built.model`, or nil (an LP,
     /// an infeasible relaxation, or no rounding that repairs).
     public static func solution<S: Solver>(_ built: SourcingModel, solver: S, options: SolveOptions) throws -> [Double]? {
+        try start(built, solver: solver, options: options)?.values
+    }
+
+    /// The start with its cost and the relaxation bound, or nil (an LP, an
+    /// infeasible relaxation, or no rounding that repairs).
+    public static func start<S: Solver>(_ built: SourcingModel, solver: S, options: SolveOptions) throws -> Start? {
         guard built.isMIP else { return nil }
         var relaxed = built.model
         let integers = relaxed.variableKinds.indices.filter { relaxed.variableKinds[$0] != .continuous }
-        for j in integers { try relaxed.setKind(of: relaxed.variables[j], .continuous) }
+        for j in integers { try relaxed.setKind(of: relaxed.variable(unchecked: j), .continuous) }
         var lp = options
         lp.mipStart = nil
         lp.mipDuals = false
         lp.sensitivity = false
         let root = try solver.solve(relaxed, options: lp)
-        guard root.termination.reason == .optimal, root.values.count == relaxed.variableCount else { return nil }
+        guard root.termination.reason == .optimal, let rootBound = root.objective, root.values.count == relaxed.variableCount
+        else { return nil }
         let v = root.values
         let bounds = ArcBounds(built.network)
         var best: (cost: Double, values: [Double])?
@@ -35,7 +56,13 @@ public enum RoundingStart {
         // demand the K busiest arcs cannot cover may need a bigger supplier).
         let roundings: [(threshold: Double, byReach: Bool)] = [(1e-6, false), (0.5, false), (1e-6, true)]
         // One copy: each rounding sets the bounds of every integer variable.
+        // Each repair starts from the relaxation's optimal basis: only bounds
+        // changed, so it is dual feasible and the dual simplex ends it in a
+        // few pivots.
         var fixed = relaxed
+        var repair = lp
+        repair.startingBasis = root.basis
+        repair.method = .dualPrimal
         for (threshold, byReach) in roundings {
             var choice = [Double](repeating: 0, count: relaxed.variableCount)
             for z in (built.variables.mineContract + built.variables.refineryContract).compactMap({ $0 }) {
@@ -58,8 +85,8 @@ public enum RoundingStart {
                     choice[w.index] = rank < limit && (byReach || flow(entry.element) > 1e-9) ? 1 : 0
                 }
             }
-            for j in integers { try fixed.setBounds(of: fixed.variables[j], lower: choice[j], upper: choice[j]) }
-            let repaired = try solver.solve(fixed, options: lp)
+            for j in integers { try fixed.setBounds(of: fixed.variable(unchecked: j), lower: choice[j], upper: choice[j]) }
+            let repaired = try solver.solve(fixed, options: repair)
             guard repaired.termination.reason == .optimal, let cost = repaired.objective,
                 repaired.values.count == relaxed.variableCount
             else { continue }
@@ -69,6 +96,6 @@ public enum RoundingStart {
                 best = (cost, values)
             }
         }
-        return best?.values
+        return best.map { Start(values: $0.values, cost: $0.cost, relaxationBound: rootBound) }
     }
 }

@@ -245,6 +245,9 @@ public struct Plan: Sendable, Equatable {
     /// What the search did with the rounding start (``RoundingStart``; nil:
     /// an LP, or none was built).
     public var mipStart: MIPStartOutcome?
+    /// The rounding start's cost (nil: none built, or none repaired),
+    /// offered or not; with ``relaxationBound`` it is the start's own gap.
+    public var startCost: Double?
     /// How long the solve and its phases took (equal in every plan).
     public var timings = PlanTimings()
 

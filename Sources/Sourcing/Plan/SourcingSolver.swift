@@ -77,15 +77,22 @@ public struct SourcingSolver<S: Solver>: Sendable {
         // built then, and offered a quarter into the time limit if the search
         // has found nothing by then (an incumbent at the root slows GLPK's
         // proof, docs/FORMULATION.md section 18).
+        // A start within the gap asked of the relaxation bound answers the
+        // MIP by itself: it is offered at once, and the search ends at its root.
         let limited = solveOptions.timeLimit != nil || solveOptions.deadline != nil || solveOptions.nodeLimit != nil
+        var startCost: Double?
         if built.isMIP && options.roundingStart && limited && solveOptions.mipStart == nil {
-            solveOptions.mipStart = try RoundingStart.solution(built, solver: solver, options: options.solve)
-            solveOptions.mipStartDelay = (solveOptions.effectiveTimeLimit ?? 0) / 4
+            let start = try RoundingStart.start(built, solver: solver, options: options.solve)
+            startCost = start?.cost
+            solveOptions.mipStart = start?.values
+            let answers = start.map { $0.gap <= solveOptions.relativeGap } ?? false
+            solveOptions.mipStartDelay = answers ? 0 : (solveOptions.effectiveTimeLimit ?? 0) / 4
             phases.append(("start", lap()))
         }
         let result = try solver.solve(built.model, options: solveOptions)
         let solveTime = lap()
         var plan = Plan(built, result)
+        plan.startCost = startCost
         plan.timings.phases = phases + [("solve", solveTime), ("extract", lap())]
         if plan.status == .infeasible && options.explain {
             plan.explanation = try explain(network, options: options.solve)
