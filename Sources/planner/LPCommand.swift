@@ -135,7 +135,7 @@ struct SolverOptions: ParsableArguments {
     @Option(name: .customLong("race-cuts"), help: ArgumentHelp("The second search's cuts.", valueName: "cuts", visibility: .hidden))
     var raceCuts: SolveOptions.Cuts = [.mir]
 
-    @Option(help: "Threads for the solve (default 2).")
+    @Option(help: "Threads for the solve (default 2; a hard MIP may add one probe thread, docs/FORMULATION.md section 22).")
     var threads: Int = 2
 
     @Flag(name: .shortAndLong, help: "Print the phases, their times and one line per solve on stderr.")
@@ -164,6 +164,9 @@ struct SolverOptions: ParsableArguments {
             )
         }
         if threads < 1 || threads > 256 { throw ValidationError("--threads must be in 1...256") }
+        if !(raceExtraBudget.isFinite && raceExtraBudget >= 0) {
+            throw ValidationError("--race-extra-budget must be finite and >= 0 (0: to the race's end), not \(raceExtraBudget)")
+        }
         if !(mipGap.isFinite && mipGap >= 0) {
             throw ValidationError("--mip-gap must be >= 0, not \(mipGap)")
         }
