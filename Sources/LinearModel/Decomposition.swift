@@ -200,7 +200,7 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let solveBlock: @Sendable (Int) -> Result<SolveResult, any Error> = { k in
             defer { if k < order.count { finishedBlocks.add(1, ordering: .relaxed) } }
             guard k < order.count else {
-                Self.help(races, sharedOptions, base: base, until: nil, subModel: helperModel)
+                Self.help(races, sharedOptions, base: base, subModel: helperModel)
                 return .failure(ModelError(.precondition, at: "race", value: "", "a helper has no result of its own"))
             }
             startedBlocks.add(1, ordering: .relaxed)
@@ -247,13 +247,10 @@ public struct DecomposingSolver<Base: Solver>: Solver {
                 let results = parallelMap(order.count + helpers, threads: threads, solveBlock)
                 slots.withLock { $0 = results }
             } else {
-                let done = { finishedBlocks.load(ordering: .relaxed) >= order.count }
-                let allStarted = { startedBlocks.load(ordering: .relaxed) >= order.count }
-                var extraOptions = sharedOptions
-                extraOptions.raceDelay = sharedOptions.raceExtraDelay
-                Self.help(
-                    races, extraOptions, base: base, until: done, when: allStarted, probe: sharedOptions.raceExtraBudget,
-                    subModel: helperModel)
+                let lane = ExtraLane(
+                    done: { finishedBlocks.load(ordering: .relaxed) >= order.count },
+                    allStarted: { startedBlocks.load(ordering: .relaxed) >= order.count })
+                Self.help(races, sharedOptions, base: base, extra: lane, subModel: helperModel)
             }
         }
         let results = slots.withLock { $0 }
@@ -263,23 +260,31 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         return Self.merge(model, blocks, try blocks.indices.map { try results[rank[$0]].get() })
     }
 
+    /// A thread beyond ``threads`` (``SolveOptions/raceExtraThreads``): it
+    /// helps until every block has finished, and only once every block has
+    /// started.
+    struct ExtraLane {
+        let done: () -> Bool
+        let allStarted: () -> Bool
+    }
+
     /// A free thread's part in the races: while a race is open (its first
     /// search running, no helper yet), wait until one has run
     /// ``SolveOptions/raceDelay`` seconds, join the one with the largest
     /// live gap (unknown gaps first, then the larger block), and run the
-    /// second search on its block to the race's end.
+    /// second search on its block to the race's end. On an `extra` lane:
+    /// ``SolveOptions/raceExtraDelay``, and as a probe on
+    /// ``SolveOptions/raceExtraBudget`` (section 22).
     static func help(
-        _ races: [SearchRace?], _ options: SolveOptions, base: Base, until done: (() -> Bool)?,
-        when allowed: (() -> Bool)? = nil, probe budget: Double? = nil, subModel: (Int) throws -> Model
+        _ races: [SearchRace?], _ options: SolveOptions, base: Base, extra: ExtraLane? = nil, subModel: (Int) throws -> Model
     ) {
-        let delay = options.raceDelay ?? 0
+        let delay = extra == nil ? options.raceDelay ?? 0 : options.raceExtraDelay
+        let budget = extra == nil ? nil : options.raceExtraBudget
         while true {
             let open = races.indices.filter { (budget == nil ? races[$0]?.open : races[$0]?.openToProbe) == true }
-            if let done {
-                // An extra helper: until every block has finished, and only
-                // while `allowed`.
-                if done() { return }
-                if open.isEmpty || allowed?() == false {
+            if let extra {
+                if extra.done() { return }
+                if open.isEmpty || !extra.allStarted() {
                     usleepSeconds(0.005)
                     continue
                 }

@@ -251,26 +251,29 @@ public final class SearchRace: Sendable {
     public static func merged(_ earlier: SolveResult?, _ later: SolveResult?, minimize: Bool) -> SolveResult? {
         guard let earlier else { return later }
         guard let later else { return earlier }
-        func proven(_ r: SolveResult) -> Bool { r.termination.reason == .optimal && r.termination.limit == nil }
-        func cost(_ r: SolveResult) -> Double? { r.hasSolution ? r.objective : nil }
-        var result: SolveResult
-        if proven(later) {
-            result = later
-        } else if proven(earlier) {
-            result = earlier
-        } else {
-            let earlierBetter =
-                switch (cost(earlier), cost(later)) {
-                case (let a?, let b?): minimize ? a < b : a > b
-                case (.some, nil): true
-                default: false
-                }
-            result = earlierBetter ? earlier : later
-            if let bound = best([earlier.bestBound, later.bestBound], minimize: minimize) { result.bestBound = bound }
+        var result = outranks(earlier, later, minimize: minimize) ? earlier : later
+        if !proven(earlier) && !proven(later), let bound = best([earlier.bestBound, later.bestBound], minimize: minimize) {
+            result.bestBound = bound
         }
         result.statistics.nodes = earlier.statistics.nodes + later.statistics.nodes
         result.statistics.iterations = earlier.statistics.iterations + later.statistics.iterations
         return result
+    }
+
+    /// Whether a search's result proves its optimum (not stopped by a limit).
+    static func proven(_ r: SolveResult) -> Bool { r.termination.reason == .optimal && r.termination.limit == nil }
+
+    /// Whether `a` is the better of two searches' results: it proves its
+    /// optimum and `b` does not, or neither does and `a` has the better plan
+    /// (or a plan against none). A tie is not better.
+    static func outranks(_ a: SolveResult, _ b: SolveResult, minimize: Bool) -> Bool {
+        if proven(b) { return false }
+        if proven(a) { return true }
+        switch (a.hasSolution ? a.objective : nil, b.hasSolution ? b.objective : nil) {
+        case (let x?, let y?): return minimize ? x < y : x > y
+        case (.some, nil): return true
+        default: return false
+        }
     }
 
     /// The result of the race from its searches' results (`second`: the
@@ -282,15 +285,9 @@ public final class SearchRace: Sendable {
     /// plan both found is the first's).
     public func choose(_ first: SolveResult, _ second: SolveResult?) -> (result: SolveResult, fromSecond: Bool) {
         let results = [first] + (second.map { [$0] } ?? [])
-        var result: SolveResult
-        var picked = 0
-        if let proven = results.firstIndex(where: { $0.termination.reason == .optimal && $0.termination.limit == nil }) {
-            picked = proven
-            result = results[proven]
-        } else {
-            let withPlan = results.indices.filter { results[$0].hasSolution && results[$0].objective != nil }
-            picked = withPlan.min { a, b in better(results[a].objective ?? 0, than: results[b].objective ?? 0) } ?? 0
-            result = results[picked]
+        let picked = second.map { Self.outranks($0, first, minimize: minimize) } == true ? 1 : 0
+        var result = results[picked]
+        if !results.contains(where: Self.proven) {
             if let bound = Self.best(results.map(\.bestBound), minimize: minimize) { result.bestBound = bound }
             if outcome == .gap && result.hasSolution {
                 let optimal = relativeGap <= 1e-9

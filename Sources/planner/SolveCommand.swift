@@ -121,9 +121,8 @@ struct SolveCommand: ParsableCommand {
                 "planner: MIP cost \(formatNumber(cost)); LP relaxation bound \(formatNumber(plan.relaxationBound)) "
                     + "(gap \(percent(plan.relaxationGap))); best bound \(formatNumber(plan.bestBound)) (gap \(percent(plan.mipGap))); "
                     + "rounding start \(plan.mipStart?.rawValue ?? "none")"
-                    + (plan.startCost.map { start in
-                        let gap = plan.relaxationBound.map { abs(start - $0) / max(abs(start), 1e-300) }
-                        return " (cost \(formatNumber((start * 100).rounded() / 100)), gap \(percent(gap)) to the relaxation bound)"
+                    + (plan.startCost.map {
+                        " (cost \(formatNumber(clean($0))), gap \(percent(plan.startGap)) to the relaxation bound)"
                     } ?? ""))
         }
         sink.write(

@@ -12,7 +12,7 @@ import Testing
     func startIsAPlanAndKeepsTheOptimum(_ name: String, _ optimum: Double) throws {
         let instance = try ModelTests.load(name)
         let built = try SourcingModel(Network(instance))
-        let start = try #require(try RoundingStart.solution(built, solver: GLPKSolver(), options: .sourcing))
+        let start = try #require(try RoundingStart.start(built, solver: GLPKSolver(), options: .sourcing)?.values)
         // As a fixed point of the model: every integer at 0 or 1, a cost no
         // better than the optimum.
         var fixed = built.model

@@ -24,13 +24,7 @@ public enum RoundingStart {
 
         /// The start's relative gap to the relaxation bound: when it is
         /// within the gap asked, the start alone answers the MIP.
-        public var gap: Double { abs(cost - relaxationBound) / max(abs(cost), 1e-300) }
-    }
-
-    /// The start, one value per variable of `built.model`, or nil (an LP,
-    /// an infeasible relaxation, or no rounding that repairs).
-    public static func solution<S: Solver>(_ built: SourcingModel, solver: S, options: SolveOptions) throws -> [Double]? {
-        try start(built, solver: solver, options: options)?.values
+        public var gap: Double { Plan.relativeGap(cost, relaxationBound) ?? .infinity }
     }
 
     /// The start with its cost and the relaxation bound, or nil (an LP, an

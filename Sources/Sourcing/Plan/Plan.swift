@@ -261,6 +261,9 @@ public struct Plan: Sendable, Equatable {
     /// relaxation's gap the formulation leaves to the search (nil for an LP).
     public var relaxationGap: Double? { Self.relativeGap(objective, relaxationBound) }
 
+    /// The rounding start's gap to the relaxation bound (nil: no start).
+    public var startGap: Double? { Self.relativeGap(startCost, relaxationBound) }
+
     static func relativeGap(_ cost: Double?, _ bound: Double?) -> Double? {
         guard let cost, let bound else { return nil }
         return clean(abs(cost - bound) / (abs(cost) + Double.ulpOfOne))

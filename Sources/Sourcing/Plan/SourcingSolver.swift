@@ -76,9 +76,8 @@ public struct SourcingSolver<S: Solver>: Sendable {
         // Only a limit can end the search without a plan: the start is
         // built then, and offered a quarter into the time limit if the search
         // has found nothing by then (an incumbent at the root slows GLPK's
-        // proof, docs/FORMULATION.md section 18).
-        // A start within the gap asked of the relaxation bound answers the
-        // MIP by itself: it is offered at once, and the search ends at its root.
+        // proof, docs/FORMULATION.md section 18) — or at once when it is
+        // within the gap asked of the relaxation bound (it answers the MIP).
         let limited = solveOptions.timeLimit != nil || solveOptions.deadline != nil || solveOptions.nodeLimit != nil
         var startCost: Double?
         if built.isMIP && options.roundingStart && limited && solveOptions.mipStart == nil {
