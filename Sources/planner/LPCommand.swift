@@ -245,6 +245,10 @@ struct LPCommand: ParsableCommand {
 
             The format follows the extension (.mps fixed MPS, .fmps free MPS, .lp CPLEX LP, \
             .glpk GLPK; .gz compressed), or --input-format. MathProg: --model M.mod [--data D.dat ...].
+
+            A model file's independent blocks are solved apart, --threads at a time, as for \
+            sourcing instances (--no-decompose: one GLPK problem). A MathProg model is solved \
+            as one problem, as glpsol does, so its display and printf statements see the solution.
             """
     )
 
@@ -282,6 +286,17 @@ struct LPCommand: ParsableCommand {
         }
         if !(memoryLimit.isFinite && memoryLimit >= 0.25 && memoryLimit <= 1024) {
             throw ValidationError("--memory-limit must be a number of GiB in [0.25, 1024], not \(formatNumber(memoryLimit))")
+        }
+        // Options of the sourcing model, which a model file does not have.
+        let sourcingOnly = [
+            solver.contractFormulation != .bigM ? "--contract-formulation" : nil,
+            solver.raceFormulation != nil ? "--race-formulation" : nil,
+            solver.roundingStart ? nil : "--no-rounding-start"
+        ].compactMap { $0 }
+        if let first = sourcingOnly.first {
+            throw ValidationError(
+                "\(first) shapes the sourcing model that planner solve builds from an instance; planner lp solves the model file as written"
+            )
         }
     }
 
@@ -350,7 +365,11 @@ struct LPCommand: ParsableCommand {
             } else {
                 let file = self.file ?? ""
                 model = try ModelFile.read(file, format: inputFormat, log: sink.closure)
-                result = try GLPKSolver().solve(model, options: options)
+                // Independent blocks apart, as for instances (``DecomposingSolver``).
+                result =
+                    solver.decompose
+                    ? try DecomposingSolver(GLPKSolver(), threads: solver.threads).solve(model, options: options)
+                    : try GLPKSolver().solve(model, options: options)
             }
         } catch let error as ModelError {
             // By the error's kind: a recovered GLPK abort (out of memory

@@ -1,4 +1,5 @@
 import Foundation
+import GLPK
 import Sourcing
 import StrictJSON
 import TestSupport
@@ -66,6 +67,53 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         // Cuts may leave the last bit off: 6699.999999999999.
         #expect(isClose(try JSONParser.parse(run.stdoutData)["objective"]?.numberValue, 6700, relative: 1e-9))
+    }
+
+    /// `planner lp` solves a model file's independent blocks apart, as its
+    /// help says (it used to take `--decompose` and solve one problem): one
+    /// `solve:` line per block under -v, and the optimum of the one GLPK
+    /// problem `--no-decompose` solves (the bundled LP, ten blocks, also
+    /// against glpsol's translator on models/sourcing.mod; a generated
+    /// two-mineral contract MIP, two blocks).
+    @Test func lpSolvesAModelFilesBlocksApart() throws {
+        let dir = try Planner.temporaryDirectory()
+        let lp = dir.appendingPathComponent("coalition.mps").path
+        #expect(try Planner.run(["export", "--to", "mps", "--output", lp]).status == 0)
+        let instance = dir.appendingPathComponent("g.json").path
+        #expect(
+            try Planner.run([
+                "generate", "--seed", "1", "--minerals", "2", "--mines", "60", "--refineries", "30", "--buyers", "10", "--mip",
+                "--output", instance
+            ]).status == 0)
+        let mip = dir.appendingPathComponent("g.mps").path
+        #expect(try Planner.run(["export", instance, "--to", "mps", "--output", mip]).status == 0)
+        for (file, blocks) in [(lp, 10), (mip, 2)] {
+            let apart = try Planner.run(["lp", file, "--format", "json", "-v"])
+            let whole = try Planner.run(["lp", file, "--format", "json", "-v", "--no-decompose"])
+            #expect(apart.status == 0 && whole.status == 0, "\(apart.stderr) \(whole.stderr)")
+            func solves(_ log: String) -> Int { log.split(separator: "\n").count { $0.hasPrefix("solve: ") } }
+            #expect(solves(apart.stderr) == blocks, "\(apart.stderr)")
+            #expect(solves(whole.stderr) == 1, "\(whole.stderr)")
+            let cost = try #require(JSONParser.parse(apart.stdoutData)["objective"]?.numberValue)
+            #expect(isClose(try JSONParser.parse(whole.stdoutData)["objective"]?.numberValue, cost, relative: 1e-9), "\(file)")
+        }
+        let data = try Planner.run(["export", "--to", "mathprog-data"])
+        let dat = dir.appendingPathComponent("coalition.dat")
+        try Data(data.stdout.utf8).write(to: dat)
+        let glpsol = try MathProg.solve(model: TestPaths.repository.appendingPathComponent("models/sourcing.mod").path, data: [dat.path])
+        let apart = try Planner.run(["lp", lp, "--format", "json"])
+        let optimum = try #require(glpsol.result.objective)
+        #expect(isClose(try JSONParser.parse(apart.stdoutData)["objective"]?.numberValue, optimum, relative: 1e-9))
+    }
+
+    /// The sourcing model's own options are refused by `planner lp` (a model
+    /// file is solved as written), not taken and ignored.
+    @Test(arguments: [["--contract-formulation", "tight"], ["--race-formulation", "arcs"], ["--no-rounding-start"]])
+    func lpRefusesSourcingOptions(_ flags: [String]) throws {
+        let run = try Planner.run(["lp", "instances/small/contract-mip.json"] + flags)
+        #expect(run.status == 64, "\(flags): \(run.status) \(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains(flags[0]), "\(run.stderr)")
     }
 
     /// Bad values are usage errors (exit 64, like every other bad flag of the
