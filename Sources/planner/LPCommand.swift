@@ -45,26 +45,6 @@ struct SolverOptions: ParsableArguments {
             discussion: "The presolver always builds an advanced basis; this acts with --no-presolve.", visibility: .hidden))
     var initialBasis: SolveOptions.InitialBasis = .advanced
 
-    @Option(
-        help: ArgumentHelp(
-            "How contract and supplier-limit rows are written: bigM (default, section 4 as stated), bounds (the smallest big-M coefficients), tight (those and the per-arc rows that tighten) or arcs (big-M and those rows); experiments, section 17.",
-            visibility: .hidden))
-    var contractFormulation: ContractFormulation = .bigM
-
-    @Option(
-        name: .customLong("race-formulation"),
-        help: ArgumentHelp(
-            "For a MIP: how the racing second search's model writes the contract rows (section 21); same as --contract-formulation: one model.",
-            valueName: "formulation", visibility: .hidden))
-    var raceFormulation: ContractFormulation?
-
-    @Flag(
-        inversion: .prefixedNo,
-        help: ArgumentHelp(
-            "For a MIP: round and repair the LP relaxation into the search's first incumbent (default on; docs/FORMULATION.md section 18).",
-            visibility: .hidden))
-    var roundingStart = true
-
     @Option(help: ArgumentHelp("MIP branching: first, last, most, dth or pcost (pseudo-cost).", visibility: .hidden))
     var branching: SolveOptions.Branching = .pseudoCost
 
@@ -287,17 +267,6 @@ struct LPCommand: ParsableCommand {
         if !(memoryLimit.isFinite && memoryLimit >= 0.25 && memoryLimit <= 1024) {
             throw ValidationError("--memory-limit must be a number of GiB in [0.25, 1024], not \(formatNumber(memoryLimit))")
         }
-        // Options of the sourcing model, which a model file does not have.
-        let sourcingOnly = [
-            solver.contractFormulation != .bigM ? "--contract-formulation" : nil,
-            solver.raceFormulation != nil ? "--race-formulation" : nil,
-            solver.roundingStart ? nil : "--no-rounding-start"
-        ].compactMap { $0 }
-        if let first = sourcingOnly.first {
-            throw ValidationError(
-                "\(first) shapes the sourcing model that planner solve builds from an instance; planner lp solves the model file as written"
-            )
-        }
     }
 
     /// The largest input file `lp` reads (as for instances, 1 GiB), checked
@@ -365,11 +334,7 @@ struct LPCommand: ParsableCommand {
             } else {
                 let file = self.file ?? ""
                 model = try ModelFile.read(file, format: inputFormat, log: sink.closure)
-                // Independent blocks apart, as for instances (``DecomposingSolver``).
-                result =
-                    solver.decompose
-                    ? try DecomposingSolver(GLPKSolver(), threads: solver.threads).solve(model, options: options)
-                    : try GLPKSolver().solve(model, options: options)
+                result = try SolverOptions.glpkSolver(decompose: solver.decompose, threads: solver.threads).solve(model, options: options)
             }
         } catch let error as ModelError {
             // By the error's kind: a recovered GLPK abort (out of memory

@@ -31,6 +31,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the report to this file (atomically); default: standard output.") var output: String?
     @Flag(help: "No progress line on stderr.") var quiet = false
     @OptionGroup(title: "Solver") var solver: SolverOptions
+    @OptionGroup(title: "Solver") var modelOptions: ModelOptions
 
     func validate() throws {
         if !(factor >= 0 && factor <= 1) { throw ValidationError("--factor must be in [0, 1], not \(factor)") }
@@ -58,7 +59,7 @@ struct ReportCommand: ParsableCommand {
         }
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { try fail("\(error)", code: PlannerExit.invalidInput) }
-        let pipeline = solver.pipeline(sink: sink)
+        let pipeline = solver.pipeline(sink: sink, model: modelOptions)
         let heartbeat = Heartbeat("solving", quiet: quiet)
         let start = ContinuousClock.now
         var briefing: Briefing

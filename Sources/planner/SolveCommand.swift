@@ -33,6 +33,7 @@ struct SolveCommand: ParsableCommand {
     @Flag(name: .customLong("by-buyer"), help: "Text: the summary also per buyer and mineral.") var byBuyer = false
     @Flag(help: "No progress line on stderr for a solve that runs past a second.") var quiet = false
     @OptionGroup(title: "Solver") var solver: SolverOptions
+    @OptionGroup(title: "Solver") var modelOptions: ModelOptions
 
     @Flag(
         name: .customLong("in-process"),
@@ -96,7 +97,7 @@ struct SolveCommand: ParsableCommand {
     ) throws -> Int32 {
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { try fail("\(error)", code: PlannerExit.invalidInput) }
-        let pipeline = solver.pipeline(sink: sink)
+        let pipeline = solver.pipeline(sink: sink, model: modelOptions)
         // The input's digest for the stamp, on its own thread while the solve
         // runs (a few ms at 1e5 flow variables, otherwise on the critical path).
         let digest = Background { SHA256.hex(data) }

@@ -47,6 +47,7 @@ struct SweepCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Reuse the baseline model: warm re-solves of the changed blocks only (default on).")
     var reuse = true
     @OptionGroup(title: "Solver") var solver: SolverOptions
+    @OptionGroup(title: "Solver") var modelOptions: ModelOptions
 
     var outputFormat: Format { format ?? (output.hasSuffix(".jsonl") ? .jsonl : .csv) }
 
@@ -111,7 +112,7 @@ struct SweepCommand: ParsableCommand {
         let sink: LogSink
         do { sink = try LogSink(verbose: solver.verbose, path: solver.log) } catch { try fail("\(error)", code: PlannerExit.invalidInput) }
         let progress = Progress(total: todo.count, quiet: quiet)
-        let pipeline = solver.pipeline(sink: sink, reuse: reuse)
+        let pipeline = solver.pipeline(sink: sink, model: modelOptions, reuse: reuse)
         let sessions = reuse ? pipeline.sessions(on: base) : nil
         let withTimings = timings
         // Workers take scenarios in order; each finished row enters a

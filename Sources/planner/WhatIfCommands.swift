@@ -9,19 +9,26 @@ public import Sourcing
 import Synchronization
 
 extension SolverOptions {
-    /// The sourcing pipeline these options ask for: the one place that
-    /// chooses between the decomposing GLPK solver (warm re-solves of the
-    /// changed blocks) and one GLPK problem per solve (`--no-decompose`).
-    func pipeline(sink: LogSink, reuse: Bool? = nil) -> SourcingPipeline {
+    /// The sourcing pipeline these options and `model`'s ask for, its
+    /// solver from ``glpkSolver(decompose:threads:)``.
+    func pipeline(sink: LogSink, model: ModelOptions, reuse: Bool? = nil) -> SourcingPipeline {
         var options = PlanOptions()
         options.solve = solveOptions(log: sink)
-        options.formulation = contractFormulation
-        if let raceFormulation { options.raceFormulation = raceFormulation }
-        options.roundingStart = roundingStart
+        options.formulation = model.contractFormulation
+        if let raceFormulation = model.raceFormulation { options.raceFormulation = raceFormulation }
+        options.roundingStart = model.roundingStart
         let decompose = self.decompose
         return SourcingPipeline(threads: threads, options: options, reuse: reuse ?? decompose) { threads in
-            decompose ? DecomposingSolver(GLPKSolver(), threads: threads) as any ResolvingSolver : GLPKSolver()
+            Self.glpkSolver(decompose: decompose, threads: threads)
         }
+    }
+
+    /// The one place that chooses between the decomposing GLPK solver
+    /// (independent blocks apart, `threads` at a time, warm re-solves of the
+    /// changed blocks) and one GLPK problem per solve (`--no-decompose`),
+    /// for instances and for `planner lp`'s model files alike.
+    static func glpkSolver(decompose: Bool, threads: Int) -> any ResolvingSolver {
+        decompose ? DecomposingSolver(GLPKSolver(), threads: threads) : GLPKSolver()
     }
 }
 
@@ -90,6 +97,7 @@ struct WhatIfCommand: ParsableCommand {
     var all = false
     @OptionGroup(title: "Output") var report: ReportOptions<PlanComparison>
     @OptionGroup(title: "Solver") var solver: SolverOptions
+    @OptionGroup(title: "Solver") var modelOptions: ModelOptions
 
     func validate() throws {
         try report.validate()
@@ -144,7 +152,7 @@ struct WhatIfCommand: ParsableCommand {
         // scenario re-solves only the blocks it changes, warm.
         var comparison: PlanComparison
         do {
-            comparison = try solver.pipeline(sink: sink).whatIf(
+            comparison = try solver.pipeline(sink: sink, model: modelOptions).whatIf(
                 base: base, changed: changed, scenarioName: name,
                 changes: Array(zip(origins, what.changes)).map { (origin: $0.0, change: $0.1) })
         } catch { try solverFailure(error) }
@@ -188,6 +196,7 @@ struct StressCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically).") var output: String?
     @Flag(help: "No progress line on stderr.") var quiet = false
     @OptionGroup(title: "Solver") var solver: SolverOptions
+    @OptionGroup(title: "Solver") var modelOptions: ModelOptions
 
     func validate() throws {
         if !(factor >= 0 && factor <= 1) { throw ValidationError("--factor must be in [0, 1], not \(factor)") }
@@ -209,7 +218,7 @@ struct StressCommand: ParsableCommand {
         let progress = Progress(total: cases, label: "cases", quiet: quiet)
         var stress: StressReport
         do {
-            stress = try solver.pipeline(sink: sink).stress(
+            stress = try solver.pipeline(sink: sink, model: modelOptions).stress(
                 base, each: each, factor: factor, shouldStop: { interrupted.load(ordering: .relaxed) },
                 caseFinished: { progress.advance(by: 1) })
         } catch { try solverFailure(error) }

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Sourcing
+
+/// Options of the sourcing model that `planner solve` and the what-if
+/// commands build from an instance. `planner lp` solves a model file as
+/// written, so it does not take them (ArgumentParser refuses them there as
+/// unknown options, exit 64).
+struct ModelOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "How contract and supplier-limit rows are written: bigM (default, section 4 as stated), bounds (the smallest big-M coefficients), tight (those and the per-arc rows that tighten) or arcs (big-M and those rows); experiments, section 17.",
+            visibility: .hidden))
+    var contractFormulation: ContractFormulation = .bigM
+
+    @Option(
+        name: .customLong("race-formulation"),
+        help: ArgumentHelp(
+            "For a MIP: how the racing second search's model writes the contract rows (section 21); same as --contract-formulation: one model.",
+            valueName: "formulation", visibility: .hidden))
+    var raceFormulation: ContractFormulation?
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "For a MIP: round and repair the LP relaxation into the search's first incumbent (default on; docs/FORMULATION.md section 18).",
+            visibility: .hidden))
+    var roundingStart = true
+}
