@@ -4,6 +4,7 @@ against HiGHS (highspy, benchmarks only) at the same relative gap.
 
     bench_mip_seeds.py --seeds 1-20 [--size 6,90,45,18] [--mip-gap 1e-9]
                        [--time-limit 60] [--dir /tmp/seeds] [--planner PATH]
+                       [--extra "ARGS"] [--compare "ARGS"]
 
 For each seed: `planner generate --mip` with the size (minerals, mines,
 refineries, buyers), `planner export --to mps`, then `planner solve
@@ -51,6 +52,9 @@ def main():
     ap.add_argument("--dir", default="/tmp/seeds")
     ap.add_argument("--planner", default=os.path.join(HERE, "..", ".build", "release", "planner"))
     ap.add_argument("--extra", default="", help="extra planner solve arguments, space-separated")
+    ap.add_argument("--compare", default=None,
+                    help="also run the planner with these arguments instead of --extra (an A/B in the same run), "
+                         "printed as a last column")
     args = ap.parse_args()
     minerals, mines, refineries, buyers = args.size.split(",")
     os.makedirs(args.dir, exist_ok=True)
@@ -84,8 +88,17 @@ def main():
         agree = ""
         if pcost is not None and hcost is not None:
             agree = "%.2e" % (abs(float(pcost) - float(hcost)) / max(1.0, abs(float(hcost))))
-        print(f"{seed} {flows} | {ps:.2f} {pcode} {pcost} {pgap} | {hs:.2f} {hstatus!r} {hcost} {fields.get('GAP')} | {agree}",
-              flush=True)
+        other = ""
+        if args.compare is not None:
+            cmd = cmd[:cmd.index("--time-limit") + 2] + args.compare.split()
+            bs, bcode, bout = timed(cmd, args.time_limit + 60)
+            try:
+                bcost = json.loads(bout).get("objective")
+            except (ValueError, AttributeError):
+                bcost = None
+            other = f" | {bs:.2f} {bcode} {bcost}"
+        print(f"{seed} {flows} | {ps:.2f} {pcode} {pcost} {pgap} | {hs:.2f} {hstatus!r} {hcost} {fields.get('GAP')} | {agree}"
+              + other, flush=True)
 
 
 if __name__ == "__main__":

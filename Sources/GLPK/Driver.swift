@@ -390,7 +390,12 @@ struct Driver {
         case .root: parm.pp_tech = GLP_PP_ROOT
         case .all: parm.pp_tech = GLP_PP_ALL
         }
-        parm.mip_gap = options.relativeGap
+        // A block of a decomposed MIP stops at the whole model's gap
+        // (``GapBudget``, which falls back to the block's own gap), not at
+        // GLPK's test on the block's own gap: an easy block that stopped at
+        // g of its cost would spend slack a hard block needs.
+        let budgeted = options.gapBudget != nil || options.race?.race.budget != nil
+        parm.mip_gap = budgeted ? 0 : options.relativeGap
         parm.tm_lim = remainingMilliseconds
         parm.gmi_cuts = options.cuts.contains(.gomory) ? GLP_ON : GLP_OFF
         parm.mir_cuts = options.cuts.contains(.mir) ? GLP_ON : GLP_OFF
@@ -447,7 +452,17 @@ struct Driver {
             control.race_context = Unmanaged.passUnretained(entry).toOpaque()
             control.race_buffer = exchange
         }
-        let code = withExtendedLifetime((options.gapBudget, options.race)) {
+        // The threads shared between a decomposed MIP's blocks (``SearchGate``):
+        // the entry lives as long as `options`.
+        if let gate = options.gate {
+            control.pause = { context, hasIncumbent, incumbent, hasBound, bound in
+                guard let context else { return }
+                Unmanaged<SearchGateEntry>.fromOpaque(context).takeUnretainedValue()
+                    .checkpoint(incumbent: hasIncumbent != 0 ? incumbent : nil, bound: hasBound != 0 ? bound : nil)
+            }
+            control.pause_context = Unmanaged.passUnretained(gate).toOpaque()
+        }
+        let code = withExtendedLifetime((options.gapBudget, options.race, options.gate)) {
             incumbent.map { buffer in
                 buffer.withUnsafeBufferPointer { pointer in
                     control.incumbent = pointer.baseAddress

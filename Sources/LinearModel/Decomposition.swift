@@ -167,8 +167,14 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         // what the others leave of it (``GapBudget``).
         let budget =
             model.isMIP && options.relativeGap > 0 && blocks.count > 1
-            ? GapBudget(relativeGap: options.relativeGap, blocks: blocks.count) : nil
+            ? GapBudget(relativeGap: options.relativeGap, blocks: blocks.count, sharedThreads: options.sliceQuantum != nil) : nil
         let shares = order.indices.map { k in budget.map { GapBudgetShare($0, slot: k) } }
+        // The threads pass between the blocks' searches (``SearchGate``):
+        // every block starts on a thread of its own, only `threads` of them
+        // run at once, in equal shares.
+        let gate = options.sliceQuantum.flatMap { quantum in
+            model.isMIP && blocks.count > 1 ? SearchGate(tokens: threads, slots: order.count, quantum: quantum, deadline: deadline) : nil
+        }
         let minimize = model.sense == .minimize
         let races: [SearchRace?] = order.indices.map { k in
             racing && weights[k] > 0
@@ -200,9 +206,19 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let solveBlock: @Sendable (Int) -> Result<SolveResult, any Error> = { k in
             defer { if k < order.count { finishedBlocks.add(1, ordering: .relaxed) } }
             guard k < order.count else {
-                Self.help(races, sharedOptions, base: base, subModel: helperModel)
+                if let gate {
+                    // A spare thread: it runs once every unfinished block has one.
+                    if gate.enterSpare() {
+                        Self.help(races, sharedOptions, base: base, subModel: helperModel)
+                        gate.leaveSpare()
+                    }
+                } else {
+                    Self.help(races, sharedOptions, base: base, subModel: helperModel)
+                }
                 return .failure(ModelError(.precondition, at: "race", value: "", "a helper has no result of its own"))
             }
+            gate?.enter(k)
+            defer { gate?.leave(k) }
             startedBlocks.add(1, ordering: .relaxed)
             var blockOptions = Self.withStart(sharedOptions, start, blocks[order[k]], model)
             blockOptions.gapBudget = shares[k]
@@ -211,8 +227,13 @@ public struct DecomposingSolver<Base: Solver>: Solver {
                 blockOptions.startingBasis = Basis(
                     rows: block.constraints.map { wholeBasis.rows[$0] }, columns: block.variables.map { wholeBasis.columns[$0] })
             }
+            blockOptions.gate = gate.map { SearchGateEntry($0, slot: k) }
             budget?.started(k)
-            if let deadline {
+            if gate != nil, let deadline {
+                // The gate shares the threads: every block runs to the deadline.
+                blockOptions.deadline = nil
+                blockOptions.timeLimit = max(0.001, (deadline - .now).inSecondsValue)
+            } else if let deadline {
                 let before = startedWeight.add(weights[k], ordering: .relaxed).oldValue
                 let left = max(0.001, (deadline - .now).inSecondsValue)
                 let share = Double(weights[k]) / Double(max(1, totalWeight - before))
@@ -244,12 +265,16 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let slots = Mutex<[Result<SolveResult, any Error>]>([])
         parallelForEach(1 + extra, threads: 1 + extra) { lane in
             if lane == 0 {
-                let results = parallelMap(order.count + helpers, threads: threads, solveBlock)
+                let workers = gate == nil ? threads : order.count + helpers
+                let results = parallelMap(order.count + helpers, threads: workers, solveBlock)
                 slots.withLock { $0 = results }
             } else {
                 let lane = ExtraLane(
                     done: { finishedBlocks.load(ordering: .relaxed) >= order.count },
-                    allStarted: { startedBlocks.load(ordering: .relaxed) >= order.count })
+                    allStarted: {
+                        // No block waiting for a thread: with the gate, none paused either.
+                        startedBlocks.load(ordering: .relaxed) >= order.count && gate?.noneWaiting != false
+                    })
                 Self.help(races, sharedOptions, base: base, extra: lane, subModel: helperModel)
             }
         }
@@ -311,6 +336,7 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             helper.cuts = options.raceCuts
             helper.mipStart = nil
             helper.gapBudget = nil
+            helper.gate = nil
             helper.startingBasis = nil
             helper.deadline = nil
             helper.timeLimit = race.deadline.map { max(0.001, ($0 - .now).inSecondsValue) }

@@ -34,9 +34,15 @@ public final class GapBudget: Sendable {
     }
     private let state: Mutex<State>
 
-    public init(relativeGap: Double, blocks: Int) {
+    /// Every block will start soon (the threads are shared between the
+    /// blocks, ``SearchGate``): no block stops at the gap on its own cost
+    /// while others have yet to report; they wait for the whole model's.
+    public let sharedThreads: Bool
+
+    public init(relativeGap: Double, blocks: Int, sharedThreads: Bool = false) {
         self.relativeGap = relativeGap
         self.blocks = blocks
+        self.sharedThreads = sharedThreads
         self.state = Mutex(
             State(
                 phase: Array(repeating: .waiting, count: blocks), cost: Array(repeating: nil, count: blocks),
@@ -64,23 +70,29 @@ public final class GapBudget: Sendable {
     }
 
     /// The absolute gap block `slot` may stop at, its search now at
-    /// `incumbent` over `bound` (recorded as its live state); nil while a
-    /// block has not started or another running block has no incumbent
-    /// yet, or when a cost is negative or missing.
+    /// `incumbent` over `bound` (recorded as its live state): what the
+    /// whole model's gap leaves it once every block has started and every
+    /// running one has an incumbent. Before every block has started (unless
+    /// ``sharedThreads``), or when a cost is negative or missing, the
+    /// relative gap on its own cost (g·|incumbent|, GLPK's own test), which
+    /// meets the request too. nil (go on) while a started block has no
+    /// incumbent, or for a slot out of range or a figure not finite.
     public func allowance(_ slot: Int, incumbent: Double, bound: Double) -> Double? {
         state.withLock { s in
-            guard slot >= 0 && slot < blocks, incumbent.isFinite, bound.isFinite, incumbent >= 0 else { return nil }
+            guard slot >= 0 && slot < blocks, incumbent.isFinite, bound.isFinite else { return nil }
+            let own = relativeGap * abs(incumbent)
+            guard incumbent >= 0 else { return own }
             s.cost[slot] = incumbent
             s.bound[slot] = bound
-            guard !s.shut else { return nil }
+            guard !s.shut else { return own }
+            if s.phase.contains(.waiting) { return sharedThreads ? nil : own }
             var cost = 0.0, gap = 0.0
             for b in 0..<blocks {
-                guard s.phase[b] != .waiting, let c = s.cost[b], let l = s.bound[b] else { return nil }
+                guard let c = s.cost[b], let l = s.bound[b] else { return nil }
                 cost += c
                 if b != slot { gap += abs(c - l) }
             }
-            let allowed = relativeGap * cost - gap
-            return allowed >= 0 ? allowed : nil
+            return max(0, relativeGap * cost - gap)
         }
     }
 }

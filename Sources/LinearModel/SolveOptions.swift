@@ -208,6 +208,15 @@ public struct SolveOptions: Sendable {
     /// (set by ``DecomposingSolver``; nil: each solve stops at
     /// ``relativeGap`` on its own).
     public var gapBudget: GapBudgetShare?
+    /// The threads shared between the blocks of a decomposed MIP (set by
+    /// ``DecomposingSolver``; nil: the search runs without giving way).
+    public var gate: SearchGateEntry?
+    /// For a MIP that ``DecomposingSolver`` splits into blocks: every
+    /// block's search starts on a thread of its own and the threads pass
+    /// between them by live gap, a block giving way after holding one this
+    /// many seconds (``SearchGate``, docs/FORMULATION.md section 23). nil:
+    /// blocks run one after the other on the threads, each to its end.
+    public var sliceQuantum: Double? = 0.2
     /// For a MIP solved by ``DecomposingSolver`` on more than one thread: a
     /// thread left without a block joins a block's search that has run this
     /// many seconds with a second search of its own strategy
@@ -280,6 +289,9 @@ public struct SolveOptions: Sendable {
         }
         if !(raceExtraDelay.isFinite && raceExtraDelay >= 0) {
             throw ModelError(.invalidOption, at: "raceExtraDelay", value: "\(raceExtraDelay)", "must be finite and >= 0")
+        }
+        if let quantum = sliceQuantum, !(quantum.isFinite && quantum >= 0) {
+            throw ModelError(.invalidOption, at: "sliceQuantum", value: "\(quantum)", "must be finite and >= 0")
         }
         if let delay = raceDelay, !(delay.isFinite && delay >= 0) {
             throw ModelError(.invalidOption, at: "raceDelay", value: "\(delay)", "must be finite and >= 0")

@@ -92,6 +92,13 @@ struct SolverOptions: ParsableArguments {
     var raceDelay: Double = 0.5
 
     @Option(
+        name: .customLong("slice-quantum"),
+        help: ArgumentHelp(
+            "For a MIP that splits: seconds a block's search keeps a thread before a block with a larger gap takes it (0: never sliced; docs/FORMULATION.md section 23).",
+            visibility: .hidden))
+    var sliceQuantum: Double = 0.2
+
+    @Option(
         name: .customLong("race-extra-threads"),
         help: ArgumentHelp("Probe threads beyond --threads that race blocks while every thread has one.", visibility: .hidden))
     var raceExtraThreads: Int = 1
@@ -147,6 +154,9 @@ struct SolverOptions: ParsableArguments {
         if !(raceExtraBudget.isFinite && raceExtraBudget >= 0) {
             throw ValidationError("--race-extra-budget must be finite and >= 0 (0: to the race's end), not \(raceExtraBudget)")
         }
+        if !(sliceQuantum.isFinite && sliceQuantum >= 0) {
+            throw ValidationError("--slice-quantum must be finite and >= 0 (0: blocks are not sliced), not \(sliceQuantum)")
+        }
         if !(mipGap.isFinite && mipGap >= 0) {
             throw ValidationError("--mip-gap must be >= 0, not \(mipGap)")
         }
@@ -181,6 +191,7 @@ struct SolverOptions: ParsableArguments {
         options.raceBranching = raceBranching
         options.raceBacktracking = raceBacktrack
         options.raceCuts = raceCuts
+        options.sliceQuantum = sliceQuantum > 0 ? sliceQuantum : nil
         options.raceExtraThreads = raceExtraThreads
         options.raceExtraDelay = raceExtraDelay
         options.raceExtraBudget = raceExtraBudget > 0 ? raceExtraBudget : nil

@@ -261,3 +261,35 @@ extension DecompositionTests {
         #expect(try DecomposingSolver<GLPKSolver>.checkedRaceModel(model, for: model) != nil)
     }
 }
+
+extension DecompositionTests {
+    /// The threads passed between the blocks' searches (``SearchGate``,
+    /// docs/FORMULATION.md section 23) at every node (quantum 0), on one
+    /// thread and on two: the optimum of the blocks run one after the other
+    /// without slicing or racing; at a loose gap the whole model's gap holds
+    /// against that optimum; the plan passes the independent plan checker.
+    @Test(arguments: [1, 2, 3], [1, 2])
+    func slicingKeepsTheOptimum(seed: Int, threads: Int) throws {
+        let instance = InstanceGenerator(seed: UInt64(seed), minerals: 5, mines: 60, refineries: 30, buyers: 12, mip: true).generate()
+        let built = try SourcingModel(Network(instance))
+        var alone = SolveOptions.sourcing
+        alone.raceDelay = nil
+        alone.sliceQuantum = nil
+        let reference = try DecomposingSolver(GLPKSolver(), threads: 1, minimumBlockSize: 1).solve(built.model, options: alone)
+        let optimum = try #require(reference.objective)
+        var sliced = SolveOptions.sourcing
+        sliced.sliceQuantum = 0
+        let solver = DecomposingSolver(GLPKSolver(), threads: threads, minimumBlockSize: 1)
+        #expect(Decomposition(built.model, minimumBlockSize: 1).blocks.count >= 3)
+        let exact = try solver.solve(built.model, options: sliced)
+        #expect(exact.termination.reason == .optimal, "\(exact.termination)")
+        #expect(isClose(exact.objective, optimum, relative: 1e-9), "\(exact.objective ?? .nan) against \(optimum)")
+        #expect(checkPlan(instance, Plan(built, exact)).isValid)
+        sliced.relativeGap = 0.002
+        let loose = try solver.solve(built.model, options: sliced)
+        let cost = try #require(loose.objective), bound = try #require(loose.bestBound)
+        #expect(cost - bound <= 0.002 * cost + 1e-6, "\(cost) over \(bound)")
+        #expect(cost >= optimum * (1 - 1e-9) && (cost - optimum) / optimum <= 0.002 + 1e-12, "\(cost) against \(optimum)")
+        #expect(bound <= optimum * (1 + 1e-9))
+    }
+}

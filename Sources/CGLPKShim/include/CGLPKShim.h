@@ -54,6 +54,12 @@ typedef int (*glpkshim_race_hook)(void *context, int event, int has_incumbent, d
  *  negative: none yet. Called from the branch-and-cut callback. */
 typedef double (*glpkshim_gap_allowance)(void *context, double incumbent, double bound);
 
+/** Called from every branch-and-cut callback with the search's incumbent
+ *  (has_incumbent: known) and best bound (has_bound: known); may block the
+ *  search's thread while other searches run (the threads shared between
+ *  the blocks of a decomposed MIP). */
+typedef void (*glpkshim_pause_hook)(void *context, int has_incumbent, double incumbent, int has_bound, double bound);
+
 /** Limits checked by the branch-and-cut callback (wall clock, nodes). */
 typedef struct {
     double time_limit;            /* seconds since `start`; <= 0: none */
@@ -73,6 +79,8 @@ typedef struct {
     glpkshim_race_hook race;      /* NULL: the search races nobody */
     void *race_context;           /* passed to `race` */
     double *race_buffer;          /* n + 1 doubles for the race's exchanges */
+    glpkshim_pause_hook pause;    /* NULL: the search never gives way */
+    void *pause_context;          /* passed to `pause` */
 } glpkshim_mip_control;
 
 /** Monotonic clock in seconds. */

@@ -1,0 +1,218 @@
+import Synchronization
+
+/// The threads of a decomposed MIP shared between its blocks' searches
+/// (docs/FORMULATION.md section 23).
+///
+/// Every block's search runs on a thread of its own, but only `tokens` of
+/// them run at once. A block holding a token gives it up at a node of its
+/// search (GLPK's callback, ``checkpoint(_:incumbent:bound:)``) once it has
+/// held it for `quantum` seconds and a waiting block comes first: a block
+/// that has not started (in slot order), then the block that has held a
+/// token the least time in all (ties: no plan first, then the larger live
+/// gap |incumbent − bound|). So every block starts and reaches its root and
+/// a plan within seconds, the unfinished blocks share the threads equally,
+/// and the whole model's gap (``GapBudget``) is shared from then on, instead
+/// of each block waiting for a thread until the blocks before it end.
+/// Measured against giving the threads to the largest gaps, which kept
+/// stuck blocks on both threads while gaps that close cheaply waited
+/// (BENCHMARKS.md, issue 17, eighth measurement).
+///
+/// Threads left over once every unfinished block holds a token are spares
+/// (``enterSpare()``), for the second searches of ``SearchRace``. After
+/// `deadline` nobody waits: every thread runs on, to stop at its time limit.
+public final class SearchGate: Sendable {
+    /// How many searches run at once.
+    public let tokens: Int
+    /// How many blocks share them.
+    public let slots: Int
+    /// Seconds a block keeps a token before it gives way.
+    public let quantum: Double
+    /// When waiting ends (the solve's time limit).
+    public let deadline: ContinuousClock.Instant?
+
+    enum Phase: Equatable { case notStarted, holding, paused, finished }
+    struct State {
+        /// `holding` is also a slot granted a token whose thread has yet to see it.
+        var phase: [Phase]
+        /// The live gap at the slot's last checkpoint (nil: no plan or bound).
+        var gap: [Double?]
+        /// When the slot last took a token.
+        var since: [ContinuousClock.Instant]
+        /// Seconds each slot has held a token (up to its last checkpoint or yield).
+        var held: [Double]
+        /// Tokens nobody holds.
+        var free: Int
+        /// Tokens held by spare threads.
+        var spares = 0
+        /// Slots not finished.
+        var unfinished: Int
+        /// Tokens passed from one running slot to another.
+        var switches = 0
+    }
+    let state: Mutex<State>
+
+    /// A gate of `tokens` tokens over `slots` blocks, the first `tokens`
+    /// slots granted at once.
+    public init(tokens: Int, slots: Int, quantum: Double, deadline: ContinuousClock.Instant? = nil) {
+        self.tokens = max(1, tokens)
+        self.slots = max(0, slots)
+        self.quantum = quantum
+        self.deadline = deadline
+        let now = ContinuousClock.now
+        var s = State(
+            phase: Array(repeating: .notStarted, count: self.slots), gap: Array(repeating: nil, count: self.slots),
+            since: Array(repeating: now, count: self.slots), held: Array(repeating: 0, count: self.slots), free: self.tokens,
+            unfinished: self.slots)
+        Self.dispatch(&s, now: now)
+        self.state = Mutex(s)
+    }
+
+    /// The waiting slot that comes first (not started, in slot order; then
+    /// paused, the least time held first), nil when none waits.
+    static func firstWaiting(_ s: State) -> Int? {
+        var best: Int?
+        for b in s.phase.indices where s.phase[b] == .notStarted || s.phase[b] == .paused {
+            guard let current = best else {
+                best = b
+                continue
+            }
+            if comesFirst(b, before: current, s) { best = b }
+        }
+        return best
+    }
+
+    /// Whether waiting slot `a` comes before waiting slot `b`.
+    static func comesFirst(_ a: Int, before b: Int, _ s: State) -> Bool {
+        let startedA = s.phase[a] != .notStarted, startedB = s.phase[b] != .notStarted
+        if startedA != startedB { return !startedA }
+        if !startedA { return a < b }
+        if s.held[a] != s.held[b] { return s.held[a] < s.held[b] }
+        switch (s.gap[a], s.gap[b]) {
+        case (nil, nil): return a < b
+        case (nil, _): return true
+        case (_, nil): return false
+        case (let x?, let y?): return x > y || (x == y && a < b)
+        }
+    }
+
+    /// Hands free tokens to the waiting slots that come first.
+    static func dispatch(_ s: inout State, now: ContinuousClock.Instant) {
+        while s.free > 0, let next = firstWaiting(s) {
+            s.phase[next] = .holding
+            s.since[next] = now
+            s.free -= 1
+        }
+    }
+
+    private func pastDeadline() -> Bool { deadline.map { ContinuousClock.now >= $0 } ?? false }
+
+    /// Waits until `slot` holds a token (or the deadline has passed).
+    private func awaitToken(_ slot: Int) {
+        var pause = 0.000_05
+        while true {
+            let holding = state.withLock { $0.phase[slot] == .holding }
+            if holding || pastDeadline() { return }
+            usleepSeconds(pause)
+            pause = min(pause * 2, 0.002)
+        }
+    }
+
+    /// Block `slot` is about to start: returns once it holds a token.
+    public func enter(_ slot: Int) {
+        guard slot >= 0 && slot < slots else { return }
+        awaitToken(slot)
+    }
+
+    /// Block `slot` has ended: its token passes to the first waiting slot.
+    public func leave(_ slot: Int) {
+        guard slot >= 0 && slot < slots else { return }
+        state.withLock { s in
+            guard s.phase[slot] != .finished else { return }
+            if s.phase[slot] == .holding { s.free += 1 }
+            s.phase[slot] = .finished
+            s.unfinished -= 1
+            Self.dispatch(&s, now: .now)
+        }
+    }
+
+    /// From block `slot`'s search at a node: records its live incumbent and
+    /// bound (nil: none yet) and, when it has held its token for the quantum
+    /// and a waiting slot comes first, hands the token over and waits for
+    /// one. Returns at once when the slot holds no token (past the deadline).
+    public func checkpoint(_ slot: Int, incumbent: Double?, bound: Double?) {
+        guard slot >= 0 && slot < slots else { return }
+        let now = ContinuousClock.now
+        let yielded = state.withLock { s -> Bool in
+            s.gap[slot] = incumbent.flatMap { i in bound.map { abs(i - $0) } }
+            guard s.phase[slot] == .holding, now - s.since[slot] >= .seconds(quantum),
+                let next = Self.firstWaiting(s)
+            else { return false }
+            s.phase[slot] = .paused
+            s.held[slot] += (now - s.since[slot]).inSecondsValue
+            s.since[slot] = now
+            guard Self.comesFirst(next, before: slot, s) else {
+                // It does not come first: keep the token, for another quantum.
+                s.phase[slot] = .holding
+                s.since[slot] = now
+                return false
+            }
+            s.phase[next] = .holding
+            s.since[next] = now
+            s.switches += 1
+            return true
+        }
+        if yielded && !pastDeadline() { awaitToken(slot) }
+    }
+
+    /// A spare thread (a race's second search) waits for a token no block
+    /// needs: every unfinished block holds one and one is left. False once
+    /// every block has finished (nothing left to help).
+    public func enterSpare() -> Bool {
+        var pause = 0.000_05
+        while true {
+            let answer = state.withLock { s -> Bool? in
+                if s.unfinished == 0 { return false }
+                guard s.free > 0, s.unfinished + s.spares < tokens, Self.firstWaiting(s) == nil else { return nil }
+                s.free -= 1
+                s.spares += 1
+                return true
+            }
+            if let answer { return answer }
+            if pastDeadline() { return false }
+            usleepSeconds(pause)
+            pause = min(pause * 2, 0.002)
+        }
+    }
+
+    /// A spare thread's search has ended: its token is free again.
+    public func leaveSpare() {
+        state.withLock { s in
+            guard s.spares > 0 else { return }
+            s.spares -= 1
+            s.free += 1
+            Self.dispatch(&s, now: .now)
+        }
+    }
+
+    /// Whether no block waits for a token (every unfinished block holds one).
+    public var noneWaiting: Bool { state.withLock { Self.firstWaiting($0) == nil } }
+
+    /// How many times a token passed from one running block to another.
+    public var switches: Int { state.withLock { $0.switches } }
+}
+
+/// One block's handle on a ``SearchGate`` (what a solve of that block is given).
+public final class SearchGateEntry: Sendable {
+    public let gate: SearchGate
+    public let slot: Int
+
+    public init(_ gate: SearchGate, slot: Int) {
+        self.gate = gate
+        self.slot = slot
+    }
+
+    /// ``SearchGate/checkpoint(_:incumbent:bound:)`` for this block.
+    public func checkpoint(incumbent: Double?, bound: Double?) {
+        gate.checkpoint(slot, incumbent: incumbent, bound: bound)
+    }
+}
