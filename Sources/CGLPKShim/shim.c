@@ -75,12 +75,8 @@ static void mip_callback(glp_tree *T, void *info) {
         c->incumbent_accepted = glp_ios_heur_sol(T, c->incumbent) == 0;
     }
     if (c->stopped != GLPKSHIM_STOP_NONE) return;
-    if (c->pause != NULL) {
-        /* The thread may wait here while other blocks' searches run. */
-        glp_prob *P = glp_ios_get_prob(T);
-        int feasible = glp_mip_status(P) == GLP_FEAS;
-        c->pause(c->pause_context, feasible, feasible ? glp_mip_obj_val(P) : 0.0, c->has_bound, c->best_bound);
-    }
+    /* The thread may wait here while other blocks' searches run. */
+    if (c->pause != NULL) c->pause(c->pause_context);
     if (c->race != NULL) {
         /* A search racing others on the same problem (the MIP presolver is
            off, so the callback's problem has the caller's columns): it

@@ -455,10 +455,9 @@ struct Driver {
         // The threads shared between a decomposed MIP's blocks (``SearchGate``):
         // the entry lives as long as `options`.
         if let gate = options.gate {
-            control.pause = { context, hasIncumbent, incumbent, hasBound, bound in
+            control.pause = { context in
                 guard let context else { return }
-                Unmanaged<SearchGateEntry>.fromOpaque(context).takeUnretainedValue()
-                    .checkpoint(incumbent: hasIncumbent != 0 ? incumbent : nil, bound: hasBound != 0 ? bound : nil)
+                Unmanaged<SearchGateEntry>.fromOpaque(context).takeUnretainedValue().checkpoint()
             }
             control.pause_context = Unmanaged.passUnretained(gate).toOpaque()
         }

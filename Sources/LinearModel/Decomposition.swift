@@ -167,14 +167,16 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         // what the others leave of it (``GapBudget``).
         let budget =
             model.isMIP && options.relativeGap > 0 && blocks.count > 1
-            ? GapBudget(relativeGap: options.relativeGap, blocks: blocks.count, sharedThreads: options.sliceQuantum != nil) : nil
+            ? GapBudget(relativeGap: options.relativeGap, blocks: blocks.count) : nil
         let shares = order.indices.map { k in budget.map { GapBudgetShare($0, slot: k) } }
         // The threads pass between the blocks' searches (``SearchGate``):
         // every block starts on a thread of its own, only `threads` of them
-        // run at once, in equal shares.
+        // run at once, in equal shares. Every block has then started, for
+        // the budget, from the outset.
         let gate = options.sliceQuantum.flatMap { quantum in
             model.isMIP && blocks.count > 1 ? SearchGate(tokens: threads, slots: order.count, quantum: quantum, deadline: deadline) : nil
         }
+        if gate != nil, let budget { order.indices.forEach(budget.started) }
         let minimize = model.sense == .minimize
         let races: [SearchRace?] = order.indices.map { k in
             racing && weights[k] > 0
@@ -206,14 +208,10 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let solveBlock: @Sendable (Int) -> Result<SolveResult, any Error> = { k in
             defer { if k < order.count { finishedBlocks.add(1, ordering: .relaxed) } }
             guard k < order.count else {
-                if let gate {
-                    // A spare thread: it runs once every unfinished block has one.
-                    if gate.enterSpare() {
-                        Self.help(races, sharedOptions, base: base, subModel: helperModel)
-                        gate.leaveSpare()
-                    }
-                } else {
+                // With the gate, a spare thread: it runs once every unfinished block has one.
+                if gate?.enterSpare() ?? true {
                     Self.help(races, sharedOptions, base: base, subModel: helperModel)
+                    gate?.leaveSpare()
                 }
                 return .failure(ModelError(.precondition, at: "race", value: "", "a helper has no result of its own"))
             }
@@ -229,16 +227,17 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             }
             blockOptions.gate = gate.map { SearchGateEntry($0, slot: k) }
             budget?.started(k)
-            if gate != nil, let deadline {
-                // The gate shares the threads: every block runs to the deadline.
-                blockOptions.deadline = nil
-                blockOptions.timeLimit = max(0.001, (deadline - .now).inSecondsValue)
-            } else if let deadline {
-                let before = startedWeight.add(weights[k], ordering: .relaxed).oldValue
+            if let deadline {
                 let left = max(0.001, (deadline - .now).inSecondsValue)
-                let share = Double(weights[k]) / Double(max(1, totalWeight - before))
                 blockOptions.deadline = nil
-                blockOptions.timeLimit = weights[k] == 0 ? left : min(left, left * Double(threads) * share)
+                if gate != nil || weights[k] == 0 {
+                    // The gate shares the threads: every block runs to the deadline.
+                    blockOptions.timeLimit = left
+                } else {
+                    let before = startedWeight.add(weights[k], ordering: .relaxed).oldValue
+                    let share = Double(weights[k]) / Double(max(1, totalWeight - before))
+                    blockOptions.timeLimit = min(left, left * Double(threads) * share)
+                }
             }
             if let race = races[k] {
                 blockOptions.race = SearchRaceEntry(race, searcher: 0)

@@ -34,15 +34,9 @@ public final class GapBudget: Sendable {
     }
     private let state: Mutex<State>
 
-    /// Every block will start soon (the threads are shared between the
-    /// blocks, ``SearchGate``): no block stops at the gap on its own cost
-    /// while others have yet to report; they wait for the whole model's.
-    public let sharedThreads: Bool
-
-    public init(relativeGap: Double, blocks: Int, sharedThreads: Bool = false) {
+    public init(relativeGap: Double, blocks: Int) {
         self.relativeGap = relativeGap
         self.blocks = blocks
-        self.sharedThreads = sharedThreads
         self.state = Mutex(
             State(
                 phase: Array(repeating: .waiting, count: blocks), cost: Array(repeating: nil, count: blocks),
@@ -72,11 +66,14 @@ public final class GapBudget: Sendable {
     /// The absolute gap block `slot` may stop at, its search now at
     /// `incumbent` over `bound` (recorded as its live state): what the
     /// whole model's gap leaves it once every block has started and every
-    /// running one has an incumbent. Before every block has started (unless
-    /// ``sharedThreads``), or when a cost is negative or missing, the
-    /// relative gap on its own cost (g·|incumbent|, GLPK's own test), which
-    /// meets the request too. nil (go on) while a started block has no
-    /// incumbent, or for a slot out of range or a figure not finite.
+    /// running one has an incumbent. Before every block has started, or
+    /// when a cost is negative or missing, the relative gap on its own cost
+    /// (g·|incumbent|, GLPK's own test), which meets the request too. nil
+    /// (go on) while a started block has no incumbent, or for a slot out of
+    /// range or a figure not finite. (With the threads shared between the
+    /// blocks, ``SearchGate``, every block counts as started from the
+    /// outset, so no block stops on its own gap while others have yet to
+    /// report.)
     public func allowance(_ slot: Int, incumbent: Double, bound: Double) -> Double? {
         state.withLock { s in
             guard slot >= 0 && slot < blocks, incumbent.isFinite, bound.isFinite else { return nil }
@@ -85,7 +82,7 @@ public final class GapBudget: Sendable {
             s.cost[slot] = incumbent
             s.bound[slot] = bound
             guard !s.shut else { return own }
-            if s.phase.contains(.waiting) { return sharedThreads ? nil : own }
+            if s.phase.contains(.waiting) { return own }
             var cost = 0.0, gap = 0.0
             for b in 0..<blocks {
                 guard let c = s.cost[b], let l = s.bound[b] else { return nil }

@@ -5,12 +5,11 @@ import Synchronization
 ///
 /// Every block's search runs on a thread of its own, but only `tokens` of
 /// them run at once. A block holding a token gives it up at a node of its
-/// search (GLPK's callback, ``checkpoint(_:incumbent:bound:)``) once it has
-/// held it for `quantum` seconds and a waiting block comes first: a block
-/// that has not started (in slot order), then the block that has held a
-/// token the least time in all (ties: no plan first, then the larger live
-/// gap |incumbent − bound|). So every block starts and reaches its root and
-/// a plan within seconds, the unfinished blocks share the threads equally,
+/// search (GLPK's callback, ``checkpoint(_:)``) once it has held it for
+/// `quantum` seconds and a waiting block comes first: a block that has not
+/// started (in slot order), then the block that has held a token the least
+/// time in all (ties in slot order). So every block starts and reaches its
+/// root and a plan within seconds, the unfinished blocks share the threads equally,
 /// and the whole model's gap (``GapBudget``) is shared from then on, instead
 /// of each block waiting for a thread until the blocks before it end.
 /// Measured against giving the threads to the largest gaps, which kept
@@ -34,8 +33,6 @@ public final class SearchGate: Sendable {
     struct State {
         /// `holding` is also a slot granted a token whose thread has yet to see it.
         var phase: [Phase]
-        /// The live gap at the slot's last checkpoint (nil: no plan or bound).
-        var gap: [Double?]
         /// When the slot last took a token.
         var since: [ContinuousClock.Instant]
         /// Seconds each slot has held a token (up to its last checkpoint or yield).
@@ -60,7 +57,7 @@ public final class SearchGate: Sendable {
         self.deadline = deadline
         let now = ContinuousClock.now
         var s = State(
-            phase: Array(repeating: .notStarted, count: self.slots), gap: Array(repeating: nil, count: self.slots),
+            phase: Array(repeating: .notStarted, count: self.slots),
             since: Array(repeating: now, count: self.slots), held: Array(repeating: 0, count: self.slots), free: self.tokens,
             unfinished: self.slots)
         Self.dispatch(&s, now: now)
@@ -85,14 +82,8 @@ public final class SearchGate: Sendable {
     static func comesFirst(_ a: Int, before b: Int, _ s: State) -> Bool {
         let startedA = s.phase[a] != .notStarted, startedB = s.phase[b] != .notStarted
         if startedA != startedB { return !startedA }
-        if !startedA { return a < b }
-        if s.held[a] != s.held[b] { return s.held[a] < s.held[b] }
-        switch (s.gap[a], s.gap[b]) {
-        case (nil, nil): return a < b
-        case (nil, _): return true
-        case (_, nil): return false
-        case (let x?, let y?): return x > y || (x == y && a < b)
-        }
+        if startedA && s.held[a] != s.held[b] { return s.held[a] < s.held[b] }
+        return a < b
     }
 
     /// Hands free tokens to the waiting slots that come first.
@@ -106,15 +97,21 @@ public final class SearchGate: Sendable {
 
     private func pastDeadline() -> Bool { deadline.map { ContinuousClock.now >= $0 } ?? false }
 
-    /// Waits until `slot` holds a token (or the deadline has passed).
-    private func awaitToken(_ slot: Int) {
+    /// Polls `attempt` (backing off from 50 µs to 2 ms) until it answers,
+    /// or until the deadline has passed (nil).
+    private func poll(_ attempt: (inout State) -> Bool?) -> Bool? {
         var pause = 0.000_05
         while true {
-            let holding = state.withLock { $0.phase[slot] == .holding }
-            if holding || pastDeadline() { return }
+            if let answer = state.withLock({ attempt(&$0) }) { return answer }
+            if pastDeadline() { return nil }
             usleepSeconds(pause)
             pause = min(pause * 2, 0.002)
         }
+    }
+
+    /// Waits until `slot` holds a token (or the deadline has passed).
+    private func awaitToken(_ slot: Int) {
+        _ = poll { s in s.phase[slot] == .holding ? true : nil }
     }
 
     /// Block `slot` is about to start: returns once it holds a token.
@@ -135,53 +132,41 @@ public final class SearchGate: Sendable {
         }
     }
 
-    /// From block `slot`'s search at a node: records its live incumbent and
-    /// bound (nil: none yet) and, when it has held its token for the quantum
-    /// and a waiting slot comes first, hands the token over and waits for
-    /// one. Returns at once when the slot holds no token (past the deadline).
-    public func checkpoint(_ slot: Int, incumbent: Double?, bound: Double?) {
+    /// From block `slot`'s search at a node: when it has held its token for
+    /// the quantum and a waiting slot comes first, hands the token over and
+    /// waits for one. Returns at once when the slot holds no token (past
+    /// the deadline).
+    public func checkpoint(_ slot: Int) {
         guard slot >= 0 && slot < slots else { return }
         let now = ContinuousClock.now
         let yielded = state.withLock { s -> Bool in
-            s.gap[slot] = incumbent.flatMap { i in bound.map { abs(i - $0) } }
-            guard s.phase[slot] == .holding, now - s.since[slot] >= .seconds(quantum),
-                let next = Self.firstWaiting(s)
+            guard s.phase[slot] == .holding, now - s.since[slot] >= .seconds(quantum), let next = Self.firstWaiting(s)
             else { return false }
-            s.phase[slot] = .paused
             s.held[slot] += (now - s.since[slot]).inSecondsValue
             s.since[slot] = now
-            guard Self.comesFirst(next, before: slot, s) else {
-                // It does not come first: keep the token, for another quantum.
-                s.phase[slot] = .holding
-                s.since[slot] = now
-                return false
-            }
+            // When the waiting slot does not come first, this one keeps the
+            // token for another quantum.
+            guard Self.comesFirst(next, before: slot, s) else { return false }
+            s.phase[slot] = .paused
             s.phase[next] = .holding
             s.since[next] = now
             s.switches += 1
             return true
         }
-        if yielded && !pastDeadline() { awaitToken(slot) }
+        if yielded { awaitToken(slot) }
     }
 
     /// A spare thread (a race's second search) waits for a token no block
     /// needs: every unfinished block holds one and one is left. False once
     /// every block has finished (nothing left to help).
     public func enterSpare() -> Bool {
-        var pause = 0.000_05
-        while true {
-            let answer = state.withLock { s -> Bool? in
-                if s.unfinished == 0 { return false }
-                guard s.free > 0, s.unfinished + s.spares < tokens, Self.firstWaiting(s) == nil else { return nil }
-                s.free -= 1
-                s.spares += 1
-                return true
-            }
-            if let answer { return answer }
-            if pastDeadline() { return false }
-            usleepSeconds(pause)
-            pause = min(pause * 2, 0.002)
-        }
+        poll { s -> Bool? in
+            if s.unfinished == 0 { return false }
+            guard s.free > 0, s.unfinished + s.spares < tokens, Self.firstWaiting(s) == nil else { return nil }
+            s.free -= 1
+            s.spares += 1
+            return true
+        } ?? false
     }
 
     /// A spare thread's search has ended: its token is free again.
@@ -211,8 +196,6 @@ public final class SearchGateEntry: Sendable {
         self.slot = slot
     }
 
-    /// ``SearchGate/checkpoint(_:incumbent:bound:)`` for this block.
-    public func checkpoint(incumbent: Double?, bound: Double?) {
-        gate.checkpoint(slot, incumbent: incumbent, bound: bound)
-    }
+    /// ``SearchGate/checkpoint(_:)`` for this block.
+    public func checkpoint() { gate.checkpoint(slot) }
 }

@@ -213,8 +213,8 @@ public struct SolveOptions: Sendable {
     public var gate: SearchGateEntry?
     /// For a MIP that ``DecomposingSolver`` splits into blocks: every
     /// block's search starts on a thread of its own and the threads pass
-    /// between them by live gap, a block giving way after holding one this
-    /// many seconds (``SearchGate``, docs/FORMULATION.md section 23). nil:
+    /// between them in equal shares, a block giving way after holding one
+    /// this many seconds (``SearchGate``, docs/FORMULATION.md section 23). nil:
     /// blocks run one after the other on the threads, each to its end.
     public var sliceQuantum: Double? = 0.2
     /// For a MIP solved by ``DecomposingSolver`` on more than one thread: a

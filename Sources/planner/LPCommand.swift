@@ -94,7 +94,7 @@ struct SolverOptions: ParsableArguments {
     @Option(
         name: .customLong("slice-quantum"),
         help: ArgumentHelp(
-            "For a MIP that splits: seconds a block's search keeps a thread before a block with a larger gap takes it (0: never sliced; docs/FORMULATION.md section 23).",
+            "For a MIP that splits: seconds a block's search keeps a thread before a block that has run less takes it (0: never sliced; docs/FORMULATION.md section 23).",
             visibility: .hidden))
     var sliceQuantum: Double = 0.2
 

@@ -54,11 +54,10 @@ typedef int (*glpkshim_race_hook)(void *context, int event, int has_incumbent, d
  *  negative: none yet. Called from the branch-and-cut callback. */
 typedef double (*glpkshim_gap_allowance)(void *context, double incumbent, double bound);
 
-/** Called from every branch-and-cut callback with the search's incumbent
- *  (has_incumbent: known) and best bound (has_bound: known); may block the
- *  search's thread while other searches run (the threads shared between
- *  the blocks of a decomposed MIP). */
-typedef void (*glpkshim_pause_hook)(void *context, int has_incumbent, double incumbent, int has_bound, double bound);
+/** Called from every branch-and-cut callback; may block the search's
+ *  thread while other searches run (the threads shared between the blocks
+ *  of a decomposed MIP). */
+typedef void (*glpkshim_pause_hook)(void *context);
 
 /** Limits checked by the branch-and-cut callback (wall clock, nodes). */
 typedef struct {
