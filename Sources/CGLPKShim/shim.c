@@ -66,11 +66,11 @@ static void mip_callback(glp_tree *T, void *info) {
         c->has_bound = 1;
     }
     if (c->incumbent != NULL && !c->incumbent_given && glp_ios_reason(T) == GLP_IHEUR
-        && glpkshim_now() - c->start >= c->incumbent_after
-        && glp_mip_status(glp_ios_get_prob(T)) != GLP_FEAS) {
+        && glpkshim_now() - c->start >= c->incumbent_after) {
         /* The caller's solution, checked by it (glp_ios_heur_sol checks
-           integrality, not rows or bounds), once its time has come and
-           only while the search has found nothing itself. */
+           integrality, not rows or bounds), once its time has come;
+           glp_ios_heur_sol keeps it only if it is better than the
+           search's own incumbent. */
         c->incumbent_given = 1;
         c->incumbent_accepted = glp_ios_heur_sol(T, c->incumbent) == 0;
     }

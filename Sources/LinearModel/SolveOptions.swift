@@ -198,11 +198,11 @@ public struct SolveOptions: Sendable {
     /// only in the model's own columns). ``DecomposingSolver`` hands each
     /// block its part.
     public var mipStart: [Double]?
-    /// Seconds into the search after which ``mipStart`` is offered, and then
-    /// only while the search has no incumbent of its own (default 0: at the
-    /// first heuristic point). An incumbent at the root was measured to slow
-    /// GLPK's proof (docs/FORMULATION.md section 18), so a start is best
-    /// kept as the plan of last resort.
+    /// Seconds into the search after which ``mipStart`` is offered (default
+    /// 0: at the first heuristic point); GLPK keeps it only if it is better
+    /// than the search's own incumbent by then. An incumbent at the root was
+    /// measured to slow GLPK's proof at tight gaps (docs/FORMULATION.md
+    /// section 18), so a start is best offered late there.
     public var mipStartDelay: Double = 0
     /// The whole model's gap, shared by the blocks of a decomposed MIP
     /// (set by ``DecomposingSolver``; nil: each solve stops at

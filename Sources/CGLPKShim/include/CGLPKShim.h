@@ -69,8 +69,8 @@ typedef struct {
     int has_bound;                /* out: whether best_bound was seen */
     double best_bound;            /* out: best local bound of the active nodes at the last callback */
     const double *incumbent;      /* a checked solution, 1-based (incumbent[1..n]); NULL: none */
-    double incumbent_after;       /* offered only this many seconds after `start`, and only
-                                     while the search has no incumbent of its own */
+    double incumbent_after;       /* offered this many seconds after `start` (kept only if
+                                     better than the search's own incumbent) */
     int incumbent_given;          /* out: it was handed to glp_ios_heur_sol */
     int incumbent_accepted;       /* out: and glp_ios_heur_sol took it */
     glpkshim_gap_allowance allowance; /* NULL: none; else stop once |incumbent - bound| <= allowance(...) */
