@@ -25,4 +25,14 @@ struct ModelOptions: ParsableArguments {
             "For a MIP: round and repair the LP relaxation into the search's first incumbent (default on; docs/FORMULATION.md section 18).",
             visibility: .hidden))
     var roundingStart = true
+
+    @Option(
+        help: ArgumentHelp(
+            "For a MIP's start: branch-and-cut nodes per block of the search over the integers the relaxation leaves fractional (0: the roundings alone; docs/FORMULATION.md section 18).",
+            visibility: .hidden))
+    var neighbourhoodNodes: Int = RoundingStart.defaultNeighbourhoodNodes
+
+    func validate() throws {
+        if neighbourhoodNodes < 0 { throw ValidationError("--neighbourhood-nodes must be >= 0") }
+    }
 }

@@ -123,7 +123,7 @@ struct SolveCommand: ParsableCommand {
                     + "(gap \(percent(plan.relaxationGap))); best bound \(formatNumber(plan.bestBound)) (gap \(percent(plan.mipGap))); "
                     + "rounding start \(plan.mipStart?.rawValue ?? "none")"
                     + (plan.startCost.map {
-                        " (cost \(formatNumber(clean($0))), gap \(percent(plan.startGap)) to the relaxation bound)"
+                        " (\(plan.startSource?.rawValue ?? "rounding"), cost \(formatNumber(clean($0))), gap \(percent(plan.startGap)) to the relaxation bound)"
                     } ?? ""))
         }
         sink.write(

@@ -17,6 +17,7 @@ extension SolverOptions {
         options.formulation = model.contractFormulation
         if let raceFormulation = model.raceFormulation { options.raceFormulation = raceFormulation }
         options.roundingStart = model.roundingStart
+        options.neighbourhoodNodes = model.neighbourhoodNodes
         let decompose = self.decompose
         return SourcingPipeline(threads: threads, options: options, reuse: reuse ?? decompose) { threads in
             Self.glpkSolver(decompose: decompose, threads: threads)

@@ -13,6 +13,17 @@ public import LinearModel
 /// rounding by reach (the K arcs of largest bound) are tried too. The
 /// cheapest feasible one is the start.
 public enum RoundingStart {
+    /// Branch-and-cut nodes of the neighbourhood search, per block.
+    public static let defaultNeighbourhoodNodes = 1000
+
+    /// The smallest relative gap asked at which a neighbourhood start is
+    /// handed to the search at once (and at which a solve without a limit
+    /// builds a start). At tighter gaps the proof is the work, and a start
+    /// at the root was measured to slow it: a generated 4-mineral MIP at
+    /// 1e-9 27.0 s against 0.63 s, mip-36k at 1e-6 129 s against 9.6 s;
+    /// at 1e-5 mip-36k is faster with it (4.4 s against 7.6 s).
+    public static let looseGap = 1e-5
+
     /// A start and what it proves.
     public struct Start: Sendable {
         /// One value per variable of the model.
@@ -21,6 +32,16 @@ public enum RoundingStart {
         public var cost: Double
         /// The LP relaxation's optimum: a bound on every plan's cost.
         public var relaxationBound: Double
+        /// Which heuristic found it.
+        public var source: Source
+
+        /// Where a start comes from.
+        public enum Source: String, Sendable {
+            /// A rounding of the relaxation, repaired by an LP.
+            case rounding
+            /// The search over the integers the relaxation leaves fractional (RENS).
+            case neighbourhood
+        }
 
         /// The start's relative gap to the relaxation bound: when it is
         /// within the gap asked, the start alone answers the MIP.
@@ -29,7 +50,9 @@ public enum RoundingStart {
 
     /// The start with its cost and the relaxation bound, or nil (an LP, an
     /// infeasible relaxation, or no rounding that repairs).
-    public static func start<S: Solver>(_ built: SourcingModel, solver: S, options: SolveOptions) throws -> Start? {
+    public static func start<S: Solver>(
+        _ built: SourcingModel, solver: S, options: SolveOptions, neighbourhoodNodes: Int = defaultNeighbourhoodNodes
+    ) throws -> Start? {
         guard built.isMIP else { return nil }
         var relaxed = built.model
         let integers = relaxed.variableKinds.indices.filter { relaxed.variableKinds[$0] != .continuous }
@@ -44,6 +67,7 @@ public enum RoundingStart {
         let v = root.values
         let bounds = ArcBounds(built.network)
         var best: (cost: Double, values: [Double])?
+        var source = Start.Source.rounding
         // Roundings, loosest first: open what the relaxation uses, or only
         // what it uses at least half; allow the arcs with the most relaxed
         // flow, or the largest reach (the arc's bound, then its flow: a hard
@@ -90,6 +114,50 @@ public enum RoundingStart {
                 best = (cost, values)
             }
         }
-        return best.map { Start(values: $0.values, cost: $0.cost, relaxationBound: rootBound) }
+        // The relaxation's neighbourhood (RENS): every integer the
+        // relaxation leaves integral fixed there, the search run on the
+        // rest, briefly. The fractional integers are few (measured on
+        // mip-1e5: 49 to 76 of 650 to 1,011 per block) and their sub-MIP
+        // ends in a few hundred nodes at or near the block's optimum.
+        if neighbourhoodNodes > 0 {
+            var sub = built.model
+            var free = 0
+            for j in integers {
+                let r = v[j].rounded()
+                if abs(v[j] - r) <= 1e-9 {
+                    try sub.setBounds(of: sub.variable(unchecked: j), lower: r, upper: r)
+                } else {
+                    free += 1
+                }
+            }
+            if free > 0 {
+                var search = lp
+                search.nodeLimit = neighbourhoodNodes
+                // Under a time limit, at most a quarter of it.
+                search.timeLimit = options.effectiveTimeLimit.map { $0 / 4 }
+                search.raceDelay = nil
+                search.raceExtraThreads = 0
+                search.startingBasis = nil
+                // Without an incumbent, and by best projection: GLPK dives
+                // (deepest node first) until it has a plan, then follows its
+                // node selection; best bound stops diving there, so a first
+                // plan far from the optimum stays (measured on mip-1e5: one
+                // block kept 899.8 million USD for 1,000 nodes by best bound;
+                // by best projection 872.86 million within 200 nodes, the
+                // optimum being 872.85 million).
+                search.mipStart = nil
+                search.backtracking = .bestProjection
+                let found = try solver.solve(sub, options: search)
+                if found.hasSolution, let cost = found.objective, found.values.count == relaxed.variableCount,
+                    cost < (best?.cost ?? .infinity)
+                {
+                    var values = found.values
+                    for j in integers { values[j] = values[j].rounded() }
+                    best = (cost, values)
+                    source = .neighbourhood
+                }
+            }
+        }
+        return best.map { Start(values: $0.values, cost: $0.cost, relaxationBound: rootBound, source: source) }
     }
 }

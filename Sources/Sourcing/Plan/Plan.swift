@@ -248,6 +248,8 @@ public struct Plan: Sendable, Equatable {
     /// The rounding start's cost (nil: none built, or none repaired),
     /// offered or not; with ``relaxationBound`` it is the start's own gap.
     public var startCost: Double?
+    /// Which heuristic built the start (nil: none).
+    public var startSource: RoundingStart.Start.Source?
     /// How long the solve and its phases took (equal in every plan).
     public var timings = PlanTimings()
 

@@ -13,6 +13,9 @@ public struct PlanOptions: Sendable {
     /// For a MIP: round and repair the LP relaxation into a first plan and
     /// hand it to the search as its incumbent (``RoundingStart``; default on).
     public var roundingStart = true
+    /// Branch-and-cut nodes per block of the start's search over the
+    /// integers the relaxation leaves fractional (0: the roundings alone).
+    public var neighbourhoodNodes = RoundingStart.defaultNeighbourhoodNodes
     /// For a MIP whose search gets a second one racing it: how the second
     /// search's model writes the contract and supplier-limit rows (the same
     /// variables and integer solutions, docs/FORMULATION.md section 21).
@@ -73,25 +76,37 @@ public struct SourcingSolver<S: Solver>: Sendable {
         let buildTime = lap()
         var solveOptions = options.solveOptions(for: built)
         var phases = [("presolve", presolveTime), ("build", buildTime)]
-        // Only a limit can end the search without a plan: the start is
-        // built then, and offered a quarter into the time limit if the search
-        // has found nothing by then (an incumbent at the root slows GLPK's
-        // proof, docs/FORMULATION.md section 18) — or at once when it is
-        // within the gap asked of the relaxation bound (it answers the MIP).
+        // The start (docs/FORMULATION.md section 18) is built under a limit
+        // (only a limit can end the search without a plan) and for a loose
+        // gap. One within the gap asked of the relaxation bound answers the
+        // MIP, and at a loose gap one the neighbourhood search has had its
+        // go at (its plan, or a rounding it found no better than) is most
+        // of the way there: both are offered at once. Otherwise it is
+        // offered a quarter into the time limit, kept if better than what
+        // the search has by then (an incumbent handed in at the root was
+        // measured to slow GLPK's proof at tight gaps).
         let limited = solveOptions.timeLimit != nil || solveOptions.deadline != nil || solveOptions.nodeLimit != nil
+        let loose = solveOptions.relativeGap >= RoundingStart.looseGap
         var startCost: Double?
-        if built.isMIP && options.roundingStart && limited && solveOptions.mipStart == nil {
-            let start = try RoundingStart.start(built, solver: solver, options: options.solve)
-            startCost = start?.cost
-            solveOptions.mipStart = start?.values
+        var startSource: RoundingStart.Start.Source?
+        if built.isMIP && options.roundingStart && (limited || loose) && solveOptions.mipStart == nil {
+            let start = try RoundingStart.start(
+                built, solver: solver, options: options.solve, neighbourhoodNodes: options.neighbourhoodNodes)
             let answers = start.map { $0.gap <= solveOptions.relativeGap } ?? false
-            solveOptions.mipStartDelay = answers ? 0 : (solveOptions.effectiveTimeLimit ?? 0) / 4
+            let early = answers || (loose && options.neighbourhoodNodes > 0)
+            if let start, limited || early {
+                startCost = start.cost
+                startSource = start.source
+                solveOptions.mipStart = start.values
+                solveOptions.mipStartDelay = early ? 0 : solveOptions.effectiveTimeLimit.map { $0 / 4 } ?? 0
+            }
             phases.append(("start", lap()))
         }
         let result = try solver.solve(built.model, options: solveOptions)
         let solveTime = lap()
         var plan = Plan(built, result)
         plan.startCost = startCost
+        plan.startSource = startSource
         plan.timings.phases = phases + [("solve", solveTime), ("extract", lap())]
         if plan.status == .infeasible && options.explain {
             plan.explanation = try explain(network, options: options.solve)
