@@ -10,7 +10,8 @@ import Testing
     static let handOptima: [(String, Double?)] = [
         ("tagging", 14_900), ("floors", 51_800), ("tariff-reverse", 64_700), ("diversification", 100_500),
         ("coalition-offtake", 107_000), ("export-ban", 30_500), ("shortfall-penalty", 16_200),
-        ("contract-mip", 6_700), ("supplier-limit", 21_700), ("infeasible", nil), ("infeasible-capacity", nil)
+        ("contract-mip", 6_700), ("supplier-limit", 21_700), ("supplier-share", 46_000), ("infeasible", nil),
+        ("infeasible-capacity", nil)
     ]
 
     static let modelPath = TestPaths.repository.appendingPathComponent("models/sourcing.mod").path

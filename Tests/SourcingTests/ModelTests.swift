@@ -11,7 +11,8 @@ import Testing
     static let handOptima: [(String, Double?)] = [
         ("tagging", 14_900), ("floors", 51_800), ("tariff-reverse", 64_700), ("diversification", 100_500),
         ("coalition-offtake", 107_000), ("export-ban", 30_500), ("shortfall-penalty", 16_200),
-        ("contract-mip", 6_700), ("supplier-limit", 21_700), ("infeasible", nil), ("infeasible-capacity", nil),
+        ("contract-mip", 6_700), ("supplier-limit", 21_700), ("supplier-share", 46_000), ("infeasible", nil),
+        ("infeasible-capacity", nil),
         // Version 2 (instances/small/README.md, each derived in its .md).
         ("shortage-shared", 42_000), ("defence-first", 310_000), ("border-floor", 113_000),
         ("floor-no-reference", 14_800), ("soft-cap", 61_000), ("soft-cap-hard", 94_000), ("byproduct", 44_000)

@@ -162,7 +162,23 @@ extension PipelineTests {
 /// The tight contract formulation (docs/FORMULATION.md section 17) has the
 /// optimum of the big-M rows and an LP relaxation never weaker.
 @Suite struct ContractFormulationTests {
-    static let cases: [(name: String, optimum: Double)] = [("contract-mip", 6_700), ("supplier-limit", 21_700)]
+    static let cases: [(name: String, optimum: Double)] = [
+        ("contract-mip", 6_700), ("supplier-limit", 21_700), ("supplier-share", 46_000)
+    ]
+
+    /// instances/small/supplier-share.md: each supplier arc's smallest
+    /// bound is the country share of the demand (60 t, not the demand's
+    /// 100 t), which lifts the relaxation from 14,000 (section 4's rows,
+    /// and `arcs`, which keeps their coefficients) to the optimum, 46,000.
+    @Test func countryShareBoundsTheSupplierRows() throws {
+        let network = Network(try ModelTests.load("supplier-share"))
+        for formulation in ContractFormulation.allCases {
+            let result = try GLPKSolver().solve(SourcingModel(network, formulation: formulation).model, options: .sourcing)
+            let expected = formulation == .bigM || formulation == .arcs ? 14_000.0 : 46_000.0
+            #expect(isClose(result.relaxationBound, expected), "\(formulation): \(result.relaxationBound ?? .nan)")
+            #expect(isClose(result.objective, 46_000), "\(formulation): \(result.objective ?? .nan)")
+        }
+    }
 
     @Test(arguments: cases.map(\.name))
     func sameOptimumTighterRelaxation(_ name: String) throws {

@@ -3,8 +3,10 @@
 /// section 17): the coefficients of the tight contract and supplier-limit
 /// rows.
 ///
-/// - product arc r -> d: min(capacity_r, D_d) (the refinery's effective
-///   capacity row 5, and the demand row 6: delivered + shortfall = D);
+/// - product arc r -> d: min(capacity_r, maxCountryShare * D_d) (the
+///   refinery's effective capacity row 5, the demand row 6: delivered +
+///   shortfall = D, and the country row 8, whose sum over the refinery's
+///   country includes the arc; a share of 1 without a maxCountryShare);
 /// - refinery r: min(capacity_r, the sum of its product arcs' bounds);
 /// - ore arc m -> r: min(capacity_m, reach_r / yield_r) (row 1, and row 3:
 ///   the refinery's output is its yield times its ore);
@@ -16,7 +18,10 @@ struct ArcBounds {
     var mine: [Double]
 
     init(_ network: Network) {
-        let product = network.productArcs.map { min(network.refineryCapacity[$0.refinery], network.demands[$0.demand].tonnes) }
+        let share = min(network.instance.policy.maxCountryShare ?? 1, 1)
+        let product = network.productArcs.map {
+            min(network.refineryCapacity[$0.refinery], share * network.demands[$0.demand].tonnes)
+        }
         var reach = [Double](repeating: 0, count: network.refineryCapacity.count)
         for (a, arc) in network.productArcs.enumerated() { reach[arc.refinery] += product[a] }
         let refinery = zip(network.refineryCapacity, reach).map { min($0, $1) }
