@@ -133,7 +133,27 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         // A second search may race a MIP's block on a thread left free
         // (``SearchRace``); a MIP that does not split is one block for it.
         let racing = model.isMIP && threads > 1 && options.raceDelay != nil && options.race == nil && !options.relaxationFirst
-        if decomposition.blocks.count <= 1 && !racing { return try base.solve(model, options: options) }
+        // The first searches solve ``SolveOptions/searchModel`` when it has
+        // the model's columns and splits as the model does.
+        let searchModel =
+            model.isMIP && !options.relaxationFirst
+            ? try Self.checkedRaceModel(options.searchModel?(), for: model, field: "searchModel") : nil
+        let searchRows = searchModel.flatMap { decomposition.rows(of: $0) }
+        if decomposition.blocks.count <= 1 && !racing {
+            guard let searchModel, searchRows != nil else { return try base.solve(model, options: options) }
+            var o = options
+            o.searchModel = nil
+            o.startingBasis = nil
+            var found = try base.solve(searchModel, options: o)
+            if found.hasSolution { return Self.solvedAgain(found, on: model, base: base, options: o) }
+            // No plan: nothing of the search model's rows is reported.
+            found.rowActivities = []
+            found.rowDuals = nil
+            found.ranging = nil
+            found.basis = nil
+            found.kkt = nil
+            return found
+        }
         let blocks = decomposition.blocks
         var blockOptions = options
         blockOptions.startingBasis = nil
@@ -192,9 +212,15 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         let finishedBlocks = Atomic<Int>(0)
         let startedBlocks = Atomic<Int>(0)
         let subModel: @Sendable (Int) throws -> Model = { k in try decomposition.subModel(model, blocks[order[k]]) }
+        let firstModel: (@Sendable (Int) throws -> Model)? =
+            if let searchModel, let searchRows {
+                { k in searchModel.restricted(to: blocks[order[k]].variables, constraints: searchRows[order[k]]) }
+            } else {
+                nil
+            }
         // The second searches solve ``SolveOptions/raceModel`` when it has
         // the model's columns and splits as the model does.
-        let raceModel = try racing ? Self.checkedRaceModel(options.raceModel?(), for: model) : nil
+        let raceModel = try racing ? Self.checkedRaceModel(options.raceModel?(), for: model, field: "raceModel") : nil
         let raceRows = raceModel.flatMap { decomposition.rows(of: $0) }
         let helperModel: @Sendable (Int) throws -> Model =
             if let raceModel, let raceRows {
@@ -220,7 +246,8 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             startedBlocks.add(1, ordering: .relaxed)
             var blockOptions = Self.withStart(sharedOptions, start, blocks[order[k]], model)
             blockOptions.gapBudget = shares[k]
-            if let wholeBasis {
+            // A basis of the solved model's rows does not fit a search model's.
+            if let wholeBasis, firstModel == nil {
                 let block = blocks[order[k]]
                 blockOptions.startingBasis = Basis(
                     rows: block.constraints.map { wholeBasis.rows[$0] }, columns: block.variables.map { wholeBasis.columns[$0] })
@@ -247,14 +274,21 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             // Kept while the block runs: a plan the second search wins with
             // on the race's model is solved again on it.
             let own = Result { try subModel(k) }
-            var result = own.flatMap { sub in Result { try base.solve(sub, options: options) } }
+            // With a search model the first search solves the block's rows of it.
+            let searched = firstModel.map { first in Result { try first(k) } } ?? own
+            var result = searched.flatMap { sub in Result { try base.solve(sub, options: options) } }
             if let race = races[k] {
                 race.end()
                 let helper = race.awaitHelper()
                 result = result.map { first in
                     let (combined, fromHelper) = race.choose(first, helper)
-                    guard otherModel && fromHelper && combined.hasSolution, let sub = try? own.get() else { return combined }
+                    guard (fromHelper ? otherModel : firstModel != nil) && combined.hasSolution, let sub = try? own.get()
+                    else { return combined }
                     return Self.solvedAgain(combined, on: sub, base: base, options: sharedOptions)
+                }
+            } else if firstModel != nil, let sub = try? own.get() {
+                result = result.map { found in
+                    found.hasSolution ? Self.solvedAgain(found, on: sub, base: base, options: sharedOptions) : found
                 }
             }
             let solved = try? result.get()
@@ -349,10 +383,10 @@ public struct DecomposingSolver<Base: Solver>: Solver {
     /// ``SolveOptions/raceModel`` when set: checked to have `model`'s
     /// columns (count, kinds, bounds, objective and sense), else an error
     /// naming what differs.
-    public static func checkedRaceModel(_ other: Model?, for model: Model) throws(ModelError) -> Model? {
+    public static func checkedRaceModel(_ other: Model?, for model: Model, field: String = "raceModel") throws(ModelError) -> Model? {
         guard let other else { return nil }
         func differs(_ what: String, _ value: String) -> ModelError {
-            ModelError(.invalidOption, at: "raceModel.\(what)", value: value, "must be the solved model's")
+            ModelError(.invalidOption, at: "\(field).\(what)", value: value, "must be the solved model's")
         }
         if other.variableCount != model.variableCount {
             throw differs("variables", "\(other.variableCount) against \(model.variableCount)")
@@ -388,6 +422,7 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         var o = options
         o.race = nil
         o.raceModel = nil
+        o.searchModel = nil
         o.raceDelay = nil
         o.mipStart = nil
         o.gapBudget = nil

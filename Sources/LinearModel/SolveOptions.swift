@@ -257,6 +257,15 @@ public struct SolveOptions: Sendable {
     /// fixed, so values, row activities, duals and basis are always the
     /// solved model's. nil: the second search solves the same model.
     public var raceModel: (@Sendable () throws -> Model)?
+    /// Builds the model each block's own (first) search solves instead of
+    /// the solved one: the same columns and integer solutions, rows written
+    /// another way (docs/FORMULATION.md section 24), checked as
+    /// ``raceModel`` is. Its plan is solved again on the solved model with
+    /// its integers fixed, so values, row activities, duals and basis are
+    /// the solved model's; the termination, bounds (the LP relaxation bound
+    /// is this model's root) and statistics are the search's. Called once
+    /// per MIP solve. nil: the first search solves the solved model.
+    public var searchModel: (@Sendable () throws -> Model)?
     /// The race this solve's search is part of (set by ``DecomposingSolver``).
     public var race: SearchRaceEntry?
 

@@ -19,6 +19,13 @@ struct ModelOptions: ParsableArguments {
             valueName: "formulation", visibility: .hidden))
     var raceFormulation: ContractFormulation?
 
+    @Option(
+        name: .customLong("search-formulation"),
+        help: ArgumentHelp(
+            "For a MIP: how the model each block's first search solves writes the contract rows (section 24); its plan is solved again on --contract-formulation's model.",
+            valueName: "formulation", visibility: .hidden))
+    var searchFormulation: ContractFormulation?
+
     @Flag(
         inversion: .prefixedNo,
         help: ArgumentHelp(

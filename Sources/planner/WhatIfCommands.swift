@@ -16,6 +16,7 @@ extension SolverOptions {
         options.solve = solveOptions(log: sink)
         options.formulation = model.contractFormulation
         if let raceFormulation = model.raceFormulation { options.raceFormulation = raceFormulation }
+        if let searchFormulation = model.searchFormulation { options.searchFormulation = searchFormulation }
         options.roundingStart = model.roundingStart
         options.neighbourhoodNodes = model.neighbourhoodNodes
         let decompose = self.decompose

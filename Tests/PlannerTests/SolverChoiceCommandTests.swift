@@ -108,7 +108,9 @@ import Testing
 
     /// The sourcing model's own options are refused by `planner lp` (a model
     /// file is solved as written), not taken and ignored.
-    @Test(arguments: [["--contract-formulation", "tight"], ["--race-formulation", "arcs"], ["--no-rounding-start"]])
+    @Test(arguments: [
+        ["--contract-formulation", "tight"], ["--race-formulation", "arcs"], ["--search-formulation", "tight"], ["--no-rounding-start"]
+    ])
     func lpRefusesSourcingOptions(_ flags: [String]) throws {
         let run = try Planner.run(["lp", "instances/small/contract-mip.json"] + flags)
         #expect(run.status == 64, "\(flags): \(run.status) \(run.stderr)")

@@ -152,6 +152,50 @@ extension DecompositionTests {
 }
 
 extension DecompositionTests {
+    /// Each block's first search on the tight rows (``SolveOptions/searchModel``,
+    /// docs/FORMULATION.md section 24), alone on one thread and raced on two
+    /// with a time limit, keeps the optimum of the big-M model solved as it
+    /// is, and the plan, its row activities and duals are the big-M model's
+    /// (the plan checker and every row recomputed).
+    @Test(arguments: [1, 2, 3], [false, true])
+    func aSearchModelKeepsTheOptimum(seed: Int, v2: Bool) throws {
+        let instance = InstanceGenerator(seed: UInt64(seed), minerals: 3, mines: 40, refineries: 20, buyers: 10, mip: true, v2: v2)
+            .generate()
+        let built = try SourcingModel(Network(instance))
+        var alone = SolveOptions.sourcing
+        alone.raceDelay = nil
+        let reference = try DecomposingSolver(GLPKSolver(), threads: 1).solve(built.model, options: alone)
+        let optimum = try #require(reference.objective)
+        let tight = try SourcingModel(Network(instance), formulation: .tight).model
+        var searching = alone
+        searching.searchModel = { tight }
+        searching.mipDuals = true
+        var racing = searching
+        racing.raceDelay = 0
+        racing.raceModel = { tight }
+        racing.timeLimit = 600
+        let model = built.model
+        for (threads, options) in [(1, searching), (2, racing)] {
+            let solved = try DecomposingSolver(GLPKSolver(), threads: threads, minimumBlockSize: 1).solve(model, options: options)
+            #expect(solved.termination.reason == .optimal, "\(threads): \(solved.termination)")
+            #expect(isClose(solved.objective, optimum, relative: 1e-9), "\(threads): \(solved.objective ?? .nan) against \(optimum)")
+            #expect(checkPlan(instance, Plan(built, solved)).isValid)
+            #expect(solved.rowActivities.count == model.constraintCount)
+            #expect(solved.rowDuals?.count == model.constraintCount)
+            for i in 0..<model.constraintCount {
+                let (columns, values) = model.row(model.constraints[i])
+                let activity = zip(columns, values).reduce(0) { $0 + $1.1 * solved.values[Int($1.0)] }
+                #expect(abs(activity - solved.rowActivities[i]) <= 1e-6 * max(1, abs(activity)), "\(threads): row \(i)")
+            }
+        }
+        // A search model with other columns is refused, naming the field.
+        var wrong = alone
+        let small = InstanceGenerator(seed: 99, minerals: 1, mines: 3, refineries: 2, buyers: 1, mip: true).generate()
+        let shorter = try SourcingModel(Network(small)).model
+        wrong.searchModel = { shorter }
+        #expect(throws: ModelError.self) { try DecomposingSolver(GLPKSolver(), threads: 1).solve(model, options: wrong) }
+    }
+
     /// A second search racing each block (``SearchRace``, joined at once:
     /// delay 0) never changes the optimum: generated contract MIPs, version
     /// 1 and 2, against the same model solved on one thread without a race;

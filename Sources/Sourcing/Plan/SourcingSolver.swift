@@ -23,6 +23,13 @@ public struct PlanOptions: Sendable {
     /// stalls on (BENCHMARKS.md, issue 17). nil, or the solved formulation:
     /// the second search solves the same model.
     public var raceFormulation: ContractFormulation? = .tight
+    /// For a MIP: how the model each block's own (first) search solves
+    /// writes the contract and supplier-limit rows (docs/FORMULATION.md
+    /// section 24). Its plan is solved again on the solved model
+    /// (``formulation``) with the integers fixed, so the plan, its duals
+    /// and the exported model are the solved model's. nil, or the solved
+    /// formulation: the first search solves the solved model.
+    public var searchFormulation: ContractFormulation? = nil
 
     public init() {}
 
@@ -34,6 +41,9 @@ public struct PlanOptions: Sendable {
         options.mipDuals = built.isMIP
         if built.isMIP, options.raceDelay != nil, options.raceModel == nil, let other = raceFormulation, other != built.formulation {
             options.raceModel = { try SourcingModel(built.network, mode: built.mode, presolve: built.domain, formulation: other).model }
+        }
+        if built.isMIP, options.searchModel == nil, let other = searchFormulation, other != built.formulation {
+            options.searchModel = { try SourcingModel(built.network, mode: built.mode, presolve: built.domain, formulation: other).model }
         }
         return options
     }
