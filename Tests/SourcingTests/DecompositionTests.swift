@@ -152,6 +152,32 @@ extension DecompositionTests {
 }
 
 extension DecompositionTests {
+    /// A generated contract MIP of the race tests (version 1 or 2), its
+    /// big-M model, the options of one search without a race, and that
+    /// search's result on one thread: the reference optimum.
+    static func raceCase(seed: Int, v2: Bool) throws -> (Instance, SourcingModel, SolveOptions, SolveResult) {
+        let instance = InstanceGenerator(seed: UInt64(seed), minerals: 3, mines: 40, refineries: 20, buyers: 10, mip: true, v2: v2)
+            .generate()
+        let built = try SourcingModel(Network(instance))
+        var alone = SolveOptions.sourcing
+        alone.raceDelay = nil
+        let reference = try DecomposingSolver(GLPKSolver(), threads: 1).solve(built.model, options: alone)
+        return (instance, built, alone, reference)
+    }
+
+    /// The result's row activities and duals are `model`'s: one per row,
+    /// each activity the row recomputed from the values.
+    static func expectRowsOf(_ model: Model, in result: SolveResult) {
+        #expect(result.rowActivities.count == model.constraintCount)
+        #expect(result.rowDuals?.count == model.constraintCount)
+        guard result.rowActivities.count == model.constraintCount else { return }
+        for i in 0..<model.constraintCount {
+            let (columns, values) = model.row(model.constraints[i])
+            let activity = zip(columns, values).reduce(0) { $0 + $1.1 * result.values[Int($1.0)] }
+            #expect(abs(activity - result.rowActivities[i]) <= 1e-6 * max(1, abs(activity)), "row \(i)")
+        }
+    }
+
     /// Each block's first search on the tight rows (``SolveOptions/searchModel``,
     /// docs/FORMULATION.md section 24), alone on one thread and raced on two
     /// with a time limit, keeps the optimum of the big-M model solved as it
@@ -159,12 +185,7 @@ extension DecompositionTests {
     /// (the plan checker and every row recomputed).
     @Test(arguments: [1, 2, 3], [false, true])
     func aSearchModelKeepsTheOptimum(seed: Int, v2: Bool) throws {
-        let instance = InstanceGenerator(seed: UInt64(seed), minerals: 3, mines: 40, refineries: 20, buyers: 10, mip: true, v2: v2)
-            .generate()
-        let built = try SourcingModel(Network(instance))
-        var alone = SolveOptions.sourcing
-        alone.raceDelay = nil
-        let reference = try DecomposingSolver(GLPKSolver(), threads: 1).solve(built.model, options: alone)
+        let (instance, built, alone, reference) = try Self.raceCase(seed: seed, v2: v2)
         let optimum = try #require(reference.objective)
         let tight = try SourcingModel(Network(instance), formulation: .tight).model
         var searching = alone
@@ -180,13 +201,7 @@ extension DecompositionTests {
             #expect(solved.termination.reason == .optimal, "\(threads): \(solved.termination)")
             #expect(isClose(solved.objective, optimum, relative: 1e-9), "\(threads): \(solved.objective ?? .nan) against \(optimum)")
             #expect(checkPlan(instance, Plan(built, solved)).isValid)
-            #expect(solved.rowActivities.count == model.constraintCount)
-            #expect(solved.rowDuals?.count == model.constraintCount)
-            for i in 0..<model.constraintCount {
-                let (columns, values) = model.row(model.constraints[i])
-                let activity = zip(columns, values).reduce(0) { $0 + $1.1 * solved.values[Int($1.0)] }
-                #expect(abs(activity - solved.rowActivities[i]) <= 1e-6 * max(1, abs(activity)), "\(threads): row \(i)")
-            }
+            Self.expectRowsOf(model, in: solved)
         }
         // A search model with other columns is refused, naming the field.
         var wrong = alone
@@ -202,12 +217,7 @@ extension DecompositionTests {
     /// the plan passes the independent plan checker.
     @Test(arguments: [1, 2, 3, 4], [false, true])
     func aRaceKeepsTheOptimum(seed: Int, v2: Bool) throws {
-        let instance = InstanceGenerator(seed: UInt64(seed), minerals: 3, mines: 40, refineries: 20, buyers: 10, mip: true, v2: v2)
-            .generate()
-        let built = try SourcingModel(Network(instance))
-        var alone = SolveOptions.sourcing
-        alone.raceDelay = nil
-        let reference = try DecomposingSolver(GLPKSolver(), threads: 1).solve(built.model, options: alone)
+        let (instance, built, _, reference) = try Self.raceCase(seed: seed, v2: v2)
         var racing = SolveOptions.sourcing
         racing.raceDelay = 0
         let raced = try DecomposingSolver(GLPKSolver(), threads: 2, minimumBlockSize: 1).solve(built.model, options: racing)
@@ -225,14 +235,7 @@ extension DecompositionTests {
         #expect(mixed.termination.reason == .optimal, "\(mixed.termination)")
         #expect(isClose(mixed.objective, try #require(reference.objective), relative: 1e-9), "\(mixed.objective ?? .nan)")
         #expect(checkPlan(instance, Plan(built, mixed)).isValid)
-        let model = built.model
-        #expect(mixed.rowActivities.count == model.constraintCount)
-        #expect(mixed.rowDuals?.count == model.constraintCount)
-        for i in 0..<model.constraintCount {
-            let (columns, values) = model.row(model.constraints[i])
-            let activity = zip(columns, values).reduce(0) { $0 + $1.1 * mixed.values[Int($1.0)] }
-            #expect(abs(activity - mixed.rowActivities[i]) <= 1e-6 * max(1, abs(activity)), "row \(i)")
-        }
+        Self.expectRowsOf(built.model, in: mixed)
         // Probes (section 22) from the start, each stopped after 1 ms: the
         // races reopen, free threads lift or join them, and the optimum and
         // the plan are the same.
