@@ -137,22 +137,14 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         // the model's columns and splits as the model does.
         let searchModel =
             model.isMIP && !options.relaxationFirst
-            ? try Self.checkedRaceModel(options.searchModel?(), for: model, field: "searchModel") : nil
+            ? try Self.checkedSameColumns(options.searchModel?(), for: model, field: "searchModel") : nil
         let searchRows = searchModel.flatMap { decomposition.rows(of: $0) }
         if decomposition.blocks.count <= 1 && !racing {
             guard let searchModel, searchRows != nil else { return try base.solve(model, options: options) }
             var o = options
             o.searchModel = nil
             o.startingBasis = nil
-            var found = try base.solve(searchModel, options: o)
-            if found.hasSolution { return Self.solvedAgain(found, on: model, base: base, options: o) }
-            // No plan: nothing of the search model's rows is reported.
-            found.rowActivities = []
-            found.rowDuals = nil
-            found.ranging = nil
-            found.basis = nil
-            found.kkt = nil
-            return found
+            return Self.solvedAgain(try base.solve(searchModel, options: o), on: model, base: base, options: o)
         }
         let blocks = decomposition.blocks
         var blockOptions = options
@@ -219,16 +211,18 @@ public struct DecomposingSolver<Base: Solver>: Solver {
                 nil
             }
         // The second searches solve ``SolveOptions/raceModel`` when it has
-        // the model's columns and splits as the model does.
-        let raceModel = try racing ? Self.checkedRaceModel(options.raceModel?(), for: model, field: "raceModel") : nil
+        // the model's columns and splits as the model does, else the first
+        // searches' model.
+        let raceModel = try racing ? Self.checkedSameColumns(options.raceModel?(), for: model, field: "raceModel") : nil
         let raceRows = raceModel.flatMap { decomposition.rows(of: $0) }
         let helperModel: @Sendable (Int) throws -> Model =
             if let raceModel, let raceRows {
                 { k in raceModel.restricted(to: blocks[order[k]].variables, constraints: raceRows[order[k]]) }
             } else {
-                subModel
+                firstModel ?? subModel
             }
-        let otherModel = raceRows != nil
+        // Whether a plan of either search is of another model than the block's own.
+        let helperOnOther = raceRows != nil || firstModel != nil
         // One block's solve (k < order.count), or a free thread's part in the
         // races (the indices past the blocks, taken once every block started).
         let solveBlock: @Sendable (Int) -> Result<SolveResult, any Error> = { k in
@@ -282,14 +276,11 @@ public struct DecomposingSolver<Base: Solver>: Solver {
                 let helper = race.awaitHelper()
                 result = result.map { first in
                     let (combined, fromHelper) = race.choose(first, helper)
-                    guard (fromHelper ? otherModel : firstModel != nil) && combined.hasSolution, let sub = try? own.get()
-                    else { return combined }
+                    guard fromHelper ? helperOnOther : firstModel != nil, let sub = try? own.get() else { return combined }
                     return Self.solvedAgain(combined, on: sub, base: base, options: sharedOptions)
                 }
             } else if firstModel != nil, let sub = try? own.get() {
-                result = result.map { found in
-                    found.hasSolution ? Self.solvedAgain(found, on: sub, base: base, options: sharedOptions) : found
-                }
+                result = result.map { Self.solvedAgain($0, on: sub, base: base, options: sharedOptions) }
             }
             let solved = try? result.get()
             budget?.finished(k, cost: solved?.objective, bound: solved.flatMap { $0.bestBound ?? $0.objective })
@@ -380,10 +371,10 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         }
     }
 
-    /// ``SolveOptions/raceModel`` when set: checked to have `model`'s
-    /// columns (count, kinds, bounds, objective and sense), else an error
-    /// naming what differs.
-    public static func checkedRaceModel(_ other: Model?, for model: Model, field: String = "raceModel") throws(ModelError) -> Model? {
+    /// ``SolveOptions/raceModel`` or ``SolveOptions/searchModel`` (`field`)
+    /// when set: checked to have `model`'s columns (count, kinds, bounds,
+    /// objective and sense), else an error naming what differs.
+    public static func checkedSameColumns(_ other: Model?, for model: Model, field: String) throws(ModelError) -> Model? {
         guard let other else { return nil }
         func differs(_ what: String, _ value: String) -> ModelError {
             ModelError(.invalidOption, at: "\(field).\(what)", value: value, "must be the solved model's")
@@ -404,13 +395,23 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         return other
     }
 
-    /// A plan the second search won with on ``SolveOptions/raceModel``,
+    /// A plan a search found on another model than `model` (a second search's
+    /// ``SolveOptions/raceModel``, a first search's ``SolveOptions/searchModel``),
     /// solved again on the block's own model with its integers fixed, so the
     /// values, row activities, duals and basis are the solved model's; the
     /// termination, bounds and statistics stay the race's. When that solve
     /// fails the plan is kept with its row activities recomputed, no duals.
+    /// Without a plan, nothing of the other model's rows is kept.
     public static func solvedAgain(_ won: SolveResult, on model: Model, base: Base, options: SolveOptions) -> SolveResult {
         var result = won
+        guard won.hasSolution else {
+            result.rowActivities = []
+            result.rowDuals = nil
+            result.ranging = nil
+            result.basis = nil
+            result.kkt = nil
+            return result
+        }
         var fixed = model
         var fixable = won.values.count == model.variableCount
         if fixable {

@@ -291,21 +291,21 @@ extension DecompositionTests {
         try model.addConstraint(row <= 1)
         var other = model
         _ = try other.addVariable("extra", objective: 0)
-        #expect(throws: ModelError.self) { try DecomposingSolver<GLPKSolver>.checkedRaceModel(other, for: model) }
+        #expect(throws: ModelError.self) { try DecomposingSolver<GLPKSolver>.checkedSameColumns(other, for: model, field: "raceModel") }
         do {
-            _ = try DecomposingSolver<GLPKSolver>.checkedRaceModel(other, for: model)
+            _ = try DecomposingSolver<GLPKSolver>.checkedSameColumns(other, for: model, field: "raceModel")
         } catch {
             #expect(error.location == "raceModel.variables" && error.value == "2 against 1", "\(error)")
         }
         var costly = model
         try costly.setObjectiveCoefficient(2, of: x)
         do {
-            _ = try DecomposingSolver<GLPKSolver>.checkedRaceModel(costly, for: model)
+            _ = try DecomposingSolver<GLPKSolver>.checkedSameColumns(costly, for: model, field: "raceModel")
             Issue.record("a different objective was taken")
         } catch {
             #expect(error.location == "raceModel.variables[0]", "\(error)")
         }
-        #expect(try DecomposingSolver<GLPKSolver>.checkedRaceModel(model, for: model) != nil)
+        #expect(try DecomposingSolver<GLPKSolver>.checkedSameColumns(model, for: model, field: "raceModel") != nil)
     }
 }
 

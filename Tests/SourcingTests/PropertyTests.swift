@@ -390,20 +390,14 @@ struct PropertyCase: Sendable, CustomTestStringConvertible {
     func optimumMatchesMathProgModel(_ c: PropertyCase) throws {
         let instance = c.instance
         let plan = try Self.solve(instance)
-        let data = FileManager.default.temporaryDirectory
-            .appendingPathComponent("property-\(c.seed)-\(c.mip)-\(UUID().uuidString).dat")
-        try Data(try MathProgData.encode(instance).utf8).write(to: data)
-        defer { try? FileManager.default.removeItem(at: data) }
-        let run = try MathProg.solve(
-            model: TestPaths.repository.appendingPathComponent("models/sourcing.mod").path,
-            data: [data.path])
+        let reference = try MathProgReference.solve(instance)
         if plan.status == .infeasible {
-            #expect(run.result.termination.reason == .infeasible, "\(c.testDescription): MathProg \(run.result.termination)")
+            #expect(reference.termination.reason == .infeasible, "\(c.testDescription): MathProg \(reference.termination)")
         } else {
-            #expect(run.result.termination.reason == .optimal, "\(c.testDescription): MathProg \(run.result.termination)")
+            #expect(reference.termination.reason == .optimal, "\(c.testDescription): MathProg \(reference.termination)")
             #expect(
-                Self.close(plan.objective, run.result.objective),
-                "\(c.testDescription): planner \(plan.objective ?? .nan) vs MathProg \(run.result.objective ?? .nan)")
+                Self.close(plan.objective, reference.objective),
+                "\(c.testDescription): planner \(plan.objective ?? .nan) vs MathProg \(reference.objective ?? .nan)")
         }
     }
 }

@@ -18,7 +18,7 @@ struct ArcBounds {
     var mine: [Double]
 
     init(_ network: Network) {
-        let share = min(network.instance.policy.maxCountryShare ?? 1, 1)
+        let share = network.instance.policy.maxCountryShare ?? 1  // validated in [0, 1]
         let product = network.productArcs.map {
             min(network.refineryCapacity[$0.refinery], share * network.demands[$0.demand].tonnes)
         }

@@ -138,14 +138,13 @@ public enum RoundingStart {
                 search.raceDelay = nil
                 search.raceExtraThreads = 0
                 search.startingBasis = nil
-                // Without an incumbent, and by best projection: GLPK dives
+                // Without an incumbent (`lp` has none), and by best projection: GLPK dives
                 // (deepest node first) until it has a plan, then follows its
                 // node selection; best bound stops diving there, so a first
                 // plan far from the optimum stays (measured on mip-1e5: one
                 // block kept 899.8 million USD for 1,000 nodes by best bound;
                 // by best projection 872.86 million within 200 nodes, the
                 // optimum being 872.85 million).
-                search.mipStart = nil
                 search.backtracking = .bestProjection
                 let found = try solver.solve(sub, options: search)
                 if found.hasSolution, let cost = found.objective, found.values.count == relaxed.variableCount,

@@ -34,16 +34,23 @@ public struct PlanOptions: Sendable {
     public init() {}
 
     /// The solver options for `built`: duals of the fixed LP for a MIP, and
-    /// how to build the race's second model (``raceFormulation``; the solver
-    /// builds it only when a race runs).
+    /// how to build the first search's model (``searchFormulation``) and the
+    /// race's second model (``raceFormulation``) when they differ from the
+    /// solved one (the solver builds them only when it runs them).
     func solveOptions(for built: SourcingModel) -> SolveOptions {
         var options = solve
         options.mipDuals = built.isMIP
-        if built.isMIP, options.raceDelay != nil, options.raceModel == nil, let other = raceFormulation, other != built.formulation {
-            options.raceModel = { try SourcingModel(built.network, mode: built.mode, presolve: built.domain, formulation: other).model }
+        guard built.isMIP else { return options }
+        func rows(_ formulation: ContractFormulation) -> @Sendable () throws -> Model {
+            if formulation == built.formulation { return { [model = built.model] in model } }
+            return { try SourcingModel(built.network, mode: built.mode, presolve: built.domain, formulation: formulation).model }
         }
-        if built.isMIP, options.searchModel == nil, let other = searchFormulation, other != built.formulation {
-            options.searchModel = { try SourcingModel(built.network, mode: built.mode, presolve: built.domain, formulation: other).model }
+        // The second search solves the first's model unless told another
+        // (one build when both run the same rows).
+        let searched = searchFormulation ?? built.formulation
+        if options.searchModel == nil, searched != built.formulation { options.searchModel = rows(searched) }
+        if options.raceDelay != nil, options.raceModel == nil, let race = raceFormulation, race != searched {
+            options.raceModel = rows(race)
         }
         return options
     }
@@ -97,16 +104,14 @@ public struct SourcingSolver<S: Solver>: Sendable {
         // measured to slow GLPK's proof at tight gaps).
         let limited = solveOptions.timeLimit != nil || solveOptions.deadline != nil || solveOptions.nodeLimit != nil
         let loose = solveOptions.relativeGap >= RoundingStart.looseGap
-        var startCost: Double?
-        var startSource: RoundingStart.Start.Source?
+        var offered: RoundingStart.Start?
         if built.isMIP && options.roundingStart && (limited || loose) && solveOptions.mipStart == nil {
             let start = try RoundingStart.start(
                 built, solver: solver, options: options.solve, neighbourhoodNodes: options.neighbourhoodNodes)
             let answers = start.map { $0.gap <= solveOptions.relativeGap } ?? false
             let early = answers || (loose && options.neighbourhoodNodes > 0)
             if let start, limited || early {
-                startCost = start.cost
-                startSource = start.source
+                offered = start
                 solveOptions.mipStart = start.values
                 solveOptions.mipStartDelay = early ? 0 : solveOptions.effectiveTimeLimit.map { $0 / 4 } ?? 0
             }
@@ -115,8 +120,8 @@ public struct SourcingSolver<S: Solver>: Sendable {
         let result = try solver.solve(built.model, options: solveOptions)
         let solveTime = lap()
         var plan = Plan(built, result)
-        plan.startCost = startCost
-        plan.startSource = startSource
+        plan.startCost = offered?.cost
+        plan.startSource = offered?.source
         plan.timings.phases = phases + [("solve", solveTime), ("extract", lap())]
         if plan.status == .infeasible && options.explain {
             plan.explanation = try explain(network, options: options.solve)
