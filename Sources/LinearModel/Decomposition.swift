@@ -144,7 +144,11 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             var o = options
             o.searchModel = nil
             o.startingBasis = nil
-            return Self.solvedAgain(try base.solve(searchModel, options: o), on: model, base: base, options: o)
+            // The plan's duals are the solve again's.
+            var search = o
+            search.mipDuals = false
+            let late = options.effectiveTimeLimit.map { ContinuousClock.now + .seconds($0 + Self.solveAgainGrace) }
+            return Self.solvedAgain(try base.solve(searchModel, options: search), on: model, base: base, options: o, until: late)
         }
         let blocks = decomposition.blocks
         var blockOptions = options
@@ -171,6 +175,8 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         // stopped inside their relaxation; time a block does not use passes
         // to the later ones, and a block without integers is not limited.
         let deadline = model.isMIP ? options.effectiveTimeLimit.map { ContinuousClock.now + .seconds($0) } : nil
+        // The solves again of plans found on another model end by then.
+        let late = deadline.map { $0 + .seconds(Self.solveAgainGrace) }
         let weights = order.map { b in blocks[b].variables.count { model.variableKinds[$0] != .continuous } }
         let totalWeight = weights.reduce(0, +)
         let startedWeight = Atomic<Int>(0)
@@ -223,6 +229,12 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             }
         // Whether a plan of either search is of another model than the block's own.
         let helperOnOther = raceRows != nil || firstModel != nil
+        // A second search's plan on another model is solved again: its duals come from there.
+        let helperOptions = {
+            var o = sharedOptions
+            if helperOnOther { o.mipDuals = false }
+            return o
+        }()
         // One block's solve (k < order.count), or a free thread's part in the
         // races (the indices past the blocks, taken once every block started).
         let solveBlock: @Sendable (Int) -> Result<SolveResult, any Error> = { k in
@@ -230,7 +242,7 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             guard k < order.count else {
                 // With the gate, a spare thread: it runs once every unfinished block has one.
                 if gate?.enterSpare() ?? true {
-                    Self.help(races, sharedOptions, base: base, subModel: helperModel)
+                    Self.help(races, helperOptions, base: base, subModel: helperModel)
                     gate?.leaveSpare()
                 }
                 return .failure(ModelError(.precondition, at: "race", value: "", "a helper has no result of its own"))
@@ -270,17 +282,21 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             let own = Result { try subModel(k) }
             // With a search model the first search solves the block's rows of it.
             let searched = firstModel.map { first in Result { try first(k) } } ?? own
-            var result = searched.flatMap { sub in Result { try base.solve(sub, options: options) } }
+            // A plan of the search model is solved again: its duals come from there.
+            var searchOptions = options
+            if firstModel != nil { searchOptions.mipDuals = false }
+            let chosenOptions = searchOptions
+            var result = searched.flatMap { sub in Result { try base.solve(sub, options: chosenOptions) } }
             if let race = races[k] {
                 race.end()
                 let helper = race.awaitHelper()
                 result = result.map { first in
                     let (combined, fromHelper) = race.choose(first, helper)
                     guard fromHelper ? helperOnOther : firstModel != nil, let sub = try? own.get() else { return combined }
-                    return Self.solvedAgain(combined, on: sub, base: base, options: sharedOptions)
+                    return Self.solvedAgain(combined, on: sub, base: base, options: sharedOptions, until: late)
                 }
             } else if firstModel != nil, let sub = try? own.get() {
-                result = result.map { Self.solvedAgain($0, on: sub, base: base, options: sharedOptions) }
+                result = result.map { Self.solvedAgain($0, on: sub, base: base, options: sharedOptions, until: late) }
             }
             let solved = try? result.get()
             budget?.finished(k, cost: solved?.objective, bound: solved.flatMap { $0.bestBound ?? $0.objective })
@@ -299,7 +315,7 @@ public struct DecomposingSolver<Base: Solver>: Solver {
                         // No block waiting for a thread: with the gate, none paused either.
                         startedBlocks.load(ordering: .relaxed) >= order.count && gate?.noneWaiting != false
                     })
-                Self.help(races, sharedOptions, base: base, extra: lane, subModel: helperModel)
+                Self.help(races, helperOptions, base: base, extra: lane, subModel: helperModel)
             }
         }
         let results = slots.withLock { $0 }
@@ -308,6 +324,12 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         for (k, b) in order.enumerated() { rank[b] = k }
         return Self.merge(model, blocks, try blocks.indices.map { try results[rank[$0]].get() })
     }
+
+    /// Seconds past a MIP's time limit by which the solves again of its
+    /// blocks' plans (``solvedAgain(_:on:base:options:until:)``) end: the
+    /// command's worker is stopped 2 s past the limit, and the plan must be
+    /// written before then.
+    public static var solveAgainGrace: Double { 1.0 }
 
     /// A thread beyond ``threads`` (``SolveOptions/raceExtraThreads``): it
     /// helps until every block has finished, and only once every block has
@@ -401,8 +423,13 @@ public struct DecomposingSolver<Base: Solver>: Solver {
     /// values, row activities, duals and basis are the solved model's; the
     /// termination, bounds and statistics stay the race's. When that solve
     /// fails the plan is kept with its row activities recomputed, no duals.
-    /// Without a plan, nothing of the other model's rows is kept.
-    public static func solvedAgain(_ won: SolveResult, on model: Model, base: Base, options: SolveOptions) -> SolveResult {
+    /// Without a plan, nothing of the other model's rows is kept. The solve
+    /// again is one LP (the integers fixed and made continuous) that stops
+    /// by `until` when given, keeping the plan without duals if it has not
+    /// ended by then.
+    public static func solvedAgain(
+        _ won: SolveResult, on model: Model, base: Base, options: SolveOptions, until: ContinuousClock.Instant? = nil
+    ) -> SolveResult {
         var result = won
         guard won.hasSolution else {
             result.rowActivities = []
@@ -412,15 +439,22 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             result.kkt = nil
             return result
         }
+        // The integers fixed at the plan's values and made continuous: one
+        // LP, whose duals are the fixed LP's (as ``SolveOptions/mipDuals``).
         var fixed = model
         var fixable = won.values.count == model.variableCount
         if fixable {
             for j in 0..<model.variableCount where model.variableKinds[j] != .continuous {
                 let v = won.values[j].rounded()
-                do { try fixed.setBounds(of: fixed.variable(unchecked: j), lower: v, upper: v) } catch { fixable = false }
+                let variable = fixed.variable(unchecked: j)
+                do {
+                    try fixed.setBounds(of: variable, lower: v, upper: v)
+                    try fixed.setKind(of: variable, .continuous)
+                } catch { fixable = false }
             }
         }
         var o = options
+        o.sensitivity = false
         o.race = nil
         o.raceModel = nil
         o.searchModel = nil
@@ -428,15 +462,15 @@ public struct DecomposingSolver<Base: Solver>: Solver {
         o.mipStart = nil
         o.gapBudget = nil
         o.timeLimit = nil
-        o.deadline = nil
+        o.deadline = until
         if fixable, let again = try? base.solve(fixed, options: o), again.hasSolution,
             again.values.count == model.variableCount, again.rowActivities.count == model.constraintCount
         {
             result.values = again.values
             result.rowActivities = again.rowActivities
-            result.rowDuals = again.rowDuals
-            result.reducedCosts = again.reducedCosts
-            result.basis = again.basis
+            result.rowDuals = options.mipDuals ? again.rowDuals : nil
+            result.reducedCosts = options.mipDuals ? again.reducedCosts : nil
+            result.basis = nil
             result.kkt = again.kkt
             result.objective = again.objective
             if result.termination.reason == .optimal && result.termination.limit == nil { result.bestBound = again.objective }

@@ -22,7 +22,7 @@ struct ModelOptions: ParsableArguments {
     @Option(
         name: .customLong("search-formulation"),
         help: ArgumentHelp(
-            "For a MIP: how the model each block's first search solves writes the contract rows (section 24); its plan is solved again on --contract-formulation's model.",
+            "For a MIP: how the model each block's first search solves writes the contract rows (section 24; default tight; bigM: the solved model's rows); its plan is solved again on --contract-formulation's model.",
             valueName: "formulation", visibility: .hidden))
     var searchFormulation: ContractFormulation?
 

@@ -51,6 +51,31 @@ import Testing
         #expect((result.bestBound ?? 0) >= 25)
     }
 
+    /// GLPK drops a node whose LP bound is within tol_obj (1 + |incumbent|)
+    /// of the incumbent, 1e-7 by default; the gap asked bounds it
+    /// (docs/FORMULATION.md section 19). min 1e9 c + 20 x + 70 y with c
+    /// fixed at 1 and 2x + 2y >= 1, x and y binary: relaxation 1e9 + 10
+    /// (x = 1/2), optimum 1e9 + 20 (x = 1). The start y = 1 costs 1e9 + 70,
+    /// 5e-8 of the cost above the optimum: with GLPK's default the root
+    /// (bound 1e9 + 10, within 1e-7 (1 + 1e9 + 70) of the start) is dropped
+    /// and the start called optimal; at the default gap (1e-9) it is not.
+    @Test func theGapAskedBoundsWhatGLPKCallsOptimal() throws {
+        var model = Model()
+        let c = try model.addVariable("c", lower: 1, upper: 1, objective: 1e9)
+        let x = try model.addVariable("x", kind: .binary, objective: 20)
+        let y = try model.addVariable("y", kind: .binary, objective: 70)
+        try model.addConstraint(indices: [x.index, y.index], values: [2, 2], lower: 1, upper: .infinity)
+        model.setSense(.minimize)
+        _ = c
+        var options = SolveOptions()
+        options.mipStart = [1, 0, 1]
+        let result = try GLPKSolver().solve(model, options: options)
+        #expect(result.statistics.mipStart == .accepted)
+        #expect(result.termination.reason == .optimal)
+        #expect(result.objective == 1e9 + 20, "\(String(describing: result.objective))")
+        #expect(result.values.map { $0.rounded() } == [1, 1, 0])
+    }
+
     @Test func nonFiniteStartIsAnInvalidOption() {
         var options = SolveOptions()
         options.mipStart = [0, .nan, 0, 1]

@@ -279,6 +279,11 @@ extension DecompositionTests {
         #expect(again.rowActivities == [-6, 4])
         #expect(again.rowDuals == [0, -1])
         #expect(isClose(again.reducedCosts?[1], 0))
+        // Without mipDuals the same plan and rows, no duals (as a MIP's solve).
+        options.mipDuals = false
+        let bare = DecomposingSolver<GLPKSolver>.solvedAgain(won, on: model, base: GLPKSolver(), options: options)
+        #expect(bare.values == [1, 4] && bare.rowActivities == [-6, 4])
+        #expect(bare.rowDuals == nil && bare.reducedCosts == nil && bare.basis == nil)
     }
 
     /// A second model that is not over the solved model's columns is refused
