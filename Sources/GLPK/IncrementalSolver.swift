@@ -89,7 +89,11 @@ public final class IncrementalSolver: SolveSession, @unchecked Sendable {
         try lock.withLock { (_: inout ()) throws -> SolveResult in
             guard ModelShape(model) == shape else {
                 lastResolvedBlocks = -1
-                return try DecomposingSolver(GLPKSolver(), threads: 1).solve(model, options: options)
+                // The search and race models the session was opened with are the first model's.
+                var cold = options
+                cold.searchModel = nil
+                cold.raceModel = nil
+                return try DecomposingSolver(GLPKSolver(), threads: 1).solve(model, options: cold)
             }
             var resolved = 0
             for state in blocks {

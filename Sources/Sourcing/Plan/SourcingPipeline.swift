@@ -55,8 +55,17 @@ public struct SourcingPipeline: Sendable {
 
     /// The plan of `instance` through a session on the baseline (warm when
     /// the model keeps the baseline's shape, cold otherwise).
+    ///
+    /// A MIP is solved cold, as ``plan(_:threads:)`` solves it (the start,
+    /// the tight first search, the race and the shared gap of
+    /// docs/FORMULATION.md sections 18-24): a session re-solves a MIP's
+    /// blocks one after the other by GLPK's search alone, where a warm
+    /// basis saves little (measured: a what-if of a 4,169-column generated
+    /// v2 MIP ran past 10 minutes in a session, 0.5 s cold), and the
+    /// search model the session was opened with is the baseline's.
     public func plan(_ instance: Instance, in sessions: BaselineSessions) throws -> Plan {
         let built = try SourcingModel(Network(instance), formulation: options.formulation)
+        if built.isMIP { return try plan(instance, threads: sessions.threads) }
         let solveOptions = options.solveOptions(for: built)
         let result = try sessions.withSession(options: solveOptions) { try $0.solve(built.model) }
         var plan = Plan(built, result)
