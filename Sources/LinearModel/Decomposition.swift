@@ -139,17 +139,8 @@ public struct DecomposingSolver<Base: Solver>: Solver {
             model.isMIP && !options.relaxationFirst
             ? try Self.checkedSameColumns(options.searchModel?(), for: model, field: "searchModel") : nil
         let searchRows = searchModel.flatMap { decomposition.rows(of: $0) }
-        if decomposition.blocks.count <= 1 && !racing {
-            guard let searchModel, searchRows != nil else { return try base.solve(model, options: options) }
-            var o = options
-            o.searchModel = nil
-            o.startingBasis = nil
-            // The plan's duals are the solve again's.
-            var search = o
-            search.mipDuals = false
-            let late = options.effectiveTimeLimit.map { ContinuousClock.now + .seconds($0 + Self.solveAgainGrace) }
-            return Self.solvedAgain(try base.solve(searchModel, options: search), on: model, base: base, options: o, until: late)
-        }
+        // One block with neither a race nor a search model is the base's solve.
+        if decomposition.blocks.count <= 1 && !racing && searchRows == nil { return try base.solve(model, options: options) }
         let blocks = decomposition.blocks
         var blockOptions = options
         blockOptions.startingBasis = nil
