@@ -34,6 +34,13 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("; buyers outside the coalition (CHN) 0 -> 0 t of 33,000 t (0% -> 0%)\n"), "\(run.stdout.prefix(900))")
         #expect(run.stdout.contains("  coalition buyers 1,871 -> 17,271 t of 78,871 t"), "\(run.stdout.prefix(900))")
+        // Antimony's own cost: the ban changes no other mineral's block, so
+        // its change is the whole total's (+0.386% of the total).
+        let lines = run.stdout.split(separator: "\n")
+        let total = try #require(lines.first { $0.hasPrefix("total cost: ") })
+        let antimony = try #require(lines.first { $0.hasPrefix("  antimony cost ") })
+        #expect(total.contains("(+614,968,437 USD, "), "\(total)")
+        #expect(antimony.contains("(+614,968,437 USD, +8.45%)"), "\(antimony)")
     }
 
     /// The headline says what goes short, per mineral, in tonnes of its
@@ -43,6 +50,11 @@ import Testing
         let run = try Planner.run(["whatif", "instances/small/shortage-shared.json", "--cut", "co-src=50%"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("\nshort cobalt: 30 -> 90 t of 150 t demanded (20% -> 60%)\n"), "\(run.stdout)")
+        // Its cost, by hand (shortage-shared.md): 42,000 -> 336,000 USD.
+        #expect(
+            run.stdout.contains(
+                "\n  cobalt cost (delivered at landed cost, plus shortfall penalties): 42,000 USD -> 336,000 USD (+294,000 USD, +700%)\n"),
+            "\(run.stdout)")
         // A change that moves no shortfall adds no such line.
         let none = try Planner.run(["whatif", "instances/small/tagging.json", "--cut", "CHN:graphite=50%"])
         #expect(!none.stdout.contains("\nshort "), "\(none.stdout)")

@@ -142,8 +142,18 @@ public struct PlanComparison: Sendable {
         var mineral: String
         var before = 0.0, after = 0.0, demand = 0.0, value = 0.0
         var coalitionBefore = 0.0, coalitionAfter = 0.0, coalitionDemand = 0.0
+        /// What the mineral's buyers pay before and after: the landed cost of
+        /// the tonnes delivered, the shortfall penalties and the soft-cap
+        /// penalties (fixed contract costs aside). The mineral is a block of
+        /// its own, so without contracts this is its part of the total cost.
+        var costBefore = 0.0, costAfter = 0.0
         /// The countries of the buyers outside the coalition with a demand.
         var otherCountries: Set<String> = []
+    }
+
+    /// A delivery's part of its mineral's cost (``MineralShortfall/costBefore``).
+    private static func cost(_ d: Delivery) -> Double {
+        (d.landedCost ?? 0) * d.delivered + d.shortfallCost + (d.capPenalty ?? 0) * d.capExcess
     }
 
     /// Each mineral whose total shortfall the what-if changes: tonnes
@@ -159,6 +169,7 @@ public struct PlanComparison: Sendable {
             totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].before += d.shortfall
             totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].demand += d.demand
             totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].value -= d.shortfallValue
+            totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].costBefore += Self.cost(d)
             if inCoalition {
                 totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].coalitionBefore += d.shortfall
                 totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].coalitionDemand += d.demand
@@ -169,6 +180,7 @@ public struct PlanComparison: Sendable {
         for d in scenario.deliveries {
             totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].after += d.shortfall
             totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].value += d.shortfallValue
+            totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].costAfter += Self.cost(d)
             if coalition.contains(d.buyerCountry) {
                 totals[d.mineral, default: MineralShortfall(mineral: d.mineral)].coalitionAfter += d.shortfall
             }
@@ -233,9 +245,18 @@ public struct PlanComparison: Sendable {
                     + "of \(Readable.tonnes(clean(others))) (\(percent(m.before - m.coalitionBefore, others)) -> "
                     + "\(percent(m.after - m.coalitionAfter, others)))\n"
             }
+            // The mineral's own cost: a total over every mineral hides a shortage of one.
+            let change = clean(m.costAfter - m.costBefore)
+            if m.costBefore > 0 {
+                out +=
+                    "  \(m.mineral) cost (delivered at landed cost, plus shortfall penalties): \(Readable.usd(clean(m.costBefore))) -> "
+                    + "\(Readable.usd(clean(m.costAfter))) (\(Readable.usdChange(change)), "
+                    + "\(change >= 0 ? "+" : "")\(Readable.significant(100 * change / m.costBefore, digits: 3))%)\n"
+            }
         }
         out +=
-            "unique: total cost, shortfall value and each mineral's tonnes short (barring exact ties of cost and penalty); "
+            "unique: total cost, shortfall value, each mineral's tonnes short and, without contracts, its cost "
+            + "(barring exact ties of cost and penalty); "
             + "the coalition/other split, per-buyer shortfalls, flows, exposure and capacity values are one optimal plan of possibly several\n"
         return out
     }
